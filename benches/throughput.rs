@@ -1,0 +1,2 @@
+//! Throughput benchmark (filled in with the CLI work).
+fn main() {}

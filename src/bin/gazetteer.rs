@@ -1,0 +1,45 @@
+//! `mentionmap-gazetteer`: compiles the place records written by `gazetteer/build.py` into
+//! the binary artefact the library bundles.
+//!
+//! Usage: `mentionmap-gazetteer RECORDS.jsonl METADATA.json OUT.gaz`
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use mentionmap::gazetteer::build::{GazetteerBuilder, PlaceRecord};
+use mentionmap::Gazetteer;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [records, metadata, out] = args.as_slice() else {
+        eprintln!("usage: mentionmap-gazetteer RECORDS.jsonl METADATA.json OUT.gaz");
+        return ExitCode::from(2);
+    };
+    match run(records, metadata, out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mentionmap-gazetteer: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(records: &str, metadata: &str, out: &str) -> Result<(), String> {
+    let file = std::fs::File::open(records).map_err(|e| format!("{records}: {e}"))?;
+    let mut builder = GazetteerBuilder::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| format!("{records}:{}: {e}", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: PlaceRecord = serde_json::from_str(&line).map_err(|e| format!("{records}:{}: {e}", n + 1))?;
+        builder.add(record);
+    }
+    let meta = std::fs::read_to_string(metadata).map_err(|e| format!("{metadata}: {e}"))?;
+    builder.metadata(meta);
+    let bytes = builder.build().map_err(|e| e.to_string())?;
+    let gazetteer = Gazetteer::from_bytes(bytes.clone()).map_err(|e| format!("self-check: {e}"))?;
+    std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("{out}: {} places, {} index keys, {} bytes", gazetteer.len(), gazetteer.name_count(), bytes.len());
+    Ok(())
+}

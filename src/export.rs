@@ -1,0 +1,1 @@
+//! Writing geoparsed articles as JSONL, GeoJSON and CSV.

@@ -1,0 +1,303 @@
+//! Writing the gazetteer artefact from place records.
+//!
+//! `gazetteer/build.py` turns the registry packages into one JSON record per place (see
+//! [`PlaceRecord`]); [`GazetteerBuilder`] folds their names into index keys and writes the
+//! binary layout that [`Gazetteer`](super::Gazetteer) reads.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use super::{Namespace, PlaceKind, FLAG_CAPITAL, FLAG_PREFERRED, MAGIC, NO_PARENT, RECORD_LEN, VERSION};
+use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
+
+/// One place as the build script describes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlaceRecord {
+    /// Unique key within the build, e.g. `country:UA`, `admin1:UA.07`, `city:706483`.
+    pub key: String,
+    /// The enclosing place's key.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// What sort of place it is.
+    pub kind: PlaceKind,
+    /// Display name.
+    pub name: String,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Population, 0 when unknown.
+    #[serde(default)]
+    pub population: u64,
+    /// GeoNames id.
+    #[serde(default)]
+    pub geonameid: Option<u32>,
+    /// ISO 3166-1 alpha-2 code.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// True for national capitals.
+    #[serde(default)]
+    pub capital: bool,
+    /// Preferred names: official and common English names, local official names.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Other spellings and transliterations.
+    #[serde(default)]
+    pub alt_names: Vec<String>,
+    /// Demonyms and nationality adjectives (countries only).
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    /// Abbreviations valid only as a qualifier after a comma ("Ala.", "Calif.").
+    #[serde(default)]
+    pub qualifiers: Vec<String>,
+}
+
+/// Why records could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Two records share a key.
+    #[error("duplicate place key {0:?}")]
+    DuplicateKey(String),
+    /// A record names a parent key that no record has.
+    #[error("place {place:?} names unknown parent {parent:?}")]
+    UnknownParent {
+        /// The record.
+        place: String,
+        /// The missing parent key.
+        parent: String,
+    },
+    /// A section outgrew the format's 32-bit offsets.
+    #[error("gazetteer too large: {0}")]
+    TooLarge(&'static str),
+    /// The index could not be built.
+    #[error("index: {0}")]
+    Index(#[from] fst::Error),
+}
+
+/// Collects place records and writes the artefact.
+#[derive(Debug, Default)]
+pub struct GazetteerBuilder {
+    records: Vec<PlaceRecord>,
+    metadata: String,
+}
+
+impl GazetteerBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one place.
+    pub fn add(&mut self, record: PlaceRecord) -> &mut Self {
+        self.records.push(record);
+        self
+    }
+
+    /// Sets the provenance text (JSON) stored with the data.
+    pub fn metadata(&mut self, json: impl Into<String>) -> &mut Self {
+        self.metadata = json.into();
+        self
+    }
+
+    /// Writes the artefact.
+    pub fn build(mut self) -> Result<Vec<u8>, BuildError> {
+        self.records.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.population.cmp(&a.population)).then(a.key.cmp(&b.key)));
+        let mut ids: HashMap<&str, u32> = HashMap::with_capacity(self.records.len());
+        for (i, r) in self.records.iter().enumerate() {
+            if ids.insert(r.key.as_str(), i as u32).is_some() {
+                return Err(BuildError::DuplicateKey(r.key.clone()));
+            }
+        }
+
+        let mut records = Vec::with_capacity(self.records.len() * RECORD_LEN);
+        let mut strings = Vec::new();
+        let mut keys: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
+        for (i, r) in self.records.iter().enumerate() {
+            let parent = match &r.parent {
+                None => NO_PARENT,
+                Some(p) => *ids.get(p.as_str()).ok_or_else(|| BuildError::UnknownParent {
+                    place: r.key.clone(),
+                    parent: p.clone(),
+                })?,
+            };
+            let name_off = u32::try_from(strings.len()).map_err(|_| BuildError::TooLarge("strings"))?;
+            let name = truncate_utf8(&r.name, u16::MAX as usize);
+            strings.extend_from_slice(name.as_bytes());
+            let mut country = [b' '; 2];
+            if let Some(code) = r.country.as_deref().filter(|c| c.len() == 2) {
+                country.copy_from_slice(code.as_bytes());
+            }
+            records.extend_from_slice(&((r.lat * 1e5).round() as i32).to_le_bytes());
+            records.extend_from_slice(&((r.lon * 1e5).round() as i32).to_le_bytes());
+            records.extend_from_slice(&(r.population.min(u32::MAX as u64) as u32).to_le_bytes());
+            records.extend_from_slice(&r.geonameid.unwrap_or(0).to_le_bytes());
+            records.extend_from_slice(&parent.to_le_bytes());
+            records.extend_from_slice(&name_off.to_le_bytes());
+            records.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            records.extend_from_slice(&country);
+            records.push(r.kind.code());
+            records.push(if r.capital { FLAG_CAPITAL } else { 0 });
+            records.extend_from_slice(&[0, 0]);
+
+            let id = i as u32;
+            let preferred = std::iter::once(&r.name).chain(&r.names).map(|n| (n, true));
+            let other = r.alt_names.iter().map(|n| (n, false));
+            for (name, is_preferred) in preferred.chain(other) {
+                let key = fold_key(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let flagged = if is_preferred { id | FLAG_PREFERRED } else { id };
+                if is_cyrillic_key(&key) && !key.contains(' ') {
+                    add_key(&mut keys, Namespace::CyrillicStem, &cyrillic_index_stem(&key), flagged);
+                }
+                add_key(&mut keys, Namespace::Name, &key, flagged);
+            }
+            for demonym in &r.demonyms {
+                add_key(&mut keys, Namespace::Demonym, &fold_key(demonym), id | FLAG_PREFERRED);
+            }
+            for q in &r.qualifiers {
+                add_key(&mut keys, Namespace::Qualifier, &fold_key(q), id | FLAG_PREFERRED);
+            }
+        }
+
+        let mut postings = Vec::new();
+        let mut index = fst::MapBuilder::memory();
+        for (key, mut list) in keys {
+            list.sort_by_key(|raw| raw & !FLAG_PREFERRED);
+            list.truncate(u16::MAX as usize);
+            index.insert(&key, postings.len() as u64)?;
+            postings.extend_from_slice(&(list.len() as u16).to_le_bytes());
+            for raw in list {
+                postings.extend_from_slice(&raw.to_le_bytes());
+            }
+        }
+        let index = index.into_inner()?;
+
+        let sections: [&[u8]; 5] = [&records, &strings, &index, &postings, self.metadata.as_bytes()];
+        let mut out = Vec::with_capacity(28 + sections.iter().map(|s| s.len()).sum::<usize>());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        for s in sections {
+            let len = u32::try_from(s.len()).map_err(|_| BuildError::TooLarge("section"))?;
+            out.extend_from_slice(&len.to_le_bytes());
+        }
+        for s in sections {
+            out.extend_from_slice(s);
+        }
+        Ok(out)
+    }
+}
+
+/// Adds `id` under `key`; an id already present keeps the preferred flag if either has it.
+fn add_key(keys: &mut BTreeMap<Vec<u8>, Vec<u32>>, namespace: Namespace, key: &str, id: u32) {
+    if key.is_empty() {
+        return;
+    }
+    let mut k = Vec::with_capacity(key.len() + 1);
+    if let Some(p) = namespace.prefix() {
+        k.push(p);
+    }
+    k.extend_from_slice(key.as_bytes());
+    let list = keys.entry(k).or_default();
+    let bare = id & !FLAG_PREFERRED;
+    match list.iter_mut().find(|raw| **raw & !FLAG_PREFERRED == bare) {
+        Some(raw) => *raw |= id & FLAG_PREFERRED,
+        None => list.push(id),
+    }
+}
+
+fn truncate_utf8(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, GazetteerError, PlaceId};
+
+    fn record(key: &str, kind: PlaceKind, name: &str, parent: Option<&str>) -> PlaceRecord {
+        PlaceRecord {
+            key: key.into(),
+            parent: parent.map(Into::into),
+            kind,
+            name: name.into(),
+            lat: 50.25,
+            lon: -30.5,
+            population: 1000,
+            geonameid: Some(42),
+            country: Some("UA".into()),
+            capital: false,
+            names: vec![],
+            alt_names: vec![],
+            demonyms: vec![],
+            qualifiers: vec![],
+        }
+    }
+
+    fn small() -> Vec<u8> {
+        let mut b = GazetteerBuilder::new();
+        let mut city = record("city:1", PlaceKind::City, "Kharkiv", Some("admin1:UA.07"));
+        city.alt_names = vec!["Kharkov".into(), "Харьков".into()];
+        let mut country = record("country:UA", PlaceKind::Country, "Ukraine", None);
+        country.demonyms = vec!["Ukrainian".into()];
+        b.add(city)
+            .add(record("admin1:UA.07", PlaceKind::Region, "Kharkiv Oblast", Some("country:UA")))
+            .add(country)
+            .metadata("{\"sources\":[]}");
+        b.build().expect("builds")
+    }
+
+    #[test]
+    fn round_trip_keeps_every_field() {
+        let g = Gazetteer::from_bytes(small()).expect("reads");
+        assert_eq!(g.len(), 3);
+        let ukraine = g.place(PlaceId(0));
+        assert_eq!((ukraine.name, ukraine.kind), ("Ukraine", PlaceKind::Country));
+        assert_eq!(g.country("UA"), Some(PlaceId(0)));
+        let hits: Vec<_> = g.hits(Namespace::Name, "kharkov").collect();
+        assert_eq!(hits.len(), 1);
+        assert!(!hits[0].preferred);
+        let city = g.place(hits[0].id);
+        assert_eq!(city.name, "Kharkiv");
+        assert_eq!((city.lat, city.lon, city.population, city.geonameid), (50.25, -30.5, 1000, Some(42)));
+        assert_eq!(g.region_of(city.id).map(|r| g.place(r).name), Some("Kharkiv Oblast"));
+        assert_eq!(g.country_of(city.id), Some(PlaceId(0)));
+        assert_eq!(g.hits(Namespace::Demonym, "ukrainian").count(), 1);
+        assert_eq!(g.hits(Namespace::CyrillicStem, "харк").count(), 1);
+        assert!(g.has_longer_name("kharkiv"));
+        assert!(!g.has_longer_name("kharkov"));
+        assert_eq!(g.metadata(), "{\"sources\":[]}");
+    }
+
+    #[test]
+    fn unknown_parent_is_an_error() {
+        let mut b = GazetteerBuilder::new();
+        b.add(record("city:1", PlaceKind::City, "Sumy", Some("admin1:nowhere")));
+        assert!(matches!(b.build(), Err(BuildError::UnknownParent { .. })));
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_not_panicked_on() {
+        let good = small();
+        assert!(matches!(Gazetteer::from_bytes(b"nope".to_vec()), Err(GazetteerError::BadMagic)));
+        let mut wrong_version = good.clone();
+        wrong_version[4] = 9;
+        assert!(matches!(Gazetteer::from_bytes(wrong_version), Err(GazetteerError::Version { .. })));
+        for cut in [10, 40, good.len() / 2, good.len() - 1] {
+            assert!(Gazetteer::from_bytes(good[..cut].to_vec()).is_err(), "cut at {cut}");
+        }
+        let mut bad_parent = good.clone();
+        let first_record = 28;
+        bad_parent[first_record + 16..first_record + 20].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(Gazetteer::from_bytes(bad_parent).is_err());
+    }
+}

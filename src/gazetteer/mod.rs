@@ -1,0 +1,483 @@
+//! The bundled gazetteer: places, their names, and a name index.
+//!
+//! The artefact (`gazetteer/mentionmap.gaz`) is one little-endian binary file built by
+//! `gazetteer/build.py` through [`build::GazetteerBuilder`]. It is read without parsing:
+//! places are fixed-width records and the name index is an [`fst::Map`], so loading is a
+//! header check and a copy, a few milliseconds natively and in WASM alike.
+//!
+//! Layout: `MMGZ`, version, section lengths, then the place records, the string blob, the
+//! name index (folded key → offset of a postings list) and the postings (place ids).
+//! Index keys live in namespaces marked by their first byte: plain keys for names, and the
+//! prefixes in [`Namespace`] for Cyrillic stems, demonyms and qualifier abbreviations.
+
+pub mod build;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a place in its gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlaceId(pub u32);
+
+/// What sort of place a gazetteer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    /// A sovereign country or dependent territory.
+    Country,
+    /// A first-level administrative division (oblast, state, province).
+    Region,
+    /// A second-level administrative division (county, raion, district).
+    District,
+    /// A geographic area without administrative status (Donbas, the Balkans).
+    Area,
+    /// A populated place.
+    City,
+}
+
+impl PlaceKind {
+    /// The kind's name as used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Country => "country",
+            PlaceKind::Region => "region",
+            PlaceKind::District => "district",
+            PlaceKind::Area => "area",
+            PlaceKind::City => "city",
+        }
+    }
+
+    fn from_code(code: u8) -> Option<PlaceKind> {
+        Some(match code {
+            0 => PlaceKind::Country,
+            1 => PlaceKind::Region,
+            2 => PlaceKind::District,
+            3 => PlaceKind::Area,
+            4 => PlaceKind::City,
+            _ => return None,
+        })
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            PlaceKind::Country => 0,
+            PlaceKind::Region => 1,
+            PlaceKind::District => 2,
+            PlaceKind::Area => 3,
+            PlaceKind::City => 4,
+        }
+    }
+}
+
+impl fmt::Display for PlaceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place, borrowed from the gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place<'g> {
+    /// Index in the gazetteer.
+    pub id: PlaceId,
+    /// Display name (English where the sources have one).
+    pub name: &'g str,
+    /// Country, region, district, area or city.
+    pub kind: PlaceKind,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Population, 0 when unknown.
+    pub population: u64,
+    /// GeoNames id, when there is one.
+    pub geonameid: Option<u32>,
+    /// ISO 3166-1 alpha-2 country code, when the place is in or is a country.
+    pub country: Option<&'g str>,
+    /// The enclosing place: a city's or district's region, a region's country.
+    pub parent: Option<PlaceId>,
+    /// True for capitals of countries.
+    pub capital: bool,
+}
+
+/// Key namespaces of the name index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Namespace {
+    /// Plain folded names.
+    Name = 0,
+    /// Stems of Cyrillic names, for inflected forms.
+    CyrillicStem = 1,
+    /// Demonyms and nationality adjectives, pointing at their country.
+    Demonym = 2,
+    /// Abbreviations that count only as a qualifier after a comma ("Ala.", "NY").
+    Qualifier = 3,
+}
+
+impl Namespace {
+    fn prefix(self) -> Option<u8> {
+        match self {
+            Namespace::Name => None,
+            other => Some(other as u8),
+        }
+    }
+}
+
+/// How a name matched a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameHit {
+    /// The place.
+    pub id: PlaceId,
+    /// True when the key is one of the place's preferred names, false for other spellings.
+    pub preferred: bool,
+}
+
+/// Why a gazetteer could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    /// The bytes do not start with the gazetteer's magic number.
+    #[error("not a mentionmap gazetteer (bad magic number)")]
+    BadMagic,
+    /// The artefact was written by another format version.
+    #[error("gazetteer format version {found} is not supported (expected {expected})")]
+    Version {
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        expected: u32,
+    },
+    /// A section runs past the end of the bytes or a record is invalid.
+    #[error("gazetteer is truncated or corrupt: {0}")]
+    Corrupt(String),
+    /// The name index is invalid.
+    #[error("gazetteer name index is invalid: {0}")]
+    Index(#[from] fst::Error),
+}
+
+const MAGIC: &[u8; 4] = b"MMGZ";
+const VERSION: u32 = 1;
+const RECORD_LEN: usize = 32;
+const NO_PARENT: u32 = u32::MAX;
+const FLAG_CAPITAL: u8 = 1;
+const FLAG_PREFERRED: u32 = 1 << 31;
+
+/// The gazetteer: places and a name index, immutable and cheap to share.
+pub struct Gazetteer {
+    bytes: Cow<'static, [u8]>,
+    records: (usize, usize),
+    strings: (usize, usize),
+    postings: (usize, usize),
+    meta: (usize, usize),
+    index: fst::Map<Vec<u8>>,
+    countries: Vec<(String, PlaceId)>,
+}
+
+impl fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.len())
+            .field("names", &self.index.len())
+            .finish()
+    }
+}
+
+static BUNDLED_BYTES: &[u8] = include_bytes!("../../gazetteer/mentionmap.gaz");
+
+impl Gazetteer {
+    /// The gazetteer compiled into the program, loaded once on first use.
+    ///
+    /// # Panics
+    /// Never in a released build: the artefact is checked by the test suite.
+    pub fn bundled() -> &'static Gazetteer {
+        static BUNDLED: OnceLock<Gazetteer> = OnceLock::new();
+        BUNDLED.get_or_init(|| {
+            Gazetteer::from_static(BUNDLED_BYTES).expect("the bundled gazetteer is valid")
+        })
+    }
+
+    /// Reads a gazetteer from bytes that live for the whole program.
+    pub fn from_static(bytes: &'static [u8]) -> Result<Self, GazetteerError> {
+        Self::from_cow(Cow::Borrowed(bytes))
+    }
+
+    /// Reads a gazetteer from owned bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, GazetteerError> {
+        Self::from_cow(Cow::Owned(bytes))
+    }
+
+    fn from_cow(bytes: Cow<'static, [u8]>) -> Result<Self, GazetteerError> {
+        let b: &[u8] = &bytes;
+        if b.len() < 8 || &b[..4] != MAGIC {
+            return Err(GazetteerError::BadMagic);
+        }
+        let version = read_u32(b, 4);
+        if version != VERSION {
+            return Err(GazetteerError::Version { found: version, expected: VERSION });
+        }
+        if b.len() < 28 {
+            return Err(GazetteerError::Corrupt("header".into()));
+        }
+        let lens = [read_u32(b, 8), read_u32(b, 12), read_u32(b, 16), read_u32(b, 20), read_u32(b, 24)];
+        let mut at = 28usize;
+        let mut sections = [(0usize, 0usize); 5];
+        for (i, len) in lens.iter().enumerate() {
+            let len = *len as usize;
+            let end = at.checked_add(len).filter(|&e| e <= b.len());
+            let Some(end) = end else {
+                return Err(GazetteerError::Corrupt(format!("section {i} runs past the end")));
+            };
+            sections[i] = (at, end);
+            at = end;
+        }
+        let [records, strings, index, postings, meta] = sections;
+        if (records.1 - records.0) % RECORD_LEN != 0 {
+            return Err(GazetteerError::Corrupt("place table length".into()));
+        }
+        let index = fst::Map::new(b[index.0..index.1].to_vec())?;
+        let mut gazetteer = Gazetteer {
+            bytes: Cow::Borrowed(&[]),
+            records,
+            strings,
+            postings,
+            meta,
+            index,
+            countries: Vec::new(),
+        };
+        gazetteer.bytes = bytes;
+        gazetteer.validate()?;
+        gazetteer.countries = gazetteer
+            .places()
+            .take_while(|p| p.kind == PlaceKind::Country)
+            .filter_map(|p| Some((p.country?.to_string(), p.id)))
+            .collect();
+        gazetteer.countries.sort();
+        Ok(gazetteer)
+    }
+
+    /// Checks every record's kind, name and parent, so later reads cannot fail.
+    fn validate(&self) -> Result<(), GazetteerError> {
+        let n = self.len();
+        let strings_len = self.strings.1 - self.strings.0;
+        for i in 0..n {
+            let r = self.record(i);
+            let name_off = read_u32(r, 20) as usize;
+            let name_len = read_u16(r, 24) as usize;
+            if name_off + name_len > strings_len
+                || std::str::from_utf8(&self.bytes[self.strings.0 + name_off..self.strings.0 + name_off + name_len]).is_err()
+            {
+                return Err(GazetteerError::Corrupt(format!("name of place {i}")));
+            }
+            if PlaceKind::from_code(r[28]).is_none() {
+                return Err(GazetteerError::Corrupt(format!("kind of place {i}")));
+            }
+            let parent = read_u32(r, 16);
+            if parent != NO_PARENT && parent as usize >= n {
+                return Err(GazetteerError::Corrupt(format!("parent of place {i}")));
+            }
+        }
+        let postings_len = self.postings.1 - self.postings.0;
+        let mut stream = self.index.stream();
+        use fst::Streamer;
+        while let Some((_, offset)) = stream.next() {
+            let offset = offset as usize;
+            if offset + 2 > postings_len {
+                return Err(GazetteerError::Corrupt("postings offset".into()));
+            }
+            let count = read_u16(&self.bytes[self.postings.0..], offset) as usize;
+            let end = offset + 2 + count * 4;
+            if end > postings_len {
+                return Err(GazetteerError::Corrupt("postings list".into()));
+            }
+            for k in 0..count {
+                let id = read_u32(&self.bytes[self.postings.0..], offset + 2 + k * 4) & !FLAG_PREFERRED;
+                if id as usize >= n {
+                    return Err(GazetteerError::Corrupt("posting id".into()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        (self.records.1 - self.records.0) / RECORD_LEN
+    }
+
+    /// True when the gazetteer holds no places.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of keys in the name index.
+    pub fn name_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Provenance of the data: sources, versions, licences and build date, as JSON text.
+    pub fn metadata(&self) -> &str {
+        std::str::from_utf8(&self.bytes[self.meta.0..self.meta.1]).unwrap_or("{}")
+    }
+
+    fn record(&self, i: usize) -> &[u8] {
+        let at = self.records.0 + i * RECORD_LEN;
+        &self.bytes[at..at + RECORD_LEN]
+    }
+
+    /// The place with this id, or `None` when the id is out of range.
+    pub fn get(&self, id: PlaceId) -> Option<Place<'_>> {
+        let i = id.0 as usize;
+        if i >= self.len() {
+            return None;
+        }
+        let r = self.record(i);
+        let name_off = self.strings.0 + read_u32(r, 20) as usize;
+        let name_len = read_u16(r, 24) as usize;
+        let name = std::str::from_utf8(&self.bytes[name_off..name_off + name_len]).unwrap_or("");
+        let country = std::str::from_utf8(&r[26..28]).ok().filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
+        let geonameid = read_u32(r, 12);
+        let parent = read_u32(r, 16);
+        Some(Place {
+            id,
+            name,
+            kind: PlaceKind::from_code(r[28]).unwrap_or(PlaceKind::City),
+            lat: read_i32(r, 0) as f64 / 1e5,
+            lon: read_i32(r, 4) as f64 / 1e5,
+            population: read_u32(r, 8) as u64,
+            geonameid: (geonameid != 0).then_some(geonameid),
+            country,
+            parent: (parent != NO_PARENT).then_some(PlaceId(parent)),
+            capital: r[29] & FLAG_CAPITAL != 0,
+        })
+    }
+
+    /// The place with this id.
+    ///
+    /// # Panics
+    /// When the id did not come from this gazetteer.
+    pub fn place(&self, id: PlaceId) -> Place<'_> {
+        self.get(id).expect("place id from this gazetteer")
+    }
+
+    /// Every place, in id order (countries first, then regions, districts, areas, cities).
+    pub fn places(&self) -> impl Iterator<Item = Place<'_>> + '_ {
+        (0..self.len() as u32).filter_map(|i| self.get(PlaceId(i)))
+    }
+
+    /// The country with this ISO 3166-1 alpha-2 code.
+    pub fn country(&self, code: &str) -> Option<PlaceId> {
+        self.countries
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+            .ok()
+            .map(|i| self.countries[i].1)
+    }
+
+    /// The country a place is in (itself for a country).
+    pub fn country_of(&self, id: PlaceId) -> Option<PlaceId> {
+        self.country(self.get(id)?.country?)
+    }
+
+    /// The first-level region a place is in (itself for a region).
+    pub fn region_of(&self, id: PlaceId) -> Option<PlaceId> {
+        let place = self.get(id)?;
+        match place.kind {
+            PlaceKind::Region => Some(id),
+            PlaceKind::City | PlaceKind::District => {
+                let parent = self.get(place.parent?)?;
+                match parent.kind {
+                    PlaceKind::Region => Some(parent.id),
+                    PlaceKind::District => parent.parent,
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Places indexed under a folded key in a namespace; empty when there are none.
+    pub fn hits(&self, namespace: Namespace, folded_key: &str) -> Hits<'_> {
+        let value = match namespace.prefix() {
+            None => self.index.get(folded_key.as_bytes()),
+            Some(p) => {
+                let mut key = Vec::with_capacity(folded_key.len() + 1);
+                key.push(p);
+                key.extend_from_slice(folded_key.as_bytes());
+                self.index.get(key)
+            }
+        };
+        match value {
+            Some(offset) => {
+                let postings = &self.bytes[self.postings.0..self.postings.1];
+                let offset = offset as usize;
+                let count = read_u16(postings, offset) as usize;
+                Hits { bytes: &postings[offset + 2..offset + 2 + count * 4] }
+            }
+            None => Hits { bytes: &[] },
+        }
+    }
+
+    /// True when some name in the index starts with the folded key followed by a space,
+    /// i.e. a longer multi-word name may follow.
+    pub fn has_longer_name(&self, folded_key: &str) -> bool {
+        use fst::{IntoStreamer, Streamer};
+        let mut lower = folded_key.as_bytes().to_vec();
+        lower.push(b' ');
+        let mut upper = folded_key.as_bytes().to_vec();
+        upper.push(b' ' + 1);
+        let mut stream = self.index.range().ge(&lower).lt(&upper).into_stream();
+        stream.next().is_some()
+    }
+
+    /// Places whose name folds to the same key as `name`, most populous first: what the
+    /// CLI's `places` command shows.
+    pub fn lookup(&self, name: &str) -> Vec<Place<'_>> {
+        let key = crate::text::fold_key(name);
+        let mut places: Vec<Place<'_>> = self.hits(Namespace::Name, &key).map(|h| self.place(h.id)).collect();
+        places.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.population.cmp(&a.population)));
+        places
+    }
+}
+
+/// Iterator over the places of one index key.
+#[derive(Debug, Clone)]
+pub struct Hits<'g> {
+    bytes: &'g [u8],
+}
+
+impl Hits<'_> {
+    /// Number of places left.
+    pub fn count_left(&self) -> usize {
+        self.bytes.len() / 4
+    }
+}
+
+impl Iterator for Hits<'_> {
+    type Item = NameHit;
+
+    fn next(&mut self) -> Option<NameHit> {
+        if self.bytes.len() < 4 {
+            return None;
+        }
+        let raw = read_u32(self.bytes, 0);
+        self.bytes = &self.bytes[4..];
+        Some(NameHit {
+            id: PlaceId(raw & !FLAG_PREFERRED),
+            preferred: raw & FLAG_PREFERRED != 0,
+        })
+    }
+}
+
+fn read_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn read_i32(b: &[u8], at: usize) -> i32 {
+    i32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn read_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}

@@ -1,0 +1,1 @@
+//! Reading articles from the formats people have them in.

@@ -1,0 +1,1 @@
+//! Resolution: choosing the place each mention refers to.

@@ -1,0 +1,403 @@
+//! Text normalisation and tokenising.
+//!
+//! Gazetteer keys and text are compared through [`fold_key`], which lowercases, strips
+//! diacritics, drops apostrophes and soft signs, and folds the Cyrillic letters that
+//! Ukrainian and Russian spell differently (і/и/ы, є/е/э), so that "Kyïv", "Kyiv" and
+//! "Kyiv's" meet, and so do "Харків" and "Харьков" once their endings are stemmed.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a name or a piece of text to the key the gazetteer is indexed by.
+///
+/// ```
+/// use mentionmap::text::fold_key;
+/// assert_eq!(fold_key("Zaporizhzhia"), "zaporizhzhia");
+/// assert_eq!(fold_key("Bila Tserkva"), fold_key("Bíla  Tsérkva"));
+/// assert_eq!(fold_key("Ivano-Frankivsk"), "ivano frankivsk");
+/// assert_eq!(fold_key("Kurs'k"), "kursk");
+/// assert_eq!(fold_key("Курськ"), fold_key("Курск"));
+/// ```
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    if s.is_ascii() {
+        for b in s.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => {
+                    if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(b.to_ascii_lowercase() as char);
+                }
+                b'\'' | b'`' => {}
+                _ => pending_space = true,
+            }
+        }
+        return out;
+    }
+    for c in s.nfd() {
+        for folded in fold_char(c) {
+            match folded {
+                Folded::Keep(c) => {
+                    if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(c);
+                }
+                Folded::Space => pending_space = true,
+                Folded::Drop => {}
+            }
+        }
+    }
+    out
+}
+
+enum Folded {
+    Keep(char),
+    Space,
+    Drop,
+}
+
+/// Folds one (decomposed) character; most give one output, a few ligatures give two.
+fn fold_char(c: char) -> impl Iterator<Item = Folded> {
+    let one = |f: Folded| [Some(f), None];
+    let pair = [
+        match c {
+            'ß' => Some(Folded::Keep('s')),
+            'æ' | 'Æ' => Some(Folded::Keep('a')),
+            'œ' | 'Œ' => Some(Folded::Keep('o')),
+            _ => None,
+        },
+        match c {
+            'ß' => Some(Folded::Keep('s')),
+            'æ' | 'Æ' | 'œ' | 'Œ' => Some(Folded::Keep('e')),
+            _ => None,
+        },
+    ];
+    let result = if pair[0].is_some() {
+        pair
+    } else if is_combining_mark(c) || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | 'ʹ' | 'ʻ' | 'ь' | 'Ь' | 'ъ' | 'Ъ') {
+        one(Folded::Drop)
+    } else if c.is_alphanumeric() {
+        one(Folded::Keep(fold_letter(c)))
+    } else {
+        one(Folded::Space)
+    };
+    result.into_iter().flatten()
+}
+
+fn fold_letter(c: char) -> char {
+    match c {
+        'ø' | 'Ø' => 'o',
+        'ł' | 'Ł' => 'l',
+        'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+        'ı' => 'i',
+        'þ' | 'Þ' => 't',
+        'і' | 'І' | 'ы' | 'Ы' | 'й' | 'Й' | 'ї' | 'Ї' => 'и',
+        'є' | 'Є' | 'э' | 'Э' | 'ё' | 'Ё' => 'е',
+        'ґ' | 'Ґ' => 'г',
+        'ў' | 'Ў' => 'у',
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        }
+    }
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// True when the folded key is written in Cyrillic.
+pub fn is_cyrillic_key(key: &str) -> bool {
+    key.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// Case endings of Ukrainian and Russian nouns and adjectives, after [`fold_key`], longest
+/// first. Stripping one of them leaves a stem that inflected forms of a name share.
+const CYRILLIC_ENDINGS: &[&str] = &[
+    "ами", "ями", "ого", "ому", "ему", "ими", "ах", "ях", "ам", "ям", "ом", "ем", "ои", "еи",
+    "ии", "ая", "ую", "юю", "ов", "ев", "их", "ия", "ию", "а", "я", "у", "ю", "е", "и", "о",
+];
+
+/// Every stem an inflected Cyrillic word (already folded) may come from: the word itself
+/// and the word without each case ending it carries, keeping at least three letters.
+///
+/// ```
+/// use mentionmap::text::{cyrillic_stems, fold_key};
+/// let stems = cyrillic_stems(&fold_key("Харковом"));
+/// assert!(stems.contains(&"харков".to_string()));
+/// ```
+pub fn cyrillic_stems(word: &str) -> Vec<String> {
+    let mut stems = vec![word.to_string()];
+    for ending in CYRILLIC_ENDINGS {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if stem.chars().count() >= 3 && !stems.iter().any(|s| s == stem) {
+                stems.push(stem.to_string());
+            }
+        }
+    }
+    stems
+}
+
+/// The one stem a Cyrillic gazetteer name is indexed under: the name less its longest
+/// case ending, or the name itself.
+pub fn cyrillic_index_stem(name_key: &str) -> String {
+    for ending in CYRILLIC_ENDINGS {
+        if let Some(stem) = name_key.strip_suffix(ending) {
+            if stem.chars().count() >= 3 {
+                return stem.to_string();
+            }
+        }
+    }
+    name_key.to_string()
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (with inner apostrophes or dots of abbreviations such as "St.").
+    Word,
+    /// Digits.
+    Number,
+    /// Any other visible character, one per token.
+    Punct,
+}
+
+/// A token of the text, with byte and code point offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte.
+    pub byte_start: usize,
+    /// Byte offset past the end.
+    pub byte_end: usize,
+    /// Code point offset of the first character.
+    pub char_start: usize,
+    /// Code point offset past the end.
+    pub char_end: usize,
+    /// Word, number or punctuation.
+    pub kind: TokenKind,
+    /// True when a line break or blank line separates this token from the previous one.
+    pub after_newline: bool,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+}
+
+/// Splits text into words, numbers and punctuation; whitespace separates tokens and is dropped.
+/// A possessive "'s" (or "’s") is split off as its own punctuation-led token.
+///
+/// ```
+/// use mentionmap::text::{tokenize, TokenKind};
+/// let text = "Kharkiv's mayor, 2 km from Sumy.";
+/// let words: Vec<&str> = tokenize(text).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text)).collect();
+/// assert_eq!(words, ["Kharkiv", "s", "mayor", "from", "Sumy"]);
+/// ```
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut chars = 0;
+    let mut newline = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                if b == b'\n' {
+                    newline = true;
+                }
+                i += 1;
+                chars += 1;
+                continue;
+            }
+            if b.is_ascii_alphabetic() {
+                let (end, end_chars) = scan_word(text, i, chars);
+                tokens.push(Token { byte_start: i, byte_end: end, char_start: chars, char_end: end_chars, kind: TokenKind::Word, after_newline: newline });
+                newline = false;
+                i = end;
+                chars = end_chars;
+                continue;
+            }
+            if b.is_ascii_digit() {
+                let start = i;
+                let start_chars = chars;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                    chars += 1;
+                }
+                tokens.push(Token { byte_start: start, byte_end: i, char_start: start_chars, char_end: chars, kind: TokenKind::Number, after_newline: newline });
+                newline = false;
+                continue;
+            }
+            tokens.push(Token { byte_start: i, byte_end: i + 1, char_start: chars, char_end: chars + 1, kind: TokenKind::Punct, after_newline: newline });
+            newline = false;
+            i += 1;
+            chars += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\u{2028}' || c == '\u{2029}' {
+                newline = true;
+            }
+        } else if c.is_alphabetic() {
+            let (end, end_chars) = scan_word(text, i, chars);
+            tokens.push(Token { byte_start: i, byte_end: end, char_start: chars, char_end: end_chars, kind: TokenKind::Word, after_newline: newline });
+            newline = false;
+            i = end;
+            chars = end_chars;
+            continue;
+        } else if c.is_numeric() {
+            tokens.push(Token { byte_start: i, byte_end: i + len, char_start: chars, char_end: chars + 1, kind: TokenKind::Number, after_newline: newline });
+            newline = false;
+        } else {
+            tokens.push(Token { byte_start: i, byte_end: i + len, char_start: chars, char_end: chars + 1, kind: TokenKind::Punct, after_newline: newline });
+            newline = false;
+        }
+        i += len;
+        chars += 1;
+    }
+    tokens
+}
+
+/// Scans a word from `start`: letters and combining marks, with an apostrophe inside a
+/// word kept ("O'Hare", "Kurs'k") unless it begins a possessive "'s".
+fn scan_word(text: &str, start: usize, start_chars: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let mut chars = start_chars;
+    loop {
+        if i >= bytes.len() {
+            break;
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphabetic() {
+                i += 1;
+                chars += 1;
+                continue;
+            }
+            if b == b'\'' && next_is_inner_letter(text, i + 1) {
+                i += 1;
+                chars += 1;
+                continue;
+            }
+            break;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_alphabetic() || is_combining_mark(c) {
+            i += c.len_utf8();
+            chars += 1;
+            continue;
+        }
+        if matches!(c, '’' | 'ʼ') && next_is_inner_letter(text, i + c.len_utf8()) {
+            i += c.len_utf8();
+            chars += 1;
+            continue;
+        }
+        break;
+    }
+    (i, chars)
+}
+
+/// After an apostrophe: true when a letter follows that is not a lone possessive "s".
+fn next_is_inner_letter(text: &str, at: usize) -> bool {
+    let mut rest = text[at.min(text.len())..].chars();
+    match rest.next() {
+        Some('s') | Some('S') => rest.next().is_some_and(|c| c.is_alphabetic()),
+        Some(c) => c.is_alphabetic(),
+        None => false,
+    }
+}
+
+/// True when the word starts with an uppercase letter.
+pub fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// True when every letter of the word is uppercase and it has at least two letters.
+pub fn is_all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_rows() {
+        let rows = [
+            ("Kyiv", "kyiv"),
+            ("Kyïv", "kyiv"),
+            ("São Paulo", "sao paulo"),
+            ("Łódź", "lodz"),
+            ("Stratford-upon-Avon", "stratford upon avon"),
+            ("St. Louis", "st louis"),
+            ("Харків", "харкив"),
+            ("Харьков", "харков"),
+            ("Київ", "киив"),
+            ("Киев", "киев"),
+            ("Mykolaїv", "mykolaiv"),
+            ("  ", ""),
+        ];
+        for (input, want) in rows {
+            assert_eq!(fold_key(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn inflected_cyrillic_forms_share_a_stem_with_the_name() {
+        let rows = [
+            ("Харковом", "Харьков"),
+            ("Харкові", "Харьков"),
+            ("Сумах", "Суми"),
+            ("Сумами", "Сумы"),
+            ("Покровска", "Покровськ"),
+            ("Курській", "Курская"),
+            ("Курской", "Курська"),
+            ("Києва", "Киев"),
+            ("Херсоні", "Херсон"),
+        ];
+        for (form, name) in rows {
+            let stem = cyrillic_index_stem(&fold_key(name));
+            let name_key = fold_key(name);
+            let stems = cyrillic_stems(&fold_key(form));
+            assert!(stems.contains(&stem) || stems.contains(&name_key), "{form} vs {name}: {stems:?} / {stem}");
+        }
+    }
+
+    #[test]
+    fn tokens_carry_char_and_byte_offsets() {
+        let text = "Удар по Сумах — «Sumy» 10 km.";
+        for t in tokenize(text) {
+            let by_chars: String = text.chars().skip(t.char_start).take(t.char_end - t.char_start).collect();
+            assert_eq!(by_chars, t.text(text));
+        }
+    }
+
+    #[test]
+    fn apostrophes_and_possessives() {
+        let text = "O'Hare and Kurs'k, Kharkiv’s and Ukraine's";
+        let words: Vec<&str> = tokenize(text).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text)).collect();
+        assert_eq!(words, ["O'Hare", "and", "Kurs'k", "Kharkiv", "s", "and", "Ukraine", "s"]);
+    }
+}
