@@ -89,6 +89,10 @@ US_STATE_ABBREVIATIONS = {
     "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
 }
 
+# Abbreviations of regions that news writes on their own, unambiguously (written for this project).
+REGION_ABBREVIATIONS = {"admin1:AU.02": ["NSW", "N.S.W."], "admin1:CA.09": ["PEI", "P.E.I."],
+                        "admin1:AE.01": [], "admin1:US.DC": ["D.C."]}
+
 # Short country forms that are written in capitals and are unambiguous in news text.
 COUNTRY_SHORT_FORMS = {"US": ["U.S.", "U.S.A."], "GB": ["U.K.", "Britain"], "AE": ["U.A.E."],
                        "CD": ["D.R. Congo"], "KP": ["N. Korea"], "KR": ["S. Korea"]}
@@ -392,6 +396,9 @@ def main() -> None:
 
     # ---- qualifiers: US state abbreviations and postal codes ------------------------------
     by_key = {r["key"]: r for r in records}
+    for key, abbreviations in REGION_ABBREVIATIONS.items():
+        if key in by_key:
+            by_key[key]["names"] = by_key[key].get("names", []) + abbreviations
     for code, abbreviations in US_STATE_ABBREVIATIONS.items():
         r = by_key.get(f"admin1:US.{code}")
         if r:

@@ -85,8 +85,8 @@ const PERSON_TITLES: &[&str] = &[
     "commissioner", "superintendent", "principal", "dean", "aide", "analyst",
 ];
 
-/// Capitalised words after a name that mean the name is part of an organisation or a thing,
-/// not used as a place.
+/// Capitalised words after a name that mean the name is part of the name of a business, a
+/// publication, a building or a document, not used as a place.
 const ORGANISATION_WORDS: &[&str] = &[
     "university", "college", "school", "institute", "academy", "hospital", "clinic", "church", "times",
     "post", "herald", "tribune", "journal", "gazette", "daily", "news", "press", "magazine", "review",
@@ -95,14 +95,20 @@ const ORGANISATION_WORDS: &[&str] = &[
     "stadium", "arena", "airlines", "airways", "motors", "records", "street", "st", "avenue", "ave",
     "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "hwy", "square", "park", "hall",
     "center", "centre", "building", "tower", "bridge", "station", "mall", "plaza", "hotel", "restaurant",
-    "library", "museum", "theater", "theatre", "zoo", "foundation", "association", "society", "council",
-    "committee", "commission", "agency", "department", "dept", "office", "ministry", "service", "services",
-    "authority", "board", "court", "police", "sheriff", "fire", "tractor", "plant", "factory", "works",
+    "library", "museum", "theater", "theatre", "zoo", "foundation", "association", "society",
     "declaration", "accords", "accord", "agreement", "protocol", "convention", "treaty", "format",
     "summit", "process", "talks", "memorandum", "doctrine", "syndrome", "virus", "flu", "fever",
-    "airport", "port", "harbor", "harbour", "county", "counties", "valley", "mountain", "mountains", "lake",
-    "river", "creek", "island", "islands", "bay", "beach", "high", "middle", "elementary", "state",
-    "zone", "republic", "metro", "energy", "power", "steel", "oil", "gas",
+    "airport", "port", "harbor", "harbour", "valley", "mountain", "mountains", "lake", "river", "creek",
+    "island", "islands", "bay", "beach", "high", "middle", "elementary", "zone", "metro", "energy",
+    "power", "steel", "oil", "gas", "tractor", "plant", "factory", "works", "fair", "festival",
+];
+
+/// Capitalised words after a name that make it the seat of an institution ("Kharkiv City
+/// Council", "California Department of Health"): still a place, a little less surely.
+const INSTITUTION_WORDS: &[&str] = &[
+    "council", "committee", "commission", "agency", "department", "dept", "office", "ministry", "service",
+    "services", "authority", "board", "court", "police", "sheriff", "fire", "government", "administration",
+    "mayor", "governor", "state", "officials", "health", "army", "forces",
 ];
 
 /// Capitalised words often found before a place name that do not join it.
@@ -147,7 +153,7 @@ const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "explained", "n
 const COMMON_WORDS: &[&str] = &[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "most",
     "more", "drug", "drugs", "king", "pope", "bureau", "franklin", "buffalo", "ali", "obama", "trump",
-    "biden", "putin", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
+    "biden", "putin", "tank", "ann", "white house", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
     "unity", "progress", "enterprise", "commerce", "industry", "justice", "paradise", "welcome", "friendship",
     "freedom", "peace", "concord", "harmony", "faith", "charity", "goodwill", "trust", "money", "price",
     "rich", "early", "late", "long", "short", "little", "young", "white", "black", "brown", "green", "gray",
@@ -278,7 +284,8 @@ impl<'g> Recognizer<'g> {
                 continue;
             }
             let word_lower = lower(token, text);
-            if listed(PERSON_TITLES, word_lower.trim_end_matches('.')) && self.followed_by_capital(text, tokens, i + 1) {
+            let multiword = self.match_at(text, tokens, i).filter(|s| s.end_token > i + 1 && !s.demonym);
+            if multiword.is_none() && listed(PERSON_TITLES, word_lower.trim_end_matches('.')) && self.followed_by_capital(text, tokens, i + 1) {
                 // "President Zelenskyy", "Gen. Syrskyi": skip the name that follows.
                 skip_person_until = self.capital_run_end(text, tokens, i + 1);
                 person_words.extend(tokens[i + 1..skip_person_until].iter().filter(|t| t.kind == TokenKind::Word).map(|t| fold_key(t.text(text))));
@@ -289,7 +296,7 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             }
-            match self.match_at(text, tokens, i) {
+            match multiword.or_else(|| self.match_at(text, tokens, i)) {
                 Some(span) => {
                     let next = span.end_token;
                     let after_first_name = i > 0
@@ -324,8 +331,12 @@ impl<'g> Recognizer<'g> {
     fn capital_run_end(&self, text: &str, tokens: &[Token], mut j: usize) -> usize {
         while let Some(t) = tokens.get(j) {
             let s = t.text(text);
+            if j > 0 && t.after_newline {
+                break;
+            }
             let capital_word = t.kind == TokenKind::Word && is_capitalized(s);
-            let joiner = t.kind == TokenKind::Punct && (s == "." || s == "-" || s == "'");
+            let after_initial = j > 0 && tokens[j - 1].kind == TokenKind::Word && tokens[j - 1].text(text).chars().count() == 1;
+            let joiner = t.kind == TokenKind::Punct && ((s == "." && after_initial) || s == "-" || s == "'");
             if !(capital_word || joiner) {
                 break;
             }
@@ -365,7 +376,14 @@ impl<'g> Recognizer<'g> {
                 }
                 TokenKind::Punct => {
                     let p = t.text(text);
-                    let joiner = p == "-" || p == "." || p == "'" || p == "’";
+                    let apostrophe = p == "'" || p == "’";
+                    if j > i && apostrophe && tokens.get(j + 1).is_some_and(|n| n.kind == TokenKind::Word && n.text(text) == "s") {
+                        // "Queen Anne's County": the possessive belongs to the name.
+                        key.push('s');
+                        j += 2;
+                        continue;
+                    }
+                    let joiner = p == "-" || p == "." || apostrophe;
                     if j == i || !joiner {
                         break;
                     }
@@ -559,10 +577,12 @@ impl<'g> Recognizer<'g> {
                     e += 0.2;
                 } else if listed(SPEECH_VERBS, &next_lower) && best.kind == PlaceKind::City && best.population < 1_000_000 {
                     e -= 0.4;
-                } else if is_capitalized(next_text) && span.kind_cue == KindCue::None {
+                } else if is_capitalized(next_text) {
                     if listed(ORGANISATION_WORDS, &next_lower) {
-                        e -= 0.5;
-                    } else if best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
+                        e -= if best.kind == PlaceKind::City { 0.5 } else { 0.35 };
+                    } else if listed(INSTITUTION_WORDS, &next_lower) {
+                        e -= if best.kind == PlaceKind::City { 0.15 } else { 0.0 };
+                    } else if span.kind_cue == KindCue::None && best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
                         e -= 0.2;
                     }
                 }
@@ -570,7 +590,11 @@ impl<'g> Recognizer<'g> {
                 // possessive: "Kharkiv's mayor"
             }
         }
-        if words == 1 {
+        let caps_country = is_all_caps(surface) && best.kind == PlaceKind::Country;
+        if words > 1 && listed(COMMON_WORDS, &surface.to_lowercase()) {
+            e -= 0.45;
+        }
+        if words == 1 && !caps_country {
             let lower_surface = surface.to_lowercase();
             if listed(COMMON_WORDS, &lower_surface) {
                 e -= 0.45;
