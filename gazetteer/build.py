@@ -64,7 +64,7 @@ LOCAL_MIN_POPULATION = 1000
 # Districts (counties, raions) are kept only where news names them often.
 DISTRICT_COUNTRIES = FULL_COVERAGE | LOCAL_NEWS_COUNTRIES
 # Spellings in other languages are kept for places this large, and everywhere in FULL_COVERAGE.
-EXONYM_MIN_POPULATION = 50000
+EXONYM_MIN_POPULATION = 150000
 
 # Words naming a kind of first-level region; stripped to get a region's core name.
 REGION_WORDS = [
@@ -88,6 +88,10 @@ US_STATE_ABBREVIATIONS = {
     "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va."],
     "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
 }
+
+# Abbreviations of regions that news writes on their own, unambiguously (written for this project).
+REGION_ABBREVIATIONS = {"admin1:AU.02": ["NSW", "N.S.W."], "admin1:CA.09": ["PEI", "P.E.I."],
+                        "admin1:AE.01": [], "admin1:US.DC": ["D.C."]}
 
 # Short country forms that are written in capitals and are unambiguous in news text.
 COUNTRY_SHORT_FORMS = {"US": ["U.S.", "U.S.A."], "GB": ["U.K.", "Britain"], "AE": ["U.A.E."],
@@ -141,6 +145,15 @@ def good_alt_name(name: str) -> bool:
     return script_ok(name)
 
 
+DISTRICT_WORDS = ("county", "parish", "borough", "district", "raion", "rayon", "район", "municipality",
+                  "census area", "city and borough")
+
+
+def has_district_word(name: str) -> bool:
+    low = name.lower()
+    return any(w in low for w in DISTRICT_WORDS)
+
+
 def fold_ascii(name: str) -> str:
     """Lowercase ASCII letters of a name, for telling spelling variants from other names."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -179,6 +192,37 @@ def bbox_of(geometry) -> list[float] | None:
     return [round(min(xs), 4), round(min(ys), 4), round(max(xs), 4), round(max(ys), 4)]
 
 
+def mainland_centroid(geometry) -> tuple[float, float] | None:
+    """Area centroid (lat, lon) of the largest polygon: a country's representative point that
+    falls on its mainland rather than between its islands."""
+    if not geometry:
+        return None
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    best = None
+    for polygon in polygons:
+        ring = polygon[0]
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            cross = x0 * y1 - x1 * y0
+            a += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if a == 0:
+            continue
+        area = abs(a) / 2
+        if best is None or area > best[0]:
+            best = (area, cy / (3 * a), cx / (3 * a))
+    return (round(best[1], 4), round(best[2], 4)) if best else None
+
+
+# Generic words that some regions' names reduce to; never index them as a region's name.
+GENERIC_CORES = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "capital", "coast", "upper", "lower", "north east", "north west", "south east", "south west",
+                 "northeast", "northwest", "southeast", "southwest", "more", "centre", "center", "federal",
+                 "national", "city", "island", "islands", "mountain", "plateau", "lake", "lakes", "river",
+                 "valley", "highlands", "lowlands", "interior", "littoral", "metropolitan", "greater"}
+
+
 def uniq(names, exclude=()):
     seen = {n.casefold() for n in exclude}
     out = []
@@ -209,7 +253,7 @@ def main() -> None:
         names = [c["name"]["common"], c["name"]["official"], gn.get("name", "")]
         if code in c["name"].get("native", {}).get("ukr", {}) or "ukr" in c["name"].get("native", {}):
             names += [c["name"]["native"]["ukr"]["common"]]
-        alts = [a for a in c.get("altSpellings", []) if len(a) > 3 or a in ("USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK")]
+        alts = [a for a in c.get("altSpellings", []) if len(a) > 3 or a in ("US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK")]
         alts += COUNTRY_SHORT_FORMS.get(code, [])
         alts += loc_country_aliases.get(code, [])
         rus = c.get("translations", {}).get("rus", {})
@@ -222,8 +266,9 @@ def main() -> None:
         demonyms = uniq([c.get("demonyms", {}).get("eng", {}).get(k, "") for k in ("m", "f")])
         plural = [d + "s" for d in demonyms if d.endswith(("an", "i")) or d in ("Czech",)]
         shape = country_shapes / f"{code}.json"
-        bbox = bbox_of(json.loads(shape.read_text()).get("geometry")) if shape.exists() else None
-        lat, lon = c["latlng"] if c.get("latlng") else (0.0, 0.0)
+        geometry = json.loads(shape.read_text()).get("geometry") if shape.exists() else None
+        bbox = bbox_of(geometry)
+        lat, lon = mainland_centroid(geometry) or (c["latlng"] if c.get("latlng") else (0.0, 0.0))
         capitals[code] = [x for x in c.get("capital", [])]
         records.append({
             "key": f"country:{code}", "kind": "country", "name": c["name"]["common"],
@@ -258,6 +303,7 @@ def main() -> None:
             full_names += [a for a in loc_by_gn[gid][1][5].split("|") if a] + [loc_by_gn[gid][1][0]]
         full_names = [n for n in full_names if script_ok(n) and len(n) >= 3 and n[0].isupper()]
         cores = [core_region_name(n) for n in full_names]
+        cores = [c for c in cores if c.lower() not in GENERIC_CORES and len(c) >= 3]
         type_en = (p.get("type_en") or "").strip()
         display = en if not type_en or type_en.lower() in en.lower() else f"{en} {type_en}" if type_en in ("Oblast", "Region", "Province", "Governorate", "Krai", "Prefecture") else en
         key = f"admin1:{a1}"
@@ -320,7 +366,7 @@ def main() -> None:
         if code not in DISTRICT_COUNTRIES:
             continue
         names = [row[0]] + [a for a in row[5].split("|") if a]
-        names = [n for n in names if script_ok(n) and len(n) >= 3]
+        names = [n for n in names if script_ok(n) and len(n) >= 3 and (has_district_word(n) or n == row[0])]
         if not names:
             continue
         records.append({
@@ -350,6 +396,9 @@ def main() -> None:
 
     # ---- qualifiers: US state abbreviations and postal codes ------------------------------
     by_key = {r["key"]: r for r in records}
+    for key, abbreviations in REGION_ABBREVIATIONS.items():
+        if key in by_key:
+            by_key[key]["names"] = by_key[key].get("names", []) + abbreviations
     for code, abbreviations in US_STATE_ABBREVIATIONS.items():
         r = by_key.get(f"admin1:US.{code}")
         if r:

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::document::Document;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::passage::Passage;
+use crate::recognize::{Recognizer, Span};
+use crate::resolve::resolve;
+use crate::text::tokenize;
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -158,7 +161,56 @@ impl<'g> Geoparser<'g> {
 
     /// Every place mention in `text`, in text order.
     pub fn parse_text(&self, text: &str) -> Vec<Mention> {
-        let _ = (text, &self.options);
-        Vec::new()
+        let g = self.gazetteer;
+        let tokens = tokenize(text);
+        let spans: Vec<Span> = Recognizer::new(g)
+            .spans(text, &tokens)
+            .into_iter()
+            .filter(|s| s.evidence >= MIN_EVIDENCE && (self.options.demonyms || !s.demonym))
+            .collect();
+        let resolutions = resolve(g, &spans);
+        let mut mentions = Vec::with_capacity(spans.len());
+        for (span, resolution) in spans.iter().zip(resolutions) {
+            let Some(best) = resolution.best() else { continue };
+            let score = (span.evidence * best.probability).clamp(0.0, 1.0);
+            if score < self.options.min_score {
+                continue;
+            }
+            let place = self.resolved(best.id, best.probability);
+            let kind = if span.demonym { MentionKind::Demonym } else { MentionKind::from(place.kind) };
+            mentions.push(Mention {
+                start: span.char_start,
+                end: span.char_end,
+                byte_start: span.byte_start,
+                byte_end: span.byte_end,
+                text: text[span.byte_start..span.byte_end].to_string(),
+                kind,
+                place: Some(place),
+                score,
+                candidates: resolution.ranked.iter().skip(1).take(3).map(|c| self.resolved(c.id, c.probability)).collect(),
+                passage: Passage::around(text, span.byte_start, span.byte_end, span.char_start, span.char_end),
+            });
+        }
+        mentions
+    }
+
+    fn resolved(&self, id: PlaceId, score: f32) -> ResolvedPlace {
+        let g = self.gazetteer;
+        let p = g.place(id);
+        ResolvedPlace {
+            id,
+            name: p.name.to_string(),
+            kind: p.kind,
+            lat: p.lat,
+            lon: p.lon,
+            geonameid: p.geonameid,
+            country: p.country.map(str::to_string),
+            region: g.region_of(id).filter(|r| *r != id).map(|r| g.place(r).name.to_string()),
+            population: p.population,
+            score,
+        }
     }
 }
+
+/// Spans that look less like a place than this are dropped before resolution.
+const MIN_EVIDENCE: f32 = 0.35;

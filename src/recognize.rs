@@ -1,1 +1,685 @@
 //! Recognition: finding the spans of text that name places.
+//!
+//! A span is a run of capitalised words (with connectors such as "of" or "upon" inside)
+//! that the gazetteer knows, taken longest first. Around it, recognition reads the cues a
+//! reader would: a following "region" or "oblast" makes it a region, a following ", Ala."
+//! or ", Ukraine" qualifies it, a preceding "President" or a first name makes it a person.
+//! Each span gets an `evidence` score: how sure we are that it names a place at all.
+//! Choosing *which* place is left to [`crate::resolve`].
+
+use crate::gazetteer::{Gazetteer, NameHit, Namespace, PlaceId, PlaceKind};
+use crate::text::{cyrillic_stems, fold_key, is_all_caps, is_capitalized, is_cyrillic_key, Token, TokenKind};
+
+/// What the words around a span say about the kind of place it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KindCue {
+    /// No cue.
+    None,
+    /// Followed by a word such as "region", "oblast", "province", "state".
+    Region,
+    /// Followed by "county", "district", "raion", "parish".
+    District,
+    /// Followed by "city" or "town", or preceded by "city of".
+    City,
+}
+
+/// A span of text that may name a place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// First token of the span.
+    pub first_token: usize,
+    /// One past the last token of the span (cue words such as "region" included).
+    pub end_token: usize,
+    /// Byte offsets in the text.
+    pub byte_start: usize,
+    /// Byte offset past the end.
+    pub byte_end: usize,
+    /// Code point offsets in the text.
+    pub char_start: usize,
+    /// Code point offset past the end.
+    pub char_end: usize,
+    /// The folded name the places were found under.
+    pub key: String,
+    /// Candidate places.
+    pub hits: Vec<NameHit>,
+    /// True for a demonym ("Ukrainian"); `hits` then holds its country.
+    pub demonym: bool,
+    /// Kind suggested by the surrounding words.
+    pub kind_cue: KindCue,
+    /// A place named right after a comma ("Alexandria, La."): the span's place lies in it.
+    pub qualifier: Option<PlaceId>,
+    /// How likely the span names a place at all, from 0 to 1, before resolution.
+    pub evidence: f32,
+}
+
+/// Words that may sit inside a multi-word name without a capital.
+const CONNECTORS: &[&str] = &[
+    "of", "de", "del", "la", "le", "les", "upon", "on", "am", "an", "im", "sur", "en", "da", "do", "dos",
+    "das", "di", "du", "al", "el", "y", "the", "and", "na", "pod", "nad", "au", "aux", "sous", "under",
+    "in", "bei", "ob", "op", "aan", "den", "der", "van", "von", "zum", "zur", "sul", "lès", "над", "на",
+];
+
+/// Words after a name that make it a first-level region.
+const REGION_WORDS: &[&str] = &[
+    "region", "regions", "oblast", "oblasts", "province", "provinces", "governorate", "krai", "kray",
+    "prefecture", "voivodeship", "область", "области", "області", "областю", "обл", "край", "краю",
+    "regional",
+];
+
+/// Words after a name that make it a second-level district.
+const DISTRICT_WORDS: &[&str] = &["county", "district", "raion", "rayon", "parish", "borough", "район", "районе", "районі", "района"];
+
+/// Words after a name that make it a town.
+const CITY_WORDS: &[&str] = &["city", "town", "village", "settlement", "hromada"];
+
+/// Titles and roles that make the next capitalised words a person.
+const PERSON_TITLES: &[&str] = &[
+    "president", "mr", "mrs", "ms", "miss", "dr", "gen", "general", "minister", "sen", "senator", "rep",
+    "gov", "judge", "justice", "sgt", "sergeant", "capt", "captain", "lt", "lieutenant", "col", "colonel",
+    "maj", "major", "prof", "professor", "rev", "reverend", "pope", "king", "queen", "prince", "princess",
+    "sir", "lord", "lady", "officer", "deputy", "chancellor", "premier", "secretary", "spokesman",
+    "spokeswoman", "commander", "coach", "detective", "chief", "mayor", "governor", "father", "mother",
+    "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband", "patriarch", "ambassador",
+    "pastor", "bishop", "cardinal", "sheikh", "ayatollah", "marshal", "admiral", "private", "cpl",
+    "corporal", "pfc", "trooper", "attorney", "councilman", "councilwoman", "councillor", "alderman",
+    "commissioner", "superintendent", "principal", "dean", "aide", "analyst",
+];
+
+/// Capitalised words after a name that mean the name is part of the name of a business, a
+/// publication, a building or a document, not used as a place.
+const ORGANISATION_WORDS: &[&str] = &[
+    "university", "college", "school", "institute", "academy", "hospital", "clinic", "church", "times",
+    "post", "herald", "tribune", "journal", "gazette", "daily", "news", "press", "magazine", "review",
+    "independent", "observer", "chronicle", "telegraph", "globe", "sun", "star", "inc", "corp",
+    "corporation", "company", "co", "ltd", "llc", "group", "bank", "fc", "united", "club", "team",
+    "stadium", "arena", "airlines", "airways", "motors", "records", "street", "st", "avenue", "ave",
+    "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "hwy", "square", "park", "hall",
+    "center", "centre", "building", "tower", "bridge", "station", "mall", "plaza", "hotel", "restaurant",
+    "library", "museum", "theater", "theatre", "zoo", "foundation", "association", "society",
+    "declaration", "accords", "accord", "agreement", "protocol", "convention", "treaty", "format",
+    "summit", "process", "talks", "memorandum", "doctrine", "syndrome", "virus", "flu", "fever",
+    "airport", "port", "harbor", "harbour", "valley", "mountain", "mountains", "lake", "river", "creek",
+    "island", "islands", "bay", "beach", "high", "middle", "elementary", "zone", "metro", "energy",
+    "power", "steel", "oil", "gas", "tractor", "plant", "factory", "works", "fair", "festival",
+];
+
+/// Capitalised words after a name that make it the seat of an institution ("Kharkiv City
+/// Council", "California Department of Health"): still a place, a little less surely.
+const INSTITUTION_WORDS: &[&str] = &[
+    "council", "committee", "commission", "agency", "department", "dept", "office", "ministry", "service",
+    "services", "authority", "board", "court", "police", "sheriff", "fire", "government", "administration",
+    "mayor", "governor", "state", "officials", "health", "army", "forces",
+];
+
+/// Capitalised words often found before a place name that do not join it.
+const OPENERS: &[&str] = &[
+    "the", "in", "at", "on", "from", "to", "for", "with", "by", "near", "outside", "inside", "across",
+    "both", "and", "of", "as", "after", "before", "since", "like", "including", "into", "over", "under",
+    "throughout", "around", "against", "between", "toward", "towards", "via", "while", "when", "where",
+    "if", "but", "or", "then", "also", "only", "even", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "northeast", "northwest", "southeast", "southwest",
+    "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater", "downtown",
+    "rural", "suburban", "occupied", "liberated", "besieged", "embattled", "neighboring", "neighbouring",
+    "neighbouring", "nearby", "all", "across", "about", "within", "beyond", "through", "along", "left",
+    "right", "meanwhile", "yesterday", "today", "tomorrow", "last", "this", "that", "these", "those",
+    "here", "there", "although", "though", "because", "so", "yet", "not", "no", "a", "an", "some", "many",
+    "most", "every", "each", "other", "another", "why", "how", "what", "who", "which", "said", "says",
+    "reports", "sources", "officials", "residents", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "breaking", "update", "updated", "exclusive", "video",
+    "photos", "watch", "live", "pro", "anti", "post", "pre", "ex", "former", "new", "old", "big", "mainland",
+    "metropolitan", "greater", "inner", "outer", "partly", "mostly", "largely", "once", "again", "just",
+    "about", "amid", "amidst", "despite", "during", "until", "unlike", "than", "outside", "beside", "besides",
+    "у", "в", "під", "на", "до", "з", "із", "біля", "поблизу", "под", "из", "возле", "около", "от", "по", "за",
+    "и", "і", "та", "а", "по",
+];
+
+/// Lowercase words before a name that suggest a place follows.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "from", "to", "outside", "into", "toward", "towards", "across", "around", "of",
+    "throughout", "via", "between", "through", "inside", "beyond", "within", "entered", "visited",
+    "liberated", "captured", "occupied", "shelled", "struck", "hit", "attacked", "bombed", "seized",
+    "у", "в", "під", "біля", "поблизу", "до", "з", "под", "возле", "около", "из", "на",
+];
+
+/// Words after a name that point at a front-line sector: the name is a town.
+const FRONT_WORDS: &[&str] = &["direction", "axis", "sector", "front", "salient", "bridgehead", "pocket", "outskirts"];
+
+/// Verbs of speech: a small town does not say things, a person does.
+const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "explained", "noted", "wrote", "asked", "stated", "argued", "recalled", "insisted"];
+
+/// Common English words that are also names of small places; as a single word they need
+/// strong evidence before they count as a place.
+const COMMON_WORDS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "most",
+    "more", "drug", "drugs", "king", "pope", "bureau", "franklin", "buffalo", "ali", "obama", "trump",
+    "biden", "putin", "tank", "ann", "white house", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
+    "unity", "progress", "enterprise", "commerce", "industry", "justice", "paradise", "welcome", "friendship",
+    "freedom", "peace", "concord", "harmony", "faith", "charity", "goodwill", "trust", "money", "price",
+    "rich", "early", "late", "long", "short", "little", "young", "white", "black", "brown", "green", "gray",
+    "grey", "young", "bush", "house", "senate", "congress", "parliament", "government", "army", "navy",
+    "marine", "marines", "guard", "national", "federal", "general", "central", "capital", "college",
+    "university", "city", "county", "state", "district", "republic", "president", "mayor", "governor",
+    "minister", "prime", "chief", "police", "court", "church", "temple", "mission", "university", "college",
+    "school", "academy", "hospital", "center", "centre", "park", "garden", "gardens", "lake", "river",
+    "island", "bay", "beach", "coast", "valley", "mountain", "hill", "hills", "forest", "wood", "woods",
+    "field", "fields", "spring", "springs", "rock", "stone", "bridge", "mill", "mills", "ford", "port",
+    "harbor", "haven", "bristol", "march", "may", "june", "july", "august", "monday", "sunday", "christmas",
+    "easter", "god", "jesus", "christ", "bible", "apple", "google", "amazon", "twitter", "facebook",
+    "reuters", "nato", "isis", "ebola", "covid", "corona", "zika", "sars", "mers", "aids", "hiv", "who",
+    "un", "eu", "it", "us", "as", "is", "an", "in", "on", "at", "or", "so", "no", "do", "go", "me", "my",
+    "he", "we", "be", "by", "of", "to", "up", "if", "man", "men", "woman", "women", "boy", "girl",
+];
+
+/// Common English first names: a lone one is a person more often than a small town, and one
+/// before a place name makes the pair a person ("Michael Jordan").
+const FIRST_NAMES: &[&str] = &[
+    "john",
+    "james", "david", "michael", "robert", "william", "richard", "charles", "joseph", "thomas", "mary",
+    "patricia", "linda", "barbara", "elizabeth", "jennifer", "maria", "susan", "margaret", "dorothy",
+    "lisa", "nancy", "karen", "betty", "helen", "sandra", "donna", "carol", "ruth", "sharon", "michelle",
+    "laura", "sarah", "kimberly", "deborah", "jessica", "shirley", "cynthia", "angela", "melissa", "brenda",
+    "amy", "anna", "rebecca", "virginia", "kathleen", "pamela", "martha", "debra", "amanda", "stephanie",
+    "carolyn", "christine", "marie", "janet", "catherine", "frances", "ann", "joyce", "diane", "alice",
+    "julie", "heather", "teresa", "doris", "gloria", "evelyn", "jean", "cheryl", "mildred", "katherine",
+    "joan", "ashley", "judith", "rose", "janice", "kelly", "nicole", "judy", "christina", "kathy",
+    "theresa", "beverly", "denise", "tammy", "irene", "jane", "lori", "rachel", "marilyn", "andrea",
+    "kathryn", "louise", "sara", "anne", "jacqueline", "wanda", "bonnie", "julia", "ruby", "lois", "tina",
+    "phyllis", "norma", "paula", "diana", "annie", "lillian", "emily", "robin", "peggy", "crystal",
+    "gladys", "rita", "dawn", "connie", "florence", "tracy", "edna", "tiffany", "carmen", "rosa", "cindy",
+    "grace", "wendy", "victoria", "edith", "kim", "sherry", "sylvia", "josephine", "thelma", "shannon",
+    "sheila", "ethel", "ellen", "elaine", "marjorie", "carrie", "charlotte", "monica", "esther", "pauline",
+    "emma", "juanita", "anita", "rhonda", "hazel", "amber", "eva", "debbie", "april", "leslie", "clara",
+    "lucille", "jamie", "joanne", "eleanor", "valerie", "danielle", "megan", "alicia", "suzanne", "michele",
+    "gail", "bertha", "darlene", "veronica", "jill", "erin", "geraldine", "lauren", "cathy", "joann",
+    "lorraine", "lynn", "sally", "regina", "erica", "beatrice", "dolores", "bernice", "audrey", "yvonne",
+    "annette", "june", "samantha", "marion", "dana", "stacy", "ana", "renee", "ida", "vivian", "roberta",
+    "holly", "brittany", "melanie", "loretta", "yolanda", "jeanette", "laurie", "katie", "kristen", "vanessa",
+    "alma", "sue", "elsie", "beth", "jeanne", "george", "kenneth", "steven", "edward", "brian", "ronald",
+    "anthony", "kevin", "jason", "matthew", "gary", "timothy", "jose", "larry", "jeffrey", "frank", "scott",
+    "eric", "stephen", "andrew", "raymond", "gregory", "joshua", "jerry", "dennis", "walter", "patrick",
+    "peter", "harold", "douglas", "henry", "carl", "arthur", "ryan", "roger", "joe", "juan", "jack",
+    "albert", "jonathan", "justin", "terry", "gerald", "keith", "samuel", "willie", "ralph", "lawrence",
+    "nicholas", "roy", "benjamin", "bruce", "brandon", "adam", "harry", "fred", "wayne", "billy", "steve",
+    "louis", "jeremy", "aaron", "randy", "howard", "eugene", "carlos", "russell", "bobby", "victor",
+    "martin", "ernest", "phillip", "todd", "jesse", "craig", "alan", "shawn", "clarence", "sean", "philip",
+    "chris", "johnny", "earl", "jimmy", "antonio", "danny", "bryan", "tony", "luis", "mike", "stanley",
+    "leonard", "nathan", "dale", "manuel", "rodney", "curtis", "norman", "allen", "marvin", "vincent",
+    "glenn", "jeffery", "travis", "jeff", "chad", "jacob", "lee", "melvin", "alfred", "kyle", "francis",
+    "bradley", "jesus", "herbert", "frederick", "ray", "joel", "edwin", "don", "eddie", "ricky", "troy",
+    "randall", "barry", "alexander", "bernard", "mario", "leroy", "francisco", "marcus", "micheal",
+    "theodore", "clifford", "miguel", "oscar", "jay", "jim", "tom", "calvin", "alex", "jon", "ronnie",
+    "bill", "lloyd", "tommy", "leon", "derek", "warren", "darrell", "jerome", "floyd", "leo", "alvin",
+    "tim", "wesley", "gordon", "dean", "greg", "jorge", "dustin", "pedro", "derrick", "dan", "lewis",
+    "zachary", "corey", "herman", "maurice", "vernon", "roberto", "clyde", "glen", "hector", "shane",
+    "ricardo", "sam", "rick", "lester", "brent", "ramon", "charlie", "tyler", "gilbert", "gene", "marc",
+    "reginald", "ruben", "brett", "angel", "nathaniel", "rafael", "leslie", "edgar", "milton", "raul",
+    "ben", "chester", "cecil", "duane", "franklin", "andre", "elmer", "brad", "gabriel", "ron", "mitchell",
+    "roland", "arnold", "harvey", "jared", "adrian", "karl", "cory", "claude", "erik", "darryl", "jamie",
+    "neil", "jessie", "christian", "javier", "fernando", "clinton", "ted", "mathew", "tyrone", "darren",
+    "lonnie", "lance", "cody", "julio", "kelly", "kurt", "allan", "nelson", "guy", "clayton", "hugh",
+    "max", "dwayne", "dwight", "armando", "felix", "jimmie", "everett", "jordan", "ian", "wallace", "ken",
+    "bob", "jaime", "casey", "alfredo", "alberto", "dave", "ivan", "johnnie", "sidney", "byron", "julian",
+    "isaac", "morris", "clifton", "willard", "daryl", "ross", "virgil", "andy", "marshall", "salvador",
+    "perry", "kirk", "sergio", "marion", "tracy", "seth", "kent", "terrance", "rene", "eduardo", "terrence",
+    "enrique", "freddie", "wade", "austin", "stuart", "fredrick", "arturo", "alejandro", "jackie", "joey",
+    "nick", "luther", "wendell", "jeremiah", "evan", "julius", "dana", "donnie", "otis", "shannon",
+    "trevor", "oliver", "luke", "homer", "gerard", "doug", "kenny", "hubert", "angelo", "shaun", "lyle",
+    "matt", "lynn", "alfonso", "orlando", "rex", "carlton", "ernesto", "cameron", "neal", "pablo", "lorenzo",
+    "omar", "wilbur", "blake", "grant", "horace", "roderick", "kerry", "abraham", "willis", "rickey",
+    "jean", "ira", "andres", "cesar", "johnathan", "malcolm", "rudolph", "damon", "kelvin", "rudy",
+    "preston", "alton", "archie", "marco", "wm", "pete", "randolph", "garry", "geoffrey", "jonathon",
+    "felipe", "bennie", "gerardo", "ed", "dominic", "robin", "loren", "delbert", "colin", "guillermo",
+    "earnest", "lucas", "benny", "noel", "spencer", "rodolfo", "myron", "edmund", "garrett", "salvatore",
+    "cedric", "lowell", "gregg", "sherman", "wilson", "devin", "sylvester", "kim", "roosevelt", "israel",
+    "jermaine", "forrest", "wilbert", "leland", "simon", "guadalupe", "clark", "irving", "carroll",
+    "bryant", "owen", "rufus", "woodrow", "sammy", "kristopher", "mack", "levi", "marcos", "gustavo",
+    "jake", "lionel", "marty", "taylor", "ellis", "dallas", "gilberto", "clint", "nicolas", "laurence",
+    "ismael", "orville", "drew", "jody", "ervin", "dewey", "al", "wilfred", "josh", "hugo", "ignacio",
+    "caleb", "tomas", "sheldon", "erick", "frankie", "stewart", "doyle", "darrel", "rogelio", "terence",
+    "santiago", "alonzo", "elias", "bert", "elbert", "ramiro", "conrad", "pat", "noah", "grady", "phil",
+    "cornelius", "lamar", "rolando", "clay", "percy", "dexter", "bradford", "merle", "darin", "amos",
+    "terrell", "moses", "irvin", "saul", "roman", "darnell", "randal", "tommie", "timmy", "darrin",
+    "winston", "brendan", "toby", "van", "abel", "dominick", "boyd", "courtney", "jan", "emilio", "elijah",
+    "cary", "domingo", "santos", "aubrey", "emmett", "marlon", "emanuel", "jerald", "edmond",
+];
+
+/// True for an elided article before a capitalised word: "d'Ivoire", "l'Aquila".
+fn is_elided_capital(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(chars.next(), Some('d' | 'l')) && matches!(chars.next(), Some('\'' | '’')) && chars.next().is_some_and(char::is_uppercase)
+}
+
+/// Is `word` (lowercase) in `list`?
+fn listed(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+/// Lowercased text of a token; cheap for ASCII.
+fn lower(token: &Token, text: &str) -> String {
+    token.text(text).to_lowercase()
+}
+
+/// The recogniser: a gazetteer plus the word lists above.
+pub struct Recognizer<'g> {
+    gazetteer: &'g Gazetteer,
+}
+
+impl<'g> Recognizer<'g> {
+    /// A recogniser over `gazetteer`.
+    pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        Recognizer { gazetteer }
+    }
+
+    /// Every span in `text` that may name a place, in text order, not overlapping.
+    pub fn spans(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
+        let mut spans: Vec<Span> = Vec::new();
+        let mut person_words: Vec<String> = Vec::new();
+        let mut i = 0;
+        let mut skip_person_until = 0;
+        while i < tokens.len() {
+            let token = &tokens[i];
+            if token.kind != TokenKind::Word || !is_capitalized(token.text(text)) {
+                i += 1;
+                continue;
+            }
+            let word_lower = lower(token, text);
+            let multiword = self.match_at(text, tokens, i).filter(|s| s.end_token > i + 1 && !s.demonym);
+            if multiword.is_none() && listed(PERSON_TITLES, word_lower.trim_end_matches('.')) && self.followed_by_capital(text, tokens, i + 1) {
+                // "President Zelenskyy", "Gen. Syrskyi": skip the name that follows.
+                skip_person_until = self.capital_run_end(text, tokens, i + 1);
+                person_words.extend(tokens[i + 1..skip_person_until].iter().filter(|t| t.kind == TokenKind::Word).map(|t| fold_key(t.text(text))));
+                i += 1;
+                continue;
+            }
+            if i < skip_person_until {
+                i += 1;
+                continue;
+            }
+            match multiword.or_else(|| self.match_at(text, tokens, i)) {
+                Some(span) => {
+                    let next = span.end_token;
+                    let after_first_name = i > 0
+                        && tokens[i - 1].kind == TokenKind::Word
+                        && is_capitalized(tokens[i - 1].text(text))
+                        && listed(FIRST_NAMES, &lower(&tokens[i - 1], text));
+                    if after_first_name && next == i + 1 {
+                        person_words.push(span.key.clone());
+                    }
+                    spans.push(span);
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+        self.apply_document_evidence(text, tokens, &mut spans);
+        for span in spans.iter_mut() {
+            if span.end_token - span.first_token == 1 && !span.demonym && person_words.contains(&span.key) {
+                span.evidence = 0.0;
+            }
+        }
+        spans
+    }
+
+    fn followed_by_capital(&self, text: &str, tokens: &[Token], mut j: usize) -> bool {
+        if tokens.get(j).is_some_and(|t| t.kind == TokenKind::Punct && t.text(text) == ".") {
+            j += 1;
+        }
+        tokens.get(j).is_some_and(|t| t.kind == TokenKind::Word && is_capitalized(t.text(text)))
+    }
+
+    fn capital_run_end(&self, text: &str, tokens: &[Token], mut j: usize) -> usize {
+        while let Some(t) = tokens.get(j) {
+            let s = t.text(text);
+            if j > 0 && t.after_newline {
+                break;
+            }
+            let capital_word = t.kind == TokenKind::Word && is_capitalized(s);
+            let after_initial = j > 0 && tokens[j - 1].kind == TokenKind::Word && tokens[j - 1].text(text).chars().count() == 1;
+            let joiner = t.kind == TokenKind::Punct && ((s == "." && after_initial) || s == "-" || s == "'");
+            if !(capital_word || joiner) {
+                break;
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// The longest gazetteer name starting at token `i`, with its cues and evidence.
+    fn match_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<Span> {
+        let g = self.gazetteer;
+        let mut key = String::new();
+        let mut best: Option<(usize, String)> = None;
+        let mut j = i;
+        while j < tokens.len() && j - i < 16 {
+            let t = &tokens[j];
+            if j > i && t.after_newline {
+                break;
+            }
+            match t.kind {
+                TokenKind::Word => {
+                    let word = t.text(text);
+                    let capital = is_capitalized(word) || is_elided_capital(word);
+                    if j > i && !capital && !listed(CONNECTORS, &word.to_lowercase()) {
+                        break;
+                    }
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(&fold_key(word));
+                    if capital && g.hits(Namespace::Name, &key).next().is_some() {
+                        best = Some((j + 1, key.clone()));
+                    }
+                    if !g.has_longer_name(&key) {
+                        break;
+                    }
+                }
+                TokenKind::Punct => {
+                    let p = t.text(text);
+                    let apostrophe = p == "'" || p == "’";
+                    if j > i && apostrophe && tokens.get(j + 1).is_some_and(|n| n.kind == TokenKind::Word && n.text(text) == "s") {
+                        // "Queen Anne's County": the possessive belongs to the name.
+                        key.push('s');
+                        j += 2;
+                        continue;
+                    }
+                    let joiner = p == "-" || p == "." || apostrophe;
+                    if j == i || !joiner {
+                        break;
+                    }
+                }
+                TokenKind::Number => break,
+            }
+            j += 1;
+        }
+
+        let word = tokens[i].text(text);
+        let single_word_demonym = best.as_ref().is_some_and(|(end, _)| *end == i + 1) && g.hits(Namespace::Demonym, &fold_key(word)).next().is_some();
+        let (end, key, demonym) = match best {
+            Some((end, key)) if !single_word_demonym => (end, key, false),
+            _ => {
+                let folded = fold_key(word);
+                if g.hits(Namespace::Demonym, &folded).next().is_some() {
+                    (i + 1, folded, true)
+                } else if is_cyrillic_key(&folded) {
+                    let stem = cyrillic_stems(&folded).into_iter().find(|s| {
+                        g.hits(Namespace::Name, s).next().is_some() || g.hits(Namespace::CyrillicStem, s).next().is_some()
+                    })?;
+                    (i + 1, stem, false)
+                } else {
+                    return None;
+                }
+            }
+        };
+
+        let mut hits: Vec<NameHit> = if demonym {
+            g.hits(Namespace::Demonym, &key).collect()
+        } else {
+            let mut h: Vec<NameHit> = g.hits(Namespace::Name, &key).collect();
+            if is_cyrillic_key(&key) && end == i + 1 {
+                for extra in g.hits(Namespace::CyrillicStem, &key) {
+                    if !h.iter().any(|x| x.id == extra.id) {
+                        h.push(extra);
+                    }
+                }
+            }
+            h
+        };
+        if hits.is_empty() {
+            return None;
+        }
+
+        let mut span = Span {
+            first_token: i,
+            end_token: end,
+            byte_start: tokens[i].byte_start,
+            byte_end: tokens[end - 1].byte_end,
+            char_start: tokens[i].char_start,
+            char_end: tokens[end - 1].char_end,
+            key,
+            hits: Vec::new(),
+            demonym,
+            kind_cue: KindCue::None,
+            qualifier: None,
+            evidence: 0.0,
+        };
+        if demonym {
+            span.evidence = 0.9;
+            span.hits = hits;
+            return Some(span);
+        }
+        self.read_kind_cue(text, tokens, &mut span, &mut hits);
+        if hits.is_empty() {
+            return None;
+        }
+        span.qualifier = self.qualifier_after(text, tokens, span.end_token);
+        span.hits = hits;
+        span.evidence = self.evidence(text, tokens, &span);
+        Some(span)
+    }
+
+    /// Reads "region", "oblast", "county", "city" after the name (or "city of" before it),
+    /// widens the span over the cue word and keeps the places of that kind when there are any.
+    fn read_kind_cue(&self, text: &str, tokens: &[Token], span: &mut Span, hits: &mut Vec<NameHit>) {
+        let g = self.gazetteer;
+        let next = tokens.get(span.end_token).filter(|t| t.kind == TokenKind::Word && !t.after_newline);
+        let Some(next) = next else { return };
+        let word = lower(next, text);
+        let (cue, kinds): (KindCue, &[PlaceKind]) = if listed(REGION_WORDS, &word) || (word == "state" && is_capitalized(next.text(text))) {
+            (KindCue::Region, &[PlaceKind::Region])
+        } else if listed(DISTRICT_WORDS, &word) {
+            (KindCue::District, &[PlaceKind::District, PlaceKind::Region])
+        } else if listed(CITY_WORDS, &word) {
+            (KindCue::City, &[PlaceKind::City])
+        } else {
+            return;
+        };
+        let of_kind: Vec<NameHit> = hits.iter().copied().filter(|h| kinds.contains(&g.place(h.id).kind)).collect();
+        if of_kind.is_empty() {
+            return;
+        }
+        *hits = of_kind;
+        span.kind_cue = cue;
+        if word != "regional" {
+            span.end_token += 1;
+            span.byte_end = next.byte_end;
+            span.char_end = next.char_end;
+        }
+    }
+
+    /// A place named right after the span behind a comma: "Alexandria, La.", "Sumy, Ukraine".
+    fn qualifier_after(&self, text: &str, tokens: &[Token], end: usize) -> Option<PlaceId> {
+        let g = self.gazetteer;
+        let comma = tokens.get(end)?;
+        if comma.kind != TokenKind::Punct || comma.text(text) != "," {
+            return None;
+        }
+        let mut key = String::new();
+        let mut found = None;
+        for t in tokens.iter().skip(end + 1).take(4) {
+            let s = t.text(text);
+            match t.kind {
+                TokenKind::Word if is_capitalized(s) => {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(&fold_key(s));
+                    let place = g
+                        .hits(Namespace::Qualifier, &key)
+                        .chain(g.hits(Namespace::Name, &key))
+                        .map(|h| g.place(h.id))
+                        .filter(|p| matches!(p.kind, PlaceKind::Country | PlaceKind::Region))
+                        .min_by_key(|p| p.kind);
+                    if let Some(p) = place {
+                        found = Some(p.id);
+                    }
+                }
+                TokenKind::Punct if s == "." => {}
+                _ => break,
+            }
+        }
+        found
+    }
+
+    /// How place-like the span looks from its own words and their neighbours.
+    fn evidence(&self, text: &str, tokens: &[Token], span: &Span) -> f32 {
+        let g = self.gazetteer;
+        let words = span.end_token - span.first_token;
+        let first = &tokens[span.first_token];
+        let surface = &text[span.byte_start..span.byte_end];
+        let best = span.hits.iter().map(|h| g.place(h.id)).max_by_key(|p| (kind_weight(p.kind), p.population));
+        let Some(best) = best else { return 0.0 };
+        let mut e: f32 = match best.kind {
+            PlaceKind::Country => 0.9,
+            PlaceKind::Region => 0.75,
+            PlaceKind::Area => 0.7,
+            PlaceKind::District => 0.55,
+            PlaceKind::City => match best.population {
+                p if p >= 1_000_000 => 0.85,
+                p if p >= 100_000 => 0.75,
+                p if p >= 20_000 => 0.6,
+                p if p >= 5_000 => 0.5,
+                _ => 0.4,
+            },
+        };
+        if words > 1 {
+            e += 0.15;
+        }
+        if span.kind_cue != KindCue::None {
+            e += 0.3;
+        }
+        if span.qualifier.is_some() {
+            e += 0.3;
+        }
+        if !span.hits.iter().any(|h| h.preferred) {
+            e -= 0.1;
+        }
+        // The word before: a preposition helps, a capitalised non-opener means a longer name.
+        if let Some(prev) = span.first_token.checked_sub(1).map(|p| &tokens[p]) {
+            let prev_text = prev.text(text);
+            let prev_lower = prev_text.to_lowercase();
+            if prev.kind == TokenKind::Word && !first.after_newline {
+                if is_capitalized(prev_text) && listed(FIRST_NAMES, &prev_lower) {
+                    e -= 0.6;
+                } else if is_capitalized(prev_text) && !listed(OPENERS, &prev_lower) && !self.is_place_word(prev_text) {
+                    e -= 0.45;
+                } else if listed(PLACE_PREPOSITIONS, &prev_lower) {
+                    e += 0.15;
+                }
+            }
+        }
+        // The word after: an organisation word means the name is used as part of a name.
+        if let Some(next) = tokens.get(span.end_token).filter(|t| !t.after_newline) {
+            let next_text = next.text(text);
+            let next_lower = next_text.to_lowercase();
+            if next.kind == TokenKind::Word {
+                if listed(FRONT_WORDS, &next_lower) {
+                    e += 0.2;
+                } else if listed(SPEECH_VERBS, &next_lower) && best.kind == PlaceKind::City && best.population < 1_000_000 {
+                    e -= 0.4;
+                } else if is_capitalized(next_text) {
+                    if listed(ORGANISATION_WORDS, &next_lower) {
+                        e -= if best.kind == PlaceKind::City { 0.5 } else { 0.35 };
+                    } else if listed(INSTITUTION_WORDS, &next_lower) {
+                        e -= if best.kind == PlaceKind::City { 0.15 } else { 0.0 };
+                    } else if span.kind_cue == KindCue::None && best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
+                        e -= 0.2;
+                    }
+                }
+            } else if next.text(text) == "'" || next.text(text) == "’" {
+                // possessive: "Kharkiv's mayor"
+            }
+        }
+        let caps_country = is_all_caps(surface) && best.kind == PlaceKind::Country;
+        if words > 1 && listed(COMMON_WORDS, &surface.to_lowercase()) {
+            e -= 0.45;
+        }
+        if words == 1 && !caps_country {
+            let lower_surface = surface.to_lowercase();
+            if listed(COMMON_WORDS, &lower_surface) {
+                e -= 0.45;
+            } else if listed(FIRST_NAMES, &lower_surface) && best.population < 150_000 {
+                e -= 0.35;
+            }
+            if is_all_caps(surface) && surface.chars().count() <= 3 && best.kind != PlaceKind::Country {
+                e -= 0.4;
+            }
+            if surface.chars().count() <= 2 {
+                e -= 0.3;
+            }
+            if is_sentence_start(text, tokens, span.first_token) && best.kind == PlaceKind::City && best.population < 50_000 {
+                e -= 0.2;
+            }
+        }
+        e.clamp(0.0, 1.0)
+    }
+
+    /// True when a capitalised word is itself a known place or demonym (so it does not make
+    /// its neighbour part of a person's or organisation's name).
+    fn is_place_word(&self, word: &str) -> bool {
+        let key = fold_key(word);
+        let g = self.gazetteer;
+        g.hits(Namespace::Demonym, &key).next().is_some()
+            || g.hits(Namespace::Name, &key).any(|h| {
+                let p = g.place(h.id);
+                p.kind != PlaceKind::City || p.population >= 100_000
+            })
+    }
+
+    /// Evidence from the whole document: a single word that also appears in lowercase
+    /// ("hope", "mobile") is likely a common word.
+    fn apply_document_evidence(&self, text: &str, tokens: &[Token], spans: &mut [Span]) {
+        for span in spans.iter_mut() {
+            if span.demonym || span.end_token - span.first_token != 1 {
+                continue;
+            }
+            let surface = &text[span.byte_start..span.byte_end];
+            let lowered = surface.to_lowercase();
+            if lowered == surface {
+                continue;
+            }
+            let used_lowercase = tokens.iter().any(|t| t.kind == TokenKind::Word && t.byte_end - t.byte_start == surface.len() && t.text(text) == lowered);
+            if used_lowercase {
+                span.evidence -= 0.35;
+            }
+        }
+    }
+}
+
+/// Orders kinds for choosing a span's most telling place: countries first.
+fn kind_weight(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::Country => 4,
+        PlaceKind::Region => 3,
+        PlaceKind::Area => 2,
+        PlaceKind::City => 1,
+        PlaceKind::District => 0,
+    }
+}
+
+/// True when token `i` begins a sentence: first in the text, after a line break, or after
+/// sentence-ending punctuation (possibly followed by a quote or bracket).
+pub fn is_sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
+    if i == 0 || tokens[i].after_newline {
+        return true;
+    }
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let t = &tokens[j];
+        if t.kind != TokenKind::Punct {
+            return false;
+        }
+        match t.text(text) {
+            "." | "!" | "?" | ":" | ";" | "—" | "–" => return true,
+            "\"" | "“" | "”" | "'" | "‘" | "(" | "[" | "«" | "-" => {
+                if t.after_newline {
+                    return true;
+                }
+                continue;
+            }
+            _ => return false,
+        }
+    }
+    true
+}

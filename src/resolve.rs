@@ -1,1 +1,226 @@
 //! Resolution: choosing the place each mention refers to.
+//!
+//! Every candidate starts from a prior (its kind, its population, whether it is a capital,
+//! whether the name is one of its preferred names). The document then speaks in two
+//! rounds: places that are clear on their own (countries, regions, large cities, qualified
+//! names) vote for their country and region and pull nearby candidates towards them
+//! (haversine distance via the `geo` crate); the same name is resolved the same way
+//! throughout a document ("one sense per discourse"). A candidate's score is its share of
+//! the softmax over the span's candidates.
+
+use std::collections::HashMap;
+
+use geo::{Distance, Haversine, Point};
+
+use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
+use crate::recognize::{KindCue, Span};
+
+/// At most this many candidates per span are scored, the likeliest by prior.
+const MAX_CANDIDATES: usize = 40;
+
+/// A scored candidate for one span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// The place.
+    pub id: PlaceId,
+    /// Its share of the span's probability mass, from 0 to 1.
+    pub probability: f32,
+}
+
+/// The resolution of one span: candidates best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// Candidates, best first; empty when the span had none.
+    pub ranked: Vec<Scored>,
+}
+
+impl Resolution {
+    /// The chosen place.
+    pub fn best(&self) -> Option<Scored> {
+        self.ranked.first().copied()
+    }
+}
+
+/// What the document says about where it is set.
+#[derive(Debug, Default)]
+struct Context {
+    countries: HashMap<PlaceId, f32>,
+    regions: HashMap<PlaceId, f32>,
+    anchors: Vec<(Point, f32)>,
+    total: f32,
+}
+
+/// Resolves every span of one document.
+pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
+    let g = gazetteer;
+    let candidates: Vec<Vec<(Place<'_>, f32)>> = spans.iter().map(|s| prior_candidates(g, s)).collect();
+
+    // Round one: priors alone.
+    let first: Vec<Option<(Place<'_>, f32)>> = candidates.iter().map(|c| softmax_best(c)).collect();
+    let context = build_context(g, spans, &first);
+
+    // Round two: priors plus context, pooled over spans with the same key.
+    let mut by_key: HashMap<(&str, bool, KindCue), Vec<f32>> = HashMap::new();
+    let mut rescored: Vec<Vec<(Place<'_>, f32)>> = Vec::with_capacity(spans.len());
+    for (span, cands) in spans.iter().zip(&candidates) {
+        let scored: Vec<(Place<'_>, f32)> = cands.iter().map(|(p, prior)| (*p, prior + context_bonus(g, span, p, &context))).collect();
+        rescored.push(scored);
+    }
+    for (span, scored) in spans.iter().zip(&rescored) {
+        if span.qualifier.is_some() {
+            continue;
+        }
+        let entry = by_key.entry((span.key.as_str(), span.demonym, span.kind_cue)).or_insert_with(|| vec![0.0; scored.len()]);
+        if entry.len() == scored.len() {
+            for (acc, (_, s)) in entry.iter_mut().zip(scored) {
+                *acc = acc.max(*s);
+            }
+        }
+    }
+    spans
+        .iter()
+        .zip(rescored)
+        .map(|(span, mut scored)| {
+            if span.qualifier.is_none() {
+                if let Some(pooled) = by_key.get(&(span.key.as_str(), span.demonym, span.kind_cue)) {
+                    if pooled.len() == scored.len() {
+                        for ((_, s), p) in scored.iter_mut().zip(pooled) {
+                            *s = *p;
+                        }
+                    }
+                }
+            }
+            rank(&scored)
+        })
+        .collect()
+}
+
+/// A span's candidates with their priors, the likeliest [`MAX_CANDIDATES`].
+fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<(Place<'g>, f32)> {
+    let mut out: Vec<(Place<'g>, f32)> = span
+        .hits
+        .iter()
+        .map(|h| {
+            let p = g.place(h.id);
+            (p, prior(&p, h.preferred, span))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out.truncate(MAX_CANDIDATES);
+    out
+}
+
+/// How likely a place is before the document is read.
+fn prior(p: &Place<'_>, preferred: bool, span: &Span) -> f32 {
+    let pop = (p.population as f32 + 1.0).log10();
+    let mut s = match p.kind {
+        PlaceKind::Country => 5.0 + 0.3 * pop,
+        PlaceKind::Region => 2.5 + 0.25 * pop,
+        PlaceKind::Area => 3.5,
+        PlaceKind::District => 0.5 + 0.3 * pop,
+        PlaceKind::City => 0.6 * pop,
+    };
+    if p.capital {
+        s += 1.5;
+    }
+    if !preferred {
+        s -= 1.0;
+    }
+    if span.kind_cue == KindCue::City && p.kind == PlaceKind::City {
+        s += 3.0;
+    }
+    s
+}
+
+fn softmax_best<'g>(cands: &[(Place<'g>, f32)]) -> Option<(Place<'g>, f32)> {
+    let ranked = softmax(cands);
+    ranked.into_iter().next()
+}
+
+fn softmax<'g>(cands: &[(Place<'g>, f32)]) -> Vec<(Place<'g>, f32)> {
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    let max = cands.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+    let exp: Vec<f32> = cands.iter().map(|c| (c.1 - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    let mut out: Vec<(Place<'g>, f32)> = cands.iter().zip(exp).map(|(c, e)| (c.0, e / sum)).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
+fn rank(scored: &[(Place<'_>, f32)]) -> Resolution {
+    Resolution {
+        ranked: softmax(scored).into_iter().map(|(p, prob)| Scored { id: p.id, probability: prob }).collect(),
+    }
+}
+
+/// Gathers the countries, regions and anchor points that confident first-round choices name.
+fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Place<'_>, f32)>]) -> Context {
+    let mut ctx = Context::default();
+    for (span, choice) in spans.iter().zip(first) {
+        let Some((place, probability)) = choice else { continue };
+        let weight = span.evidence * probability;
+        if weight < 0.3 {
+            continue;
+        }
+        ctx.total += weight;
+        if let Some(c) = g.country_of(place.id) {
+            *ctx.countries.entry(c).or_default() += weight;
+        }
+        if let Some(q) = span.qualifier {
+            let q = g.place(q);
+            let entry = if q.kind == PlaceKind::Country { &mut ctx.countries } else { &mut ctx.regions };
+            *entry.entry(q.id).or_default() += 1.0;
+        }
+        if span.demonym {
+            continue;
+        }
+        if let Some(r) = g.region_of(place.id) {
+            *ctx.regions.entry(r).or_default() += weight;
+        }
+        if matches!(place.kind, PlaceKind::City | PlaceKind::District) && *probability > 0.6 {
+            ctx.anchors.push((Point::new(place.lon, place.lat), weight));
+        }
+    }
+    ctx
+}
+
+/// What the rest of the document adds to a candidate.
+fn context_bonus(g: &Gazetteer, span: &Span, p: &Place<'_>, ctx: &Context) -> f32 {
+    let mut bonus = 0.0;
+    if let Some(q) = span.qualifier {
+        let inside = g.country_of(p.id) == Some(q) || g.region_of(p.id) == Some(q) || p.id == q;
+        bonus += if inside { 8.0 } else { -4.0 };
+    }
+    if p.kind == PlaceKind::Country || span.demonym {
+        return bonus;
+    }
+    if ctx.total > 0.0 {
+        if let Some(c) = g.country_of(p.id) {
+            let votes = ctx.countries.get(&c).copied().unwrap_or(0.0);
+            bonus += 3.0 * (votes / ctx.total).min(1.0) + if votes > 0.0 { 0.8 } else { 0.0 };
+        }
+        if p.kind != PlaceKind::Region {
+            if let Some(r) = g.region_of(p.id) {
+                let votes = ctx.regions.get(&r).copied().unwrap_or(0.0);
+                if votes > 0.0 {
+                    bonus += 1.5 + 1.5 * (votes / ctx.total).min(1.0);
+                }
+            }
+        }
+    }
+    if !ctx.anchors.is_empty() {
+        let here = Point::new(p.lon, p.lat);
+        let nearest_km = ctx
+            .anchors
+            .iter()
+            .filter(|(a, _)| a.x() != here.x() || a.y() != here.y())
+            .map(|(a, _)| Haversine.distance(here, *a) / 1000.0)
+            .fold(f64::INFINITY, f64::min);
+        if nearest_km.is_finite() {
+            bonus += 2.0 * (-nearest_km / 250.0).exp() as f32;
+        }
+    }
+    bonus
+}

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::{Namespace, PlaceKind, FLAG_CAPITAL, FLAG_PREFERRED, MAGIC, NO_PARENT, RECORD_LEN, VERSION};
+use super::{Namespace, PlaceKind, FLAG_CAPITAL, FLAG_PREFERRED, INLINE_POSTING, COORD_SCALE, MAGIC, NO_PARENT, PLACE_BYTES, VERSION};
 use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
 
 /// One place as the build script describes it.
@@ -110,7 +110,8 @@ impl GazetteerBuilder {
             }
         }
 
-        let mut records = Vec::with_capacity(self.records.len() * RECORD_LEN);
+        let n = self.records.len();
+        let mut columns: [Vec<u8>; 9] = Default::default();
         let mut strings = Vec::new();
         let mut keys: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
         for (i, r) in self.records.iter().enumerate() {
@@ -121,24 +122,21 @@ impl GazetteerBuilder {
                     parent: p.clone(),
                 })?,
             };
-            let name_off = u32::try_from(strings.len()).map_err(|_| BuildError::TooLarge("strings"))?;
             let name = truncate_utf8(&r.name, u16::MAX as usize);
             strings.extend_from_slice(name.as_bytes());
             let mut country = [b' '; 2];
             if let Some(code) = r.country.as_deref().filter(|c| c.len() == 2) {
                 country.copy_from_slice(code.as_bytes());
             }
-            records.extend_from_slice(&((r.lat * 1e5).round() as i32).to_le_bytes());
-            records.extend_from_slice(&((r.lon * 1e5).round() as i32).to_le_bytes());
-            records.extend_from_slice(&(r.population.min(u32::MAX as u64) as u32).to_le_bytes());
-            records.extend_from_slice(&r.geonameid.unwrap_or(0).to_le_bytes());
-            records.extend_from_slice(&parent.to_le_bytes());
-            records.extend_from_slice(&name_off.to_le_bytes());
-            records.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            records.extend_from_slice(&country);
-            records.push(r.kind.code());
-            records.push(if r.capital { FLAG_CAPITAL } else { 0 });
-            records.extend_from_slice(&[0, 0]);
+            columns[0].extend_from_slice(&((r.lat * COORD_SCALE).round() as i32).to_le_bytes());
+            columns[1].extend_from_slice(&((r.lon * COORD_SCALE).round() as i32).to_le_bytes());
+            columns[2].extend_from_slice(&(r.population.min(u32::MAX as u64) as u32).to_le_bytes());
+            columns[3].extend_from_slice(&r.geonameid.unwrap_or(0).to_le_bytes());
+            columns[4].extend_from_slice(&parent.to_le_bytes());
+            columns[5].extend_from_slice(&(name.len() as u16).to_le_bytes());
+            columns[6].extend_from_slice(&country);
+            columns[7].push(r.kind.code());
+            columns[8].push(if r.capital { FLAG_CAPITAL } else { 0 });
 
             let id = i as u32;
             let preferred = std::iter::once(&r.name).chain(&r.names).map(|n| (n, true));
@@ -167,6 +165,10 @@ impl GazetteerBuilder {
         for (key, mut list) in keys {
             list.sort_by_key(|raw| raw & !FLAG_PREFERRED);
             list.truncate(u16::MAX as usize);
+            if let [single] = list.as_slice() {
+                index.insert(&key, INLINE_POSTING | *single as u64)?;
+                continue;
+            }
             index.insert(&key, postings.len() as u64)?;
             postings.extend_from_slice(&(list.len() as u16).to_le_bytes());
             for raw in list {
@@ -175,14 +177,18 @@ impl GazetteerBuilder {
         }
         let index = index.into_inner()?;
 
-        let sections: [&[u8]; 5] = [&records, &strings, &index, &postings, self.metadata.as_bytes()];
-        let mut out = Vec::with_capacity(28 + sections.iter().map(|s| s.len()).sum::<usize>());
+        let table: Vec<u8> = columns.concat();
+        debug_assert_eq!(table.len(), n * PLACE_BYTES);
+        let sections: [&[u8]; 4] = [&strings, &index, &postings, self.metadata.as_bytes()];
+        let mut out = Vec::with_capacity(28 + table.len() + sections.iter().map(|s| s.len()).sum::<usize>());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&u32::try_from(n).map_err(|_| BuildError::TooLarge("places"))?.to_le_bytes());
         for s in sections {
             let len = u32::try_from(s.len()).map_err(|_| BuildError::TooLarge("section"))?;
             out.extend_from_slice(&len.to_le_bytes());
         }
+        out.extend_from_slice(&table);
         for s in sections {
             out.extend_from_slice(s);
         }
@@ -296,8 +302,8 @@ mod tests {
             assert!(Gazetteer::from_bytes(good[..cut].to_vec()).is_err(), "cut at {cut}");
         }
         let mut bad_parent = good.clone();
-        let first_record = 28;
-        bad_parent[first_record + 16..first_record + 20].copy_from_slice(&1000u32.to_le_bytes());
+        let parent_column = 28 + 3 * 16;
+        bad_parent[parent_column..parent_column + 4].copy_from_slice(&1000u32.to_le_bytes());
         assert!(Gazetteer::from_bytes(bad_parent).is_err());
     }
 }

@@ -2,11 +2,13 @@
 //!
 //! The artefact (`gazetteer/mentionmap.gaz`) is one little-endian binary file built by
 //! `gazetteer/build.py` through [`build::GazetteerBuilder`]. It is read without parsing:
-//! places are fixed-width records and the name index is an [`fst::Map`], so loading is a
-//! header check and a copy, a few milliseconds natively and in WASM alike.
+//! places are fixed-width columns and the name index is an [`fst::Map`], so loading is a
+//! header check, one pass over the name lengths and a validation pass.
 //!
-//! Layout: `MMGZ`, version, section lengths, then the place records, the string blob, the
-//! name index (folded key → offset of a postings list) and the postings (place ids).
+//! Layout: `MMGZ`, version, place count, section lengths, then the place table stored
+//! column by column (all latitudes, then all longitudes, …, which compresses well), the
+//! names one after another, the name index (folded key → offset of a postings list) and
+//! the postings (place ids).
 //! Index keys live in namespaces marked by their first byte: plain keys for names, and the
 //! prefixes in [`Namespace`] for Cyrillic stems, demonyms and qualifier abbreviations.
 
@@ -160,15 +162,24 @@ pub enum GazetteerError {
 
 const MAGIC: &[u8; 4] = b"MMGZ";
 const VERSION: u32 = 1;
-const RECORD_LEN: usize = 32;
+/// Bytes per place across the column sections: lat, lon, population, geonameid, parent
+/// (4 each), name length (2), country (2), kind (1), flags (1).
+const PLACE_BYTES: usize = 26;
+const HEADER_LEN: usize = 28;
+/// Coordinates are stored as whole ten-thousandths of a degree (about 11 m).
+const COORD_SCALE: f64 = 1e4;
 const NO_PARENT: u32 = u32::MAX;
 const FLAG_CAPITAL: u8 = 1;
 const FLAG_PREFERRED: u32 = 1 << 31;
+/// Marks an index value that is itself the only posting (place id and flags), not an offset.
+const INLINE_POSTING: u64 = 1 << 40;
 
 /// The gazetteer: places and a name index, immutable and cheap to share.
 pub struct Gazetteer {
     bytes: Cow<'static, [u8]>,
-    records: (usize, usize),
+    places: usize,
+    columns: usize,
+    name_offsets: Vec<u32>,
     strings: (usize, usize),
     postings: (usize, usize),
     meta: (usize, usize),
@@ -218,29 +229,38 @@ impl Gazetteer {
         if version != VERSION {
             return Err(GazetteerError::Version { found: version, expected: VERSION });
         }
-        if b.len() < 28 {
+        if b.len() < HEADER_LEN {
             return Err(GazetteerError::Corrupt("header".into()));
         }
-        let lens = [read_u32(b, 8), read_u32(b, 12), read_u32(b, 16), read_u32(b, 20), read_u32(b, 24)];
-        let mut at = 28usize;
+        let places = read_u32(b, 8) as usize;
+        let lens = [places.checked_mul(PLACE_BYTES), Some(read_u32(b, 12) as usize), Some(read_u32(b, 16) as usize), Some(read_u32(b, 20) as usize), Some(read_u32(b, 24) as usize)];
+        let mut at = HEADER_LEN;
         let mut sections = [(0usize, 0usize); 5];
         for (i, len) in lens.iter().enumerate() {
-            let len = *len as usize;
-            let end = at.checked_add(len).filter(|&e| e <= b.len());
+            let end = len.and_then(|len| at.checked_add(len)).filter(|&e| e <= b.len());
             let Some(end) = end else {
                 return Err(GazetteerError::Corrupt(format!("section {i} runs past the end")));
             };
             sections[i] = (at, end);
             at = end;
         }
-        let [records, strings, index, postings, meta] = sections;
-        if (records.1 - records.0) % RECORD_LEN != 0 {
-            return Err(GazetteerError::Corrupt("place table length".into()));
-        }
+        let [columns, strings, index, postings, meta] = sections;
         let index = fst::Map::new(b[index.0..index.1].to_vec())?;
+        let mut name_offsets = Vec::with_capacity(places + 1);
+        let mut offset = 0u32;
+        for i in 0..places {
+            name_offsets.push(offset);
+            offset = offset.saturating_add(read_u16(b, columns.0 + places * 20 + i * 2) as u32);
+        }
+        name_offsets.push(offset);
+        if offset as usize > strings.1 - strings.0 {
+            return Err(GazetteerError::Corrupt("names run past the string section".into()));
+        }
         let mut gazetteer = Gazetteer {
             bytes: Cow::Borrowed(&[]),
-            records,
+            places,
+            columns: columns.0,
+            name_offsets,
             strings,
             postings,
             meta,
@@ -261,20 +281,15 @@ impl Gazetteer {
     /// Checks every record's kind, name and parent, so later reads cannot fail.
     fn validate(&self) -> Result<(), GazetteerError> {
         let n = self.len();
-        let strings_len = self.strings.1 - self.strings.0;
         for i in 0..n {
-            let r = self.record(i);
-            let name_off = read_u32(r, 20) as usize;
-            let name_len = read_u16(r, 24) as usize;
-            if name_off + name_len > strings_len
-                || std::str::from_utf8(&self.bytes[self.strings.0 + name_off..self.strings.0 + name_off + name_len]).is_err()
-            {
+            let (from, to) = (self.name_offsets[i] as usize, self.name_offsets[i + 1] as usize);
+            if std::str::from_utf8(&self.bytes[self.strings.0 + from..self.strings.0 + to]).is_err() {
                 return Err(GazetteerError::Corrupt(format!("name of place {i}")));
             }
-            if PlaceKind::from_code(r[28]).is_none() {
+            if PlaceKind::from_code(self.column_u8(24, i)).is_none() {
                 return Err(GazetteerError::Corrupt(format!("kind of place {i}")));
             }
-            let parent = read_u32(r, 16);
+            let parent = self.column_u32(16, i);
             if parent != NO_PARENT && parent as usize >= n {
                 return Err(GazetteerError::Corrupt(format!("parent of place {i}")));
             }
@@ -282,8 +297,14 @@ impl Gazetteer {
         let postings_len = self.postings.1 - self.postings.0;
         let mut stream = self.index.stream();
         use fst::Streamer;
-        while let Some((_, offset)) = stream.next() {
-            let offset = offset as usize;
+        while let Some((_, value)) = stream.next() {
+            if value & INLINE_POSTING != 0 {
+                if (value as u32 & !FLAG_PREFERRED) as usize >= n {
+                    return Err(GazetteerError::Corrupt("posting id".into()));
+                }
+                continue;
+            }
+            let offset = value as usize;
             if offset + 2 > postings_len {
                 return Err(GazetteerError::Corrupt("postings offset".into()));
             }
@@ -304,7 +325,7 @@ impl Gazetteer {
 
     /// Number of places.
     pub fn len(&self) -> usize {
-        (self.records.1 - self.records.0) / RECORD_LEN
+        self.places
     }
 
     /// True when the gazetteer holds no places.
@@ -322,9 +343,15 @@ impl Gazetteer {
         std::str::from_utf8(&self.bytes[self.meta.0..self.meta.1]).unwrap_or("{}")
     }
 
-    fn record(&self, i: usize) -> &[u8] {
-        let at = self.records.0 + i * RECORD_LEN;
-        &self.bytes[at..at + RECORD_LEN]
+    /// Reads a 4-byte column value; `column_at` is the column's offset in bytes per place
+    /// (lat 0, lon 4, population 8, geonameid 12, parent 16).
+    fn column_u32(&self, column_at: usize, i: usize) -> u32 {
+        read_u32(&self.bytes, self.columns + self.places * column_at + i * 4)
+    }
+
+    /// Reads a 1-byte column value (kind 24, flags 25).
+    fn column_u8(&self, column_at: usize, i: usize) -> u8 {
+        self.bytes[self.columns + self.places * column_at + i]
     }
 
     /// The place with this id, or `None` when the id is out of range.
@@ -333,24 +360,23 @@ impl Gazetteer {
         if i >= self.len() {
             return None;
         }
-        let r = self.record(i);
-        let name_off = self.strings.0 + read_u32(r, 20) as usize;
-        let name_len = read_u16(r, 24) as usize;
-        let name = std::str::from_utf8(&self.bytes[name_off..name_off + name_len]).unwrap_or("");
-        let country = std::str::from_utf8(&r[26..28]).ok().filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
-        let geonameid = read_u32(r, 12);
-        let parent = read_u32(r, 16);
+        let (from, to) = (self.strings.0 + self.name_offsets[i] as usize, self.strings.0 + self.name_offsets[i + 1] as usize);
+        let name = std::str::from_utf8(&self.bytes[from..to]).unwrap_or("");
+        let country_at = self.columns + self.places * 22 + i * 2;
+        let country = std::str::from_utf8(&self.bytes[country_at..country_at + 2]).ok().filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
+        let geonameid = self.column_u32(12, i);
+        let parent = self.column_u32(16, i);
         Some(Place {
             id,
             name,
-            kind: PlaceKind::from_code(r[28]).unwrap_or(PlaceKind::City),
-            lat: read_i32(r, 0) as f64 / 1e5,
-            lon: read_i32(r, 4) as f64 / 1e5,
-            population: read_u32(r, 8) as u64,
+            kind: PlaceKind::from_code(self.column_u8(24, i)).unwrap_or(PlaceKind::City),
+            lat: self.column_u32(0, i) as i32 as f64 / COORD_SCALE,
+            lon: self.column_u32(4, i) as i32 as f64 / COORD_SCALE,
+            population: self.column_u32(8, i) as u64,
             geonameid: (geonameid != 0).then_some(geonameid),
             country,
             parent: (parent != NO_PARENT).then_some(PlaceId(parent)),
-            capital: r[29] & FLAG_CAPITAL != 0,
+            capital: self.column_u8(25, i) & FLAG_CAPITAL != 0,
         })
     }
 
@@ -409,13 +435,14 @@ impl Gazetteer {
             }
         };
         match value {
+            Some(inline) if inline & INLINE_POSTING != 0 => Hits { bytes: &[], inline: Some(inline as u32) },
             Some(offset) => {
                 let postings = &self.bytes[self.postings.0..self.postings.1];
                 let offset = offset as usize;
                 let count = read_u16(postings, offset) as usize;
-                Hits { bytes: &postings[offset + 2..offset + 2 + count * 4] }
+                Hits { bytes: &postings[offset + 2..offset + 2 + count * 4], inline: None }
             }
-            None => Hits { bytes: &[] },
+            None => Hits { bytes: &[], inline: None },
         }
     }
 
@@ -445,12 +472,13 @@ impl Gazetteer {
 #[derive(Debug, Clone)]
 pub struct Hits<'g> {
     bytes: &'g [u8],
+    inline: Option<u32>,
 }
 
 impl Hits<'_> {
     /// Number of places left.
     pub fn count_left(&self) -> usize {
-        self.bytes.len() / 4
+        self.bytes.len() / 4 + usize::from(self.inline.is_some())
     }
 }
 
@@ -458,11 +486,15 @@ impl Iterator for Hits<'_> {
     type Item = NameHit;
 
     fn next(&mut self) -> Option<NameHit> {
-        if self.bytes.len() < 4 {
-            return None;
-        }
-        let raw = read_u32(self.bytes, 0);
-        self.bytes = &self.bytes[4..];
+        let raw = match self.inline.take() {
+            Some(raw) => raw,
+            None if self.bytes.len() >= 4 => {
+                let raw = read_u32(self.bytes, 0);
+                self.bytes = &self.bytes[4..];
+                raw
+            }
+            None => return None,
+        };
         Some(NameHit {
             id: PlaceId(raw & !FLAG_PREFERRED),
             preferred: raw & FLAG_PREFERRED != 0,
@@ -472,10 +504,6 @@ impl Iterator for Hits<'_> {
 
 fn read_u32(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-fn read_i32(b: &[u8], at: usize) -> i32 {
-    i32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
 fn read_u16(b: &[u8], at: usize) -> u16 {
