@@ -87,7 +87,7 @@ struct ParseArgs {
     #[arg(short, long = "input", value_name = "FORMAT", value_parser = parse_input_format)]
     input: Option<InputFormat>,
 
-    /// Output format.
+    /// Output format: a line per article, a map layer of places, or a row per mention.
     #[arg(short, long, value_enum, default_value_t = OutputArg::Jsonl)]
     format: OutputArg,
 
@@ -169,7 +169,7 @@ struct PlacesArgs {
     /// The place name to look up, in any spelling the gazetteer knows ("Kharkov", "Харків").
     name: String,
 
-    /// Output format.
+    /// Output format: an aligned table, or one JSON object per place.
     #[arg(short, long, value_enum, default_value_t = PlacesFormat::Table)]
     format: PlacesFormat,
 }
@@ -293,18 +293,20 @@ fn parse(args: &ParseArgs) -> u8 {
         return report_fatal(&progress, &fatal);
     }
     progress.finish();
-    if skipped > 0 && !args.quiet {
-        eprintln!(
-            "mentionmap: {written} article(s) written, {skipped} record(s) or input(s) skipped"
-        );
-    }
     match (written, skipped) {
         (_, 0) => status::OK,
         (0, _) => {
-            eprintln!("mentionmap: nothing could be read");
+            eprintln!(
+                "mentionmap: nothing could be read ({skipped} input(s) or record(s) skipped)"
+            );
             status::FATAL
         }
-        _ => status::SKIPPED,
+        _ => {
+            if !args.quiet {
+                eprintln!("mentionmap: {written} article(s) written, {skipped} record(s) or input(s) skipped");
+            }
+            status::SKIPPED
+        }
     }
 }
 
