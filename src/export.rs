@@ -126,68 +126,137 @@ pub const CSV_HEADER: [&str; 13] = [
 /// Call [`Exporter::write_article`] for each article in order, then [`Exporter::finish`],
 /// which completes the output (GeoJSON is written there) and hands the writer back.
 pub struct Exporter<W: Write> {
-    sink: Sink<W>,
-}
-
-enum Sink<W: Write> {
-    Jsonl(W),
-    Csv(Box<csv::Writer<W>>, Vec<String>),
-    Geojson(W, Box<PlaceCollector>),
+    out: W,
+    format: OutputFormat,
+    /// GeoJSON only: the places seen so far.
+    places: Option<Box<PlaceCollector>>,
+    /// JSON Lines and CSV: the current article's bytes.
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> Exporter<W> {
     /// An exporter writing `format` to `out`; the CSV header is written at once.
     ///
     /// Writes are small and many: give it a buffered writer.
-    pub fn new(format: OutputFormat, out: W) -> io::Result<Self> {
-        let sink = match format {
-            OutputFormat::Jsonl => Sink::Jsonl(out),
-            OutputFormat::Geojson => Sink::Geojson(out, Box::default()),
-            OutputFormat::Csv => {
-                let mut writer = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(out);
-                writer.write_record(CSV_HEADER)?;
-                Sink::Csv(Box::new(writer), Vec::new())
-            }
-        };
-        Ok(Exporter { sink })
+    pub fn new(format: OutputFormat, mut out: W) -> io::Result<Self> {
+        if format == OutputFormat::Csv {
+            let mut header = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut out);
+            header.write_record(CSV_HEADER)?;
+            header.flush()?;
+        }
+        Ok(Exporter {
+            out,
+            format,
+            places: (format == OutputFormat::Geojson).then(Box::default),
+            scratch: Vec::new(),
+        })
     }
 
     /// Writes one article and the mentions found (or corrected) in it.
     pub fn write_article(&mut self, doc: &Document, mentions: &[Mention]) -> io::Result<()> {
-        match &mut self.sink {
-            Sink::Jsonl(out) => {
-                serde_json::to_writer(&mut *out, &ArticleRecord::new(doc, mentions))?;
-                out.write_all(b"\n")
-            }
-            Sink::Csv(writer, row) => {
-                for m in mentions {
-                    csv_row(doc, m, row);
-                    writer.write_record(row.iter())?;
-                }
-                Ok(())
-            }
-            Sink::Geojson(_, places) => {
+        match &mut self.places {
+            Some(places) => {
                 places.add(doc, mentions);
                 Ok(())
+            }
+            None => {
+                self.scratch.clear();
+                render(self.format, doc, mentions, &mut self.scratch)?;
+                self.out.write_all(&self.scratch)
             }
         }
     }
 
+    /// Writes an article prepared by [`Rendered::new`] for this exporter's format.
+    pub fn write_rendered(&mut self, rendered: Rendered) -> io::Result<()> {
+        if rendered.format != self.format {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "an article rendered as {} cannot be written as {}",
+                    rendered.format, self.format
+                ),
+            ));
+        }
+        match rendered.body {
+            RenderedBody::Bytes(bytes) => self.out.write_all(&bytes),
+            RenderedBody::Article(doc, mentions) => self.write_article(&doc, &mentions),
+        }
+    }
+
     /// Completes the output, flushes it, and returns the writer.
-    pub fn finish(self) -> io::Result<W> {
-        let mut out = match self.sink {
-            Sink::Jsonl(out) => out,
-            Sink::Csv(writer, _) => writer.into_inner().map_err(|e| e.into_error())?,
-            Sink::Geojson(mut out, places) => {
-                places.write(&mut out)?;
-                out
+    pub fn finish(mut self) -> io::Result<W> {
+        if let Some(places) = &self.places {
+            places.write(&mut self.out)?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// One article made ready for an [`Exporter`] of the same format, on any thread.
+///
+/// JSON Lines and CSV are serialised here, so a caller that geoparses in parallel serialises
+/// in parallel too and the exporter only copies bytes, in order. A GeoJSON article is kept
+/// as it is: places are grouped across articles when the exporter writes them.
+pub struct Rendered {
+    format: OutputFormat,
+    body: RenderedBody,
+}
+
+enum RenderedBody {
+    Bytes(Vec<u8>),
+    Article(Document, Vec<Mention>),
+}
+
+impl Rendered {
+    /// Prepares an article and its mentions for output as `format`.
+    pub fn new(
+        format: OutputFormat,
+        doc: Document,
+        mentions: Vec<Mention>,
+    ) -> io::Result<Rendered> {
+        let body = match format {
+            OutputFormat::Geojson => RenderedBody::Article(doc, mentions),
+            OutputFormat::Jsonl | OutputFormat::Csv => {
+                let mut bytes = Vec::new();
+                render(format, &doc, &mentions, &mut bytes)?;
+                RenderedBody::Bytes(bytes)
             }
         };
-        out.flush()?;
-        Ok(out)
+        Ok(Rendered { format, body })
     }
+}
+
+/// Appends an article's JSON Lines record or CSV rows to `buf`; GeoJSON has no per-article
+/// form and appends nothing.
+fn render(
+    format: OutputFormat,
+    doc: &Document,
+    mentions: &[Mention],
+    buf: &mut Vec<u8>,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Jsonl => {
+            serde_json::to_writer(&mut *buf, &ArticleRecord::new(doc, mentions))?;
+            buf.push(b'\n');
+        }
+        OutputFormat::Csv => {
+            let mut writer = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(buf);
+            let mut row = Vec::with_capacity(CSV_HEADER.len());
+            for m in mentions {
+                csv_row(doc, m, &mut row);
+                writer.write_record(&row)?;
+            }
+            writer.flush()?;
+        }
+        OutputFormat::Geojson => {}
+    }
+    Ok(())
 }
 
 /// The whole output for a set of articles, in memory (what a download in the web app needs).
@@ -807,6 +876,24 @@ mod tests {
             (&row[0], &row[12]),
             ("q,1", "He said \"Izium\",\nthen left.")
         );
+    }
+
+    #[test]
+    fn rendered_articles_come_out_as_written_ones() {
+        for format in OutputFormat::ALL {
+            let mut exporter = Exporter::new(format, Vec::new()).expect("exporter");
+            for (doc, mentions) in sample() {
+                let rendered = Rendered::new(format, doc, mentions).expect("rendered");
+                exporter.write_rendered(rendered).expect("written");
+            }
+            let out = String::from_utf8(exporter.finish().expect("finished")).expect("UTF-8");
+            assert_eq!(out, export(format), "{format}");
+        }
+        let mut jsonl = Exporter::new(OutputFormat::Jsonl, Vec::new()).expect("exporter");
+        let csv =
+            Rendered::new(OutputFormat::Csv, Document::new("x"), Vec::new()).expect("rendered");
+        let err = jsonl.write_rendered(csv).expect_err("formats differ");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }
 
     #[test]
