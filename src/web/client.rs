@@ -52,6 +52,27 @@ struct Client {
 
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    /// Articles received but not yet added to the corpus: a large corpus arrives in many
+    /// chunks, and redrawing the map for each would slow the page down.
+    static PENDING: RefCell<Vec<Arc<Article>>> = const { RefCell::new(Vec::new()) };
+    static FLUSH_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How often a loading corpus is redrawn.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(900);
+
+fn flush(state: AppState) {
+    FLUSH_SCHEDULED.with(|f| f.set(false));
+    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    if !pending.is_empty() {
+        state.corpus.0.update(|c| c.extend(pending));
+    }
+}
+
+fn schedule_flush(state: AppState) {
+    if !FLUSH_SCHEDULED.with(|f| f.replace(true)) {
+        set_timeout(move || flush(state), FLUSH_EVERY);
+    }
 }
 
 /// Starts the worker (or adopts the one `index.html` started early) and wires its messages to
@@ -256,7 +277,8 @@ fn receive(state: AppState, text: &str) {
                 state.reader.0.set(Some(first_index));
                 state.origin.0.set(info.origin);
             } else {
-                state.corpus.0.update(|c| c.extend(new));
+                PENDING.with(|p| p.borrow_mut().extend(new));
+                schedule_flush(state);
             }
             update_job(job, |j| j.received += count);
         }
@@ -265,6 +287,7 @@ fn receive(state: AppState, text: &str) {
             articles,
             millis,
         } => {
+            flush(state);
             let info = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.jobs.remove(&job)));
             let still_running =
                 CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| !c.jobs.is_empty()));

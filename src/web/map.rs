@@ -165,6 +165,14 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
     map.map_on("popupclose", on_close.as_ref().unchecked_ref());
     keep.push(Box::new(on_close));
 
+    // For automation and debugging: `window.mentionmap.{map, clusters, fixed}` are the Leaflet
+    // map and its marker layers (the e2e tests read marker data through them).
+    let handles = Object::new();
+    set(&handles, "map", &map);
+    set(&handles, "clusters", &clusters);
+    set(&handles, "fixed", &fixed);
+    set(&js_sys::global(), "mentionmap", &handles);
+
     MAP.with(|m| {
         *m.borrow_mut() = Some(MapState {
             map: map.clone(),
@@ -580,6 +588,9 @@ pub fn render(groups: &[PlaceGroup]) {
         }
     }
     add_layers(&clusters, &clustered);
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-places", &groups.len().to_string());
+    }
     let requests: Vec<String> = with_map(|m| {
         *m.lookup.borrow_mut() = lookup;
         m.marker_handlers = handlers;

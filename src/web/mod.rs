@@ -11,7 +11,6 @@
 
 pub mod articles;
 pub mod client;
-pub mod exporter;
 pub mod input;
 pub mod leaflet;
 pub mod map;
@@ -36,7 +35,7 @@ use self::places::PlaceList;
 use self::reader::Reader;
 use self::state::{AppState, Origin};
 use self::status::StatusArea;
-use crate::geoparse::Mention;
+use crate::export::{to_bytes, OutputFormat};
 use crate::Document;
 
 /// The built-in sample: an invented front-line dispatch written for this project.
@@ -62,24 +61,18 @@ enum Tab {
     Articles,
 }
 
-fn export(state: AppState, geojson: bool) {
+fn export(state: AppState, format: OutputFormat) {
     let data = state.corpus.0.with_untracked(|c| {
         state
             .corrections
             .0
             .with_untracked(|k| state.filter.0.with_untracked(|f| view_articles(c, k, f)))
     });
-    let pairs: Vec<(&Document, &[Mention])> = data.iter().map(|(d, m)| (d, m.as_slice())).collect();
-    let result = if geojson {
-        util::download(
-            "mentionmap.geojson",
-            "application/geo+json",
-            &exporter::geojson(pairs),
-        )
-    } else {
-        exporter::csv(pairs).and_then(|csv| util::download("mentionmap.csv", "text/csv", &csv))
-    };
-    if let Err(err) = result {
+    let pairs = data.iter().map(|(d, m)| (d, m.as_slice()));
+    let bytes = to_bytes(format, pairs);
+    let text = String::from_utf8_lossy(&bytes);
+    let name = format!("mentionmap.{}", format.extension());
+    if let Err(err) = util::download(&name, format.media_type(), &text) {
         state.notices.error(format!("The export failed: {err}"));
     }
 }
@@ -146,10 +139,10 @@ fn Toolbar() -> impl IntoView {
                     />
                     "Demonyms"
                 </label>
-                <button id="mm-export-geojson" class="mm-button" on:click=move |_| export(state, true) title="Download the current view as GeoJSON">
+                <button id="mm-export-geojson" class="mm-button" on:click=move |_| export(state, OutputFormat::Geojson) title="Download the current view as GeoJSON">
                     "Export GeoJSON"
                 </button>
-                <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, false) title="Download the current view as CSV">
+                <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, OutputFormat::Csv) title="Download the current view as CSV">
                     "CSV"
                 </button>
                 <button class="mm-button mm-quiet" on:click=move |_| load_sample(state, true, false) title="Replace the corpus with the built-in sample">

@@ -19,6 +19,12 @@ pub fn kind_label(kind: MentionKind) -> &'static str {
 /// The English name of an ISO 3166-1 alpha-2 country code, via the browser's
 /// `Intl.DisplayNames`; the code itself when the browser does not know it.
 pub fn country_name(code: &str) -> String {
+    thread_local! {
+        static NAMES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    if let Some(name) = NAMES.with(|n| n.borrow().get(code).cloned()) {
+        return name;
+    }
     let name = (|| {
         let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
         let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
@@ -35,7 +41,9 @@ pub fn country_name(code: &str) -> String {
             .ok()?;
         of.call1(&names, &code.into()).ok()?.as_string()
     })();
-    name.unwrap_or_else(|| code.to_string())
+    let name = name.unwrap_or_else(|| code.to_string());
+    NAMES.with(|n| n.borrow_mut().insert(code.to_string(), name.clone()));
+    name
 }
 
 /// Offers `content` to the user as a file download.
