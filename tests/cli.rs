@@ -862,6 +862,30 @@ fn parse_flags_shape_the_mentions() {
 }
 
 #[test]
+fn progress_lines_only_when_asked() {
+    let cases: &[(Args<'_>, &str)] = &[
+        (&["parse", "articles.jsonl"], ""),
+        (&["parse", "--quiet", "articles.jsonl"], ""),
+        (
+            &["parse", "--progress", "articles.jsonl"],
+            "B read, 3 record(s), ",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = run(args, b"");
+        assert_eq!(run.code, 0, "{args:?}");
+        match *expected {
+            "" => assert_eq!(run.stderr, "", "{args:?}"),
+            line => assert!(
+                run.stderr.starts_with("mentionmap: ") && run.stderr.contains(line),
+                "{args:?}: {}",
+                run.stderr
+            ),
+        }
+    }
+}
+
+#[test]
 fn parallel_output_keeps_input_order() {
     let places = ["Kharkiv", "Sumy", "Odesa", "Lviv", "Poltava"];
     let corpus: String = (0..700)
