@@ -5,7 +5,8 @@
 //! Place expectations use clear-cut sentences ("Shelling hit Kharkiv and Sumy overnight.").
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -743,6 +744,75 @@ fn bad_inputs_are_reported_and_skipped() {
         }
         assert_eq!(ids(&run.stdout), *good_ids, "{case}");
     }
+}
+
+/// Serves canned (path, status, content type, body) responses on 127.0.0.1 from a
+/// background thread; returns the base URL.
+fn serve(responses: Vec<(&'static str, &'static str, &'static str, &'static str)>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let base = format!("http://{}", listener.local_addr().expect("local address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+            let (status, content_type, body) = responses.iter().find(|(p, ..)| *p == path).map_or(
+                ("404 Not Found", "text/plain", "nothing here"),
+                |(_, s, t, b)| (*s, *t, *b),
+            );
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn urls_are_fetched_and_typed_by_extension_or_content_type() {
+    let base = serve(vec![
+        (
+            "/story",
+            "200 OK",
+            "text/html; charset=utf-8",
+            "<html><head><meta property='og:title' content='Harbour'></head><body><nav>Kyiv desk</nav><p>Cranes in Odesa loaded grain.</p></body></html>",
+        ),
+        (
+            "/feed",
+            "200 OK",
+            "application/x-ndjson",
+            "{\"text\": \"Sirens in Sumy.\"}\n{\"id\": \"f2\", \"text\": \"Calm in Lviv.\"}\n",
+        ),
+        ("/rows.csv", "200 OK", "text/plain", "id,text\nr9,Trains reached Poltava.\n"),
+    ]);
+    let urls: Vec<String> = ["/story", "/feed", "/rows.csv", "/gone"]
+        .iter()
+        .map(|p| format!("{base}{p}"))
+        .collect();
+    let mut args = vec!["parse"];
+    args.extend(urls.iter().map(String::as_str));
+    let run = run(&args, b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let got: Vec<Summary> = jsonl(&run.stdout).iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            expect("story", Some("Harbour"), None, None, &["Odesa"]),
+            expect("1", None, None, None, &["Sumy"]),
+            expect("f2", None, None, None, &["Lviv"]),
+            expect("r9", None, None, None, &["Poltava"]),
+        ]
+    );
+    let gone = format!("{base}/gone: could not read: the server answered HTTP 404 Not Found");
+    assert!(run.stderr.contains(&gone), "{}", run.stderr);
 }
 
 #[test]
