@@ -579,3 +579,108 @@ async fn the_447_article_corpus_loads_in_under_three_seconds() {
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_url_reopens_the_same_view_and_place() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
+        .expect("Sumy marker")
+        .clone();
+    let token = sumy["place"].as_str().unwrap().to_string();
+    click_marker(&b, &token).await;
+    b.until(
+        "popup",
+        "return document.querySelector('.leaflet-popup-content .mm-popup')",
+    )
+    .await;
+    let hash = b
+        .until(
+            "the place in the URL",
+            &format!("return location.hash.includes('place={token}') ? location.hash : ''"),
+        )
+        .await;
+    let hash = hash.as_str().unwrap().to_string();
+    let zoom_before = b.js("return window.mentionmap.map.getZoom()").await;
+    // A fresh page load of the link: same view, same popup.
+    b.client.goto("about:blank").await.unwrap();
+    b.client.goto(&format!("{}{}", b.base, hash)).await.unwrap();
+    b.wait_for_markers().await;
+    let popup = b
+        .until(
+            "the popup of the linked place",
+            &format!("const p = document.querySelector('.leaflet-popup-content .mm-popup[data-place=\"{token}\"]'); return p ? p.innerText : ''"),
+        )
+        .await;
+    assert!(popup.as_str().unwrap().contains("Sumy"), "popup: {popup}");
+    let zoom_after = b.js("return window.mentionmap.map.getZoom()").await;
+    assert_eq!(zoom_after, zoom_before, "zoom from the link");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reader_and_popup_lead_to_each_other() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    b.wait_for_markers().await;
+    // Every mapped mention is highlighted in the reader, coloured by kind.
+    let kinds = b.js("return [...new Set([...document.querySelectorAll('#mm-reader-text mark.mm-mention')].map(m => m.className.match(/mm-kind-(\\w+)/)[1]))]").await;
+    for kind in ["city", "region", "country"] {
+        assert!(
+            kinds.as_array().unwrap().iter().any(|k| k == kind),
+            "no {kind} highlight: {kinds}"
+        );
+    }
+    // Clicking a mention in the reader opens that place's popup.
+    let mark = b
+        .client
+        .find(Locator::XPath(
+            "//div[@id='mm-reader-text']//mark[text()='Kharkiv']",
+        ))
+        .await
+        .expect("Kharkiv mention");
+    mark.click().await.expect("click mention");
+    b.until("Kharkiv popup", "const p = document.querySelector('.leaflet-popup-content .mm-popup-name'); return p && p.textContent.includes('Kharkiv')").await;
+    // Clicking the passage in the popup scrolls the reader to the mention and flashes it.
+    b.js("document.querySelector('.leaflet-popup-content .mm-passage-text').click()")
+        .await;
+    b.until(
+        "the flashed mention",
+        "return document.querySelector('#mm-reader-text mark.mm-flash')",
+    )
+    .await;
+    b.close().await;
+}
+
+/// Not a check: writes docs/screenshot.png (the sample with Sumy's popup open).
+/// Run with `cargo test --test e2e -- --ignored screenshot`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn screenshot() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    b.js("window.mentionmap.map.setView([49.0, 35.4], 6.25, {animate: false})")
+        .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    if let Some(sumy) = find(&markers, "Sumy", 50.91, 34.80, 0.3) {
+        let token = sumy["place"].as_str().unwrap();
+        b.js(&format!("const p = document.querySelector('.mm-pin[data-place=\"{token}\"]'); if (p) p.click();")).await;
+        b.until(
+            "popup",
+            "return document.querySelector('.leaflet-popup-content .mm-passage')",
+        )
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let png = b.client.screenshot().await.expect("screenshot");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    std::fs::write(&out, png).unwrap();
+    b.close().await;
+}

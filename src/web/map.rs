@@ -203,18 +203,27 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
 fn add_legend(map: &Map) {
     let control = leaflet::control(&opts(&serde_json::json!({ "position": "bottomleft" })));
     let on_add = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_| {
-        let root = element("div", "mm-legend");
-        let title = element("strong", "");
+        let root = element("details", "mm-legend");
+        root.set_attribute("open", "").ok();
+        let title = element("summary", "");
         title.set_text_content(Some("Legend"));
         root.append_child(&title).ok();
+        // Keep clicks in the legend from reaching the map.
+        if let Ok(l) = js_sys::Reflect::get(&js_sys::global(), &"L".into()) {
+            let dom_event = get(&l, "DomEvent");
+            if let Ok(f) = get(&dom_event, "disableClickPropagation").dyn_into::<js_sys::Function>()
+            {
+                let _ = f.call1(&dom_event, &root);
+            }
+        }
         let rows: [(&str, &str); 7] = [
             ("mm-swatch mm-kind-city", "City or town (size: mentions)"),
             ("mm-swatch mm-kind-district", "District"),
             ("mm-swatch mm-kind-area", "Area (Donbas, Crimea…)"),
-            ("mm-swatch mm-kind-region", "Region: outline and centre"),
+            ("mm-swatch mm-kind-region", "Region (outline and centre)"),
             (
                 "mm-swatch mm-kind-country",
-                "Country: shaded, centre marked",
+                "Country (shaded, centre marked)",
             ),
             ("mm-swatch mm-kind-demonym", "Demonym (when switched on)"),
             ("mm-swatch mm-cluster", "Cluster of nearby places"),

@@ -27,7 +27,9 @@ struct PassageItem {
 
 fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
     state.corpus.0.with(|corpus| {
-        let mut items: Vec<(MentionRef, usize, Vec<(usize, usize, usize)>)> = Vec::new();
+        // (first mention, passage start, highlight spans) per distinct passage.
+        type Spans = Vec<(usize, usize, usize)>;
+        let mut items: Vec<(MentionRef, usize, Spans)> = Vec::new();
         for r in &group.mentions {
             let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
                 continue;

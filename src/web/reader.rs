@@ -10,6 +10,9 @@ use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, Segment
 use super::state::AppState;
 use crate::geoparse::MentionKind;
 
+/// How one mention is shown: kind, place, corrected, tooltip.
+type MarkInfo = (MentionKind, Option<PlaceKey>, bool, String);
+
 /// The element id of a mention in the reader.
 pub fn mention_dom_id(at: MentionRef) -> String {
     format!("mm-m-{}-{}", at.article, at.index)
@@ -69,8 +72,7 @@ pub fn Reader() -> impl IntoView {
         let filter = state.filter.0.get();
         let corrections = state.corrections.0.get();
         let mut spans = Vec::new();
-        let mut marks: Vec<Option<(MentionKind, Option<PlaceKey>, bool, String)>> =
-            vec![None; article.mentions.len()];
+        let mut marks: Vec<Option<MarkInfo>> = vec![None; article.mentions.len()];
         for (i, m) in article.mentions.iter().enumerate() {
             let Some(eff) = effective(m, &corrections) else {
                 continue;
