@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use mentionmap::export::{Exporter, OutputFormat, Rendered};
 use mentionmap::ingest::{IngestOptions, InputFormat, Records};
-use mentionmap::{Gazetteer, Geoparser};
+use mentionmap::{Document, Gazetteer, Geoparser, Mention};
 
 static GAZETTEER: &[u8] = include_bytes!("../gazetteer/mentionmap.gaz");
 
@@ -38,10 +38,9 @@ fn main() {
     let mb = corpus.len() as f64 / 1e6;
 
     let load = best_of(RUNS * 4, || {
-        let g = Gazetteer::from_static(GAZETTEER).expect("the bundled gazetteer is valid");
-        std::hint::black_box(g.len());
+        std::hint::black_box(load_gazetteer().len());
     });
-    let gazetteer = Gazetteer::from_static(GAZETTEER).expect("the bundled gazetteer is valid");
+    let gazetteer = load_gazetteer();
     println!(
         "gazetteer load: {:.1} ms ({} places, {} names, {:.1} MB)",
         ms(load),
@@ -51,71 +50,36 @@ fn main() {
     );
 
     let parser = Geoparser::new(&gazetteer);
-    let (articles, mentions) = count(&parser, &corpus);
-    println!(
-        "corpus: {path:?} x{COPIES}, {mb:.1} MB, {articles} articles, {mentions} mentions per run"
-    );
-
-    let geoparse_only = {
-        let docs: Vec<_> = Records::new(
-            "corpus",
-            InputFormat::Jsonl,
-            &corpus[..],
-            &IngestOptions::default(),
-        )
-        .filter_map(Result::ok)
+    let docs: Vec<Document> = records(&corpus)
+        .map(|r| r.expect("a good record"))
         .collect();
-        let text_mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
-        let t = best_of(RUNS, || {
-            for doc in &docs {
-                std::hint::black_box(parser.parse(doc));
-            }
-        });
-        (text_mb, t)
-    };
+    let parsed: Vec<Vec<Mention>> = docs.iter().map(|d| parser.parse(d)).collect();
+    let text_mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    let output_mb = to_jsonl(&docs, &parsed).len() as f64 / 1e6;
     println!(
-        "geoparse only, 1 thread: {:.1} MB/s of article text ({:.0} ms)",
-        geoparse_only.0 / secs(geoparse_only.1),
-        ms(geoparse_only.1)
+        "corpus: {} x{COPIES}: {mb:.1} MB ({text_mb:.1} MB of text), {} articles, {} mentions, {output_mb:.1} MB of JSON Lines out",
+        path.display(),
+        docs.len(),
+        parsed.iter().map(Vec::len).sum::<usize>(),
     );
 
-    let docs: Vec<_> = Records::new(
-        "corpus",
-        InputFormat::Jsonl,
-        &corpus[..],
-        &IngestOptions::default(),
-    )
-    .filter_map(Result::ok)
-    .collect();
-    let read = best_of(RUNS, || {
-        let n = Records::new(
-            "corpus",
-            InputFormat::Jsonl,
-            &corpus[..],
-            &IngestOptions::default(),
-        )
-        .count();
-        std::hint::black_box(n);
-    });
-    let parsed: Vec<_> = docs.iter().map(|d| parser.parse(d)).collect();
-    let write = best_of(RUNS, || {
-        let mut exporter =
-            Exporter::new(OutputFormat::Jsonl, io::BufWriter::new(io::sink())).expect("sink");
-        for (doc, mentions) in docs.iter().zip(&parsed) {
-            exporter.write_article(doc, mentions).expect("sink");
+    let geoparse = best_of(RUNS, || {
+        for doc in &docs {
+            std::hint::black_box(parser.parse(doc));
         }
-        exporter.finish().expect("sink");
+    });
+    let read = best_of(RUNS, || {
+        std::hint::black_box(records(&corpus).count());
+    });
+    let write = best_of(RUNS, || {
+        std::hint::black_box(to_jsonl(&docs, &parsed));
     });
     println!(
-        "serial steps, 1 thread: reading {:.0} ms, writing JSON Lines {:.0} ms ({:.1} MB)",
+        "steps, 1 thread: geoparse {:.0} ms ({:.1} MB/s of text), read {:.0} ms, write {:.0} ms",
+        ms(geoparse),
+        text_mb / secs(geoparse),
         ms(read),
-        ms(write),
-        mentionmap::export::to_bytes(
-            OutputFormat::Jsonl,
-            docs.iter().zip(&parsed).map(|(d, m)| (d, m.as_slice()))
-        )
-        .len() as f64
-            / 1e6
+        ms(write)
     );
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -128,34 +92,40 @@ fn main() {
         let t = pool.install(|| best_of(RUNS, || end_to_end(&parser, &corpus)));
         if threads == 1 {
             single = t;
-            println!(
-                "end to end, 1 thread: {:.1} MB/s ({:.0} ms)",
-                mb / secs(t),
-                ms(t)
-            );
-        } else {
-            println!(
-                "end to end, {threads} threads: {:.1} MB/s ({:.0} ms), scaling {:.2}x",
-                mb / secs(t),
-                ms(t),
-                secs(single) / secs(t)
-            );
         }
+        println!(
+            "end to end, {threads} thread(s): {:.1} MB/s ({:.0} ms), scaling {:.2}x",
+            mb / secs(t),
+            ms(t),
+            secs(single) / secs(t)
+        );
     }
 }
 
-/// What `mentionmap parse corpus.jsonl > /dev/null` does, minus process start-up.
-fn end_to_end(parser: &Geoparser<'_>, corpus: &[u8]) {
-    let records = Records::new(
+fn load_gazetteer() -> Gazetteer {
+    Gazetteer::from_static(GAZETTEER).expect("the bundled gazetteer is valid")
+}
+
+fn records(corpus: &[u8]) -> Records<&[u8]> {
+    Records::new(
         "corpus",
         InputFormat::Jsonl,
         corpus,
         &IngestOptions::default(),
-    );
+    )
+}
+
+fn to_jsonl(docs: &[Document], parsed: &[Vec<Mention>]) -> Vec<u8> {
+    let articles = docs.iter().zip(parsed).map(|(d, m)| (d, m.as_slice()));
+    mentionmap::export::to_bytes(OutputFormat::Jsonl, articles)
+}
+
+/// What `mentionmap parse corpus.jsonl > /dev/null` does, minus process start-up.
+fn end_to_end(parser: &Geoparser<'_>, corpus: &[u8]) {
     let mut exporter =
         Exporter::new(OutputFormat::Jsonl, io::BufWriter::new(io::sink())).expect("sink");
     pipeline::process_in_order(
-        records,
+        records(corpus),
         |doc| {
             let mentions = parser.parse(&doc);
             Rendered::new(OutputFormat::Jsonl, doc, mentions)
@@ -167,18 +137,6 @@ fn end_to_end(parser: &Geoparser<'_>, corpus: &[u8]) {
     )
     .expect("writing to a sink");
     exporter.finish().expect("writing to a sink");
-}
-
-/// Articles and mentions in one run.
-fn count(parser: &Geoparser<'_>, corpus: &[u8]) -> (usize, usize) {
-    Records::new(
-        "corpus",
-        InputFormat::Jsonl,
-        corpus,
-        &IngestOptions::default(),
-    )
-    .filter_map(Result::ok)
-    .fold((0, 0), |(a, m), doc| (a + 1, m + parser.parse(&doc).len()))
 }
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
