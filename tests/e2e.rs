@@ -655,6 +655,69 @@ async fn reader_and_popup_lead_to_each_other() {
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn loading_by_url_adds_articles_and_failures_are_explained() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    b.wait_for_markers().await;
+    // A URL that cannot be reached: an error in words, nothing lost.
+    let url = b
+        .client
+        .find(Locator::Css("#mm-url"))
+        .await
+        .expect("url box");
+    url.send_keys("http://127.0.0.1:9/nothing-here.jsonl")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css(".mm-url-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = b
+        .until("an error notice", "return [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText).join('\\n')")
+        .await;
+    assert!(
+        error
+            .as_str()
+            .unwrap()
+            .contains("Could not load http://127.0.0.1:9/"),
+        "error: {error}"
+    );
+    assert_eq!(
+        b.js("return document.body.dataset.articles").await,
+        json!("1")
+    );
+    // javascript: is refused before anything is fetched.
+    b.js("document.querySelector('#mm-url').value = ''").await;
+    url.send_keys("javascript:alert(1)").await.unwrap();
+    b.client
+        .find(Locator::Css(".mm-url-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.until("a refusal", "return [...document.querySelectorAll('.mm-notice.mm-error')].some(n => n.innerText.includes('only http'))").await;
+    // A page on this server (same origin): read as text and geoparsed.
+    b.js("document.querySelector('#mm-url').value = ''").await;
+    url.send_keys(&format!("{}sample-dispatch.txt", b.base))
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css(".mm-url-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.until("the downloaded article", "return document.body.dataset.articles === '1' && document.querySelector('#mm-reader-text') && document.querySelector('.mm-reader-meta a[href$=\"sample-dispatch.txt\"]')").await;
+    b.close().await;
+}
+
 /// Not a check: writes docs/screenshot.png (the sample with Sumy's popup open).
 /// Run with `cargo test --test e2e -- --ignored screenshot`.
 #[tokio::test(flavor = "multi_thread")]
