@@ -401,6 +401,7 @@ enum State<R> {
         reader: Box<csv::Reader<R>>,
         columns: CsvColumnIndex,
         record: csv::ByteRecord,
+        seen: bool,
     },
     Queue(std::vec::IntoIter<Result<Document, IngestError>>),
     Done,
@@ -467,6 +468,7 @@ impl<R: BufRead> Records<R> {
                             reader: Box::new(reader),
                             columns,
                             record: csv::ByteRecord::new(),
+                            seen: false,
                         };
                         self.next()
                     }
@@ -538,14 +540,17 @@ impl<R: BufRead> Records<R> {
             reader,
             columns,
             record,
+            seen,
         } = &mut self.state
         else {
             return None;
         };
-        match reader.read_byte_record(record) {
+        let read = reader.read_byte_record(record);
+        let first = !std::mem::replace(seen, true);
+        match read {
             Ok(false) => {
                 self.state = State::Done;
-                None
+                first.then(|| Err(self.error(Location::Input, IngestErrorKind::Empty)))
             }
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
@@ -664,6 +669,9 @@ fn read_json(name: &str, stem: &str, text: &str) -> Vec<Result<Document, IngestE
         }
     };
     match value {
+        Value::Array(items) if items.is_empty() => {
+            vec![Err(error(Location::Input, IngestErrorKind::Empty))]
+        }
         Value::Array(items) => items
             .into_iter()
             .enumerate()
@@ -871,16 +879,10 @@ impl CsvColumnIndex {
     }
 }
 
-/// A CSV error's message without the position, which the location already gives.
+/// A CSV error's message; for I/O errors without the position, which the location gives.
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(io) => io.to_string(),
-        csv::ErrorKind::Utf8 { err, .. } => err.to_string(),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("expected {expected_len} fields, found {len}")
-        }
         _ => e.to_string(),
     }
 }
@@ -1168,6 +1170,8 @@ mod tests {
             ),
             ("empty.jsonl", InputFormat::Jsonl, "", 0, &["empty.jsonl: the input is empty; expected at least one article"]),
             ("blank.jsonl", InputFormat::Jsonl, "\n  \n", 0, &["blank.jsonl: the input is empty; expected at least one article"]),
+            ("header.csv", InputFormat::Csv, "id,text\n", 0, &["header.csv: the input is empty; expected at least one article"]),
+            ("none.json", InputFormat::Json, " [ ] ", 0, &["none.json: the input is empty; expected at least one article"]),
             ("blank.txt", InputFormat::Txt, " \n\t", 0, &["blank.txt: the input is empty; expected at least one article"]),
             (
                 "bin.txt",
