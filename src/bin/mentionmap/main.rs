@@ -14,7 +14,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mentionmap::export::{Exporter, OutputFormat};
+use mentionmap::export::{Exporter, OutputFormat, Rendered};
 use mentionmap::ingest::{IngestError, IngestOptions, InputFormat, Records};
 use mentionmap::{Gazetteer, Geoparser, ParseOptions};
 
@@ -236,7 +236,8 @@ fn parse(args: &ParseArgs) -> u8 {
             }
         },
     };
-    let mut exporter = match Exporter::new(args.format.into(), out) {
+    let format = OutputFormat::from(args.format);
+    let mut exporter = match Exporter::new(format, out) {
         Ok(exporter) => exporter,
         Err(e) => return report_fatal(&progress, &Fatal::Output(e)),
     };
@@ -268,15 +269,14 @@ fn parse(args: &ParseArgs) -> u8 {
         records,
         |doc| {
             let mentions = parser.parse(&doc);
-            (doc, mentions)
+            Rendered::new(format, doc, mentions)
         },
         |result| {
             progress.tick();
             match result {
-                Ok((doc, mentions)) => {
-                    exporter
-                        .write_article(&doc, &mentions)
-                        .map_err(Fatal::Output)?;
+                Ok(rendered) => {
+                    let rendered = rendered.map_err(Fatal::Output)?;
+                    exporter.write_rendered(rendered).map_err(Fatal::Output)?;
                     written += 1;
                 }
                 Err(e) if args.strict => return Err(Fatal::Strict(e)),
