@@ -4,7 +4,9 @@
 //! [`Write`]: the CLI streams a corpus through them, and the web app exports what is on
 //! screen, passing the mentions as the user corrected them. JSON Lines and CSV write each
 //! article as it comes; GeoJSON groups mentions by place, so it keeps the places (not the
-//! articles' text) until [`Exporter::finish`].
+//! articles' text) until [`Exporter::finish`]. A caller that geoparses in parallel prepares
+//! each article with [`Rendered`] on its worker thread, so serialising is parallel too and the
+//! exporter only copies bytes in order.
 //!
 //! The formats are a contract that scripts and the evaluation scorer rely on; fields are only
 //! ever added, and every field is always present (`null` when unknown).
