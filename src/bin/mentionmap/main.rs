@@ -56,13 +56,16 @@ enum Command {
 
 const PARSE_HELP: &str = concat!(
     "\
-Input formats (from --input, else the extension, else a URL's Content-Type, else the first byte):
+Input formats (from --input, else the file's or URL's extension, else a URL's Content-Type,
+else the first character: '<' html, '[' json, '{' jsonl, anything else txt):
   txt    one article per file; a leading ' date YYYY-MM-DD' sets its date; id = file stem
+         (\"stdin\" for standard input, the last path segment for a URL)
   jsonl  one JSON object per line: \"text\" (required), \"id\", \"title\", \"date\", \"url\";
          other fields are ignored; id defaults to the line number; blank lines are skipped
   json   one such object (id defaults to the file stem) or an array (id = position)
   csv    a header row, then one article per row (id defaults to the line number)
-  html   a web page: main text of <article>/<main>, title, date and URL from its metadata
+  html   a web page: main text of <article>/<main>, title, date and URL from its metadata;
+         id as for txt
 
 Output formats:
   jsonl    one line per article: id, title, date, url, mentions [start, end (code points), text,
