@@ -252,6 +252,24 @@ fn find<'a>(
     })
 }
 
+/// Clicks the element like a user; retries while a popup or map animation is still moving.
+async fn click_css(b: &Browser, css: &str) {
+    let el = b
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .expect(css);
+    for _ in 0..10 {
+        if el.click().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("could not click {css}");
+}
+
 /// Clicks the marker of the place with this token through its icon element.
 async fn click_marker(b: &Browser, token: &str) {
     // Zoom until the marker is out of its cluster, then click its icon like a user would.
@@ -261,15 +279,7 @@ async fn click_marker(b: &Browser, token: &str) {
          if (l) m.clusters.zoomToShowLayer(l, () => done(true)); else done(false);"
     ))
     .await;
-    let css = format!(".mm-pin[data-place=\"{token}\"]");
-    let el = b
-        .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&css))
-        .await
-        .expect("marker element");
-    el.click().await.expect("click marker");
+    click_css(b, &format!(".mm-pin[data-place=\"{token}\"]")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -303,7 +313,12 @@ async fn sample_shows_kursk_sumy_kharkiv_at_their_coordinates() {
         )
         .await;
     assert_eq!(visible, json!(true), "Sumy marker is outside the map view");
-    eprintln!("sample markers visible after {elapsed:?} (test clock, includes page load)");
+    let first = b
+        .js("return parseFloat(document.body.dataset.firstPlacesMs)")
+        .await;
+    let first = first.as_f64().expect("first-places timing");
+    eprintln!("sample markers drawn {first:.0} ms after navigation start ({elapsed:?} after load by the test clock)");
+    assert!(first < 1500.0, "markers took {first} ms");
     b.close().await;
 }
 
@@ -448,14 +463,7 @@ async fn a_correction_survives_a_reload() {
         .clone();
     let token = sumy["place"].as_str().unwrap().to_string();
     click_marker(&b, &token).await;
-    let button = b
-        .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(".mm-not-place"))
-        .await
-        .expect("not-a-place button");
-    button.click().await.expect("click");
+    click_css(&b, ".mm-not-place").await;
     let gone = format!("return !document.querySelector('.mm-pin[data-place=\"{token}\"]')");
     b.until("Sumy marker removed", &gone).await;
     b.client.refresh().await.expect("reload");
@@ -741,8 +749,30 @@ async fn screenshot() {
         .await;
     }
     tokio::time::sleep(Duration::from_millis(800)).await;
+    if let Ok(corpus) = std::env::var("MM_SHOT_CORPUS") {
+        // A look at a loaded corpus instead: `MM_SHOT_CORPUS=path/to.jsonl MM_SHOT_OUT=/tmp/x.png`.
+        let input = b
+            .client
+            .find(Locator::Css("#mm-file"))
+            .await
+            .expect("file input");
+        input.send_keys(&corpus).await.expect("send file");
+        b.until(
+            "corpus",
+            "return document.body.dataset.articles > 1 && !document.querySelector('.mm-progress')",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        if std::env::var("MM_SHOT_TAB").is_ok() {
+            b.js("document.querySelectorAll('.mm-tab')[1].click()")
+                .await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
     let png = b.client.screenshot().await.expect("screenshot");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png");
+    let out = std::env::var("MM_SHOT_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png"));
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     std::fs::write(&out, png).unwrap();
     b.close().await;

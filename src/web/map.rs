@@ -599,6 +599,14 @@ pub fn render(groups: &[PlaceGroup]) {
     add_layers(&clusters, &clustered);
     if let Some(body) = document().body() {
         let _ = body.set_attribute("data-places", &groups.len().to_string());
+        // When the first places appeared, in ms since the page started loading.
+        if !groups.is_empty() && !body.has_attribute("data-first-places-ms") {
+            let now = web_sys::window()
+                .and_then(|w| w.performance())
+                .map(|p| p.now())
+                .unwrap_or(0.0);
+            let _ = body.set_attribute("data-first-places-ms", &format!("{now:.0}"));
+        }
     }
     let requests: Vec<String> = with_map(|m| {
         *m.lookup.borrow_mut() = lookup;
