@@ -59,7 +59,7 @@ pub fn open(
     };
     let mut reader = BufReader::with_capacity(1 << 16, progress.reader(reader));
     let format = match forced
-        .or_else(|| (arg != "-").then(|| InputFormat::from_path(arg)).flatten())
+        .or_else(|| InputFormat::from_path(arg))
         .or_else(|| media_type.as_deref().and_then(InputFormat::from_media_type))
     {
         Some(format) => format,
