@@ -101,9 +101,18 @@ def simplify_ring(ring, tol):
     return first[:-1] + second
 
 
+def unwrap_antimeridian(ring):
+    """A ring that crosses the antimeridian (Chukotka, Fiji, the Aleutians) jumps from +180 to
+    -180; Leaflet would draw it across the whole world. Shift its western half east of 180."""
+    xs = [p[0] for p in ring]
+    if max(xs) - min(xs) <= 180:
+        return ring
+    return [(x + 360 if x < 0 else x, y) for x, y in ring]
+
+
 def rounded(ring):
     out = []
-    for x, y in ring:
+    for x, y in unwrap_antimeridian(ring):
         p = [round(x, DIGITS), round(y, DIGITS)]
         if not out or out[-1] != p:
             out.append(p)

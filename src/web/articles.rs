@@ -55,7 +55,7 @@ pub fn ArticleList() -> impl IntoView {
                     .map(|(i, a)| {
                         (
                             i,
-                            a.doc.label(),
+                            super::model::display_title(&a.doc),
                             a.doc.date.clone(),
                             a.mentions.iter().filter(|m| m.is_mappable()).count(),
                         )

@@ -458,11 +458,13 @@ fn restyle() {
 
 /// Marker size in pixels for a mention count.
 fn marker_size(count: usize, kind: MentionKind) -> f64 {
-    let base = match kind {
-        MentionKind::City | MentionKind::District | MentionKind::Area => 24.0,
-        _ => 22.0,
-    };
-    (base + 6.0 * (count as f64).log2()).min(54.0)
+    let grow = 6.0 * (count as f64).log2();
+    match kind {
+        // Countries are shaded; their centre marker stays small.
+        MentionKind::Country | MentionKind::Demonym => (20.0 + grow / 2.0).min(32.0),
+        MentionKind::Region => (22.0 + grow).min(44.0),
+        _ => (24.0 + grow).min(54.0),
+    }
 }
 
 fn kind_class(kind: MentionKind) -> &'static str {
@@ -569,7 +571,7 @@ pub fn render(groups: &[PlaceGroup]) {
     for group in groups {
         let marker = marker_for(group, state, &mut handlers);
         match group.kind {
-            MentionKind::Region | MentionKind::Country => {
+            MentionKind::Country => {
                 fixed.add_layer(&marker);
             }
             _ => {
@@ -684,13 +686,11 @@ pub fn fit_to_places(groups: &[PlaceGroup]) {
     if chosen.is_empty() {
         return;
     }
-    let (mut s, mut w, mut n, mut e) = (90.0f64, 180.0f64, -90.0f64, -180.0f64);
-    for g in &chosen {
-        s = s.min(g.place.lat);
-        n = n.max(g.place.lat);
-        w = w.min(g.place.lon);
-        e = e.max(g.place.lon);
-    }
+    // Fit to where most mentions are: with many places, leave out the outer 5% on each side
+    // (weighted by mentions), so one mention of Washington does not zoom out to the world.
+    let trim = if chosen.len() >= 12 { 0.05 } else { 0.0 };
+    let (s, n) = weighted_range(chosen.iter().map(|g| (g.place.lat, g.count())), trim);
+    let (w, e) = weighted_range(chosen.iter().map(|g| (g.place.lon, g.count())), trim);
     if chosen.len() == 1 || (n - s < 0.05 && e - w < 0.05) {
         map.set_view(&latlng((s + n) / 2.0, (w + e) / 2.0), 8.0);
     } else {
@@ -699,6 +699,33 @@ pub fn fit_to_places(groups: &[PlaceGroup]) {
             &opts(&serde_json::json!({ "padding": [40, 40], "maxZoom": 9 })),
         );
     }
+}
+
+/// The range of values holding all but `trim` of the weight at each end.
+fn weighted_range(values: impl Iterator<Item = (f64, usize)>, trim: f64) -> (f64, f64) {
+    let mut v: Vec<(f64, usize)> = values.collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = v.iter().map(|x| x.1).sum();
+    let cut = (total as f64 * trim).floor() as usize;
+    let mut seen = 0;
+    let mut lo = v.first().map_or(0.0, |x| x.0);
+    for x in &v {
+        seen += x.1;
+        if seen > cut {
+            lo = x.0;
+            break;
+        }
+    }
+    seen = 0;
+    let mut hi = v.last().map_or(0.0, |x| x.0);
+    for x in v.iter().rev() {
+        seen += x.1;
+        if seen > cut {
+            hi = x.0;
+            break;
+        }
+    }
+    (lo, hi)
 }
 
 /// Opens the popup of the selected place, or closes it when nothing is selected.

@@ -431,6 +431,25 @@ pub fn headline(text: &str) -> Option<String> {
         .then(|| first.to_string())
 }
 
+/// A title for people: the headline, else the text's first words (an id like
+/// `20220125T090000Z_GB_en_7d015e6984` says little).
+pub fn display_title(doc: &Document) -> String {
+    if let Some(title) = doc
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        return title.to_string();
+    }
+    let words: Vec<&str> = doc.text.split_whitespace().take(12).collect();
+    if words.is_empty() {
+        return doc.label();
+    }
+    let more = doc.text.split_whitespace().nth(12).is_some();
+    format!("{}{}", words.join(" "), if more { " …" } else { "" })
+}
+
 /// The smallest and largest article dates, `YYYY-MM-DD`.
 pub fn date_range(articles: &[Arc<Article>]) -> Option<(String, String)> {
     let mut dates = articles

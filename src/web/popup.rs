@@ -51,7 +51,7 @@ fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
                 Some(PassageItem {
                     at,
                     segments: segments(&passage.text, &spans),
-                    title: article.doc.label(),
+                    title: super::model::display_title(&article.doc),
                     date: article.doc.date.clone(),
                     url: article.doc.url.clone(),
                     boilerplate: passage.boilerplate,

@@ -128,7 +128,7 @@ pub fn Reader() -> impl IntoView {
             })
             .collect_view();
         let link = doc.url.as_deref().and_then(safe_link).map(str::to_string);
-        let title = doc.label();
+        let title = super::model::display_title(doc);
         let date = doc.date.clone();
         let prev = (index > 0).then_some(index - 1);
         let next = (index + 1 < n).then_some(index + 1);
