@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
-use crate::passage::Passage;
+use crate::passage::{Passage, Sentences};
 use crate::recognize::{Recognizer, Span};
 use crate::resolve::resolve;
 use crate::text::tokenize;
@@ -169,6 +169,7 @@ impl<'g> Geoparser<'g> {
             .filter(|s| s.evidence >= MIN_EVIDENCE && (self.options.demonyms || !s.demonym))
             .collect();
         let resolutions = resolve(g, &spans);
+        let sentences = Sentences::new(text);
         let mut mentions = Vec::with_capacity(spans.len());
         for (span, resolution) in spans.iter().zip(resolutions) {
             let Some(best) = resolution.best() else { continue };
@@ -188,7 +189,7 @@ impl<'g> Geoparser<'g> {
                 place: Some(place),
                 score,
                 candidates: resolution.ranked.iter().skip(1).take(3).map(|c| self.resolved(c.id, c.probability)).collect(),
-                passage: Passage::around(text, span.byte_start, span.byte_end, span.char_start, span.char_end),
+                passage: sentences.passage(text, span.byte_start, span.byte_end, span.char_start, span.char_end),
             });
         }
         mentions

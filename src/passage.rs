@@ -37,7 +37,8 @@ const BOILERPLATE_OPENINGS: &[&str] = &[
 
 impl Passage {
     /// The passage around the mention at `byte_start..byte_end` (code points
-    /// `char_start..char_end`) of `text`.
+    /// `char_start..char_end`) of `text`. For many mentions of one text, build
+    /// [`Sentences`] once and call [`Sentences::passage`].
     ///
     /// ```
     /// use mentionmap::Passage;
@@ -48,74 +49,110 @@ impl Passage {
     /// assert_eq!(&p.text[p.mention_start..p.mention_end], "Sumy");
     /// ```
     pub fn around(text: &str, byte_start: usize, byte_end: usize, char_start: usize, char_end: usize) -> Passage {
-        let start = sentence_start(text, byte_start);
-        let end = sentence_end(text, byte_end);
-        let before = &text[start..byte_start];
+        Sentences::new(text).passage(text, byte_start, byte_end, char_start, char_end)
+    }
+}
+
+/// The sentences of a text (byte ranges), found in one pass: after ". ", "! ", "? "
+/// (but not after abbreviations such as "St." or "Gen.") and at line breaks.
+#[derive(Debug, Clone)]
+pub struct Sentences {
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Sentences {
+    /// Splits `text` into sentences.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut ranges = Vec::with_capacity(text.len() / 100 + 1);
+        let mut start = skip_space(text, 0);
+        let close = |from: usize, to: usize| from + text[from..to].trim_end().len();
+        for (i, &b) in bytes.iter().enumerate() {
+            if i < start {
+                continue;
+            }
+            let ends = match b {
+                b'\n' => Some(i),
+                b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) && !is_abbreviation(text, i) => Some(i + 1),
+                _ => None,
+            };
+            if let Some(end) = ends {
+                let end = close(start, end);
+                if end > start {
+                    ranges.push((start, end));
+                }
+                start = skip_space(text, i + 1);
+            }
+        }
+        if start < text.len() {
+            let end = close(start, text.len());
+            if end > start {
+                ranges.push((start, end));
+            }
+        }
+        Sentences { ranges }
+    }
+
+    /// The passage around the mention at `byte_start..byte_end` (code points
+    /// `char_start..char_end`): its sentence, cut at word boundaries when it reaches more
+    /// than [`REACH`] bytes either side of the mention.
+    pub fn passage(&self, text: &str, byte_start: usize, byte_end: usize, char_start: usize, char_end: usize) -> Passage {
+        let k = self.ranges.partition_point(|r| r.0 <= byte_start);
+        let (mut start, mut end) = match k.checked_sub(1).map(|k| self.ranges[k]) {
+            Some((s, e)) => (s, e.max(byte_end)),
+            None => (byte_start, byte_end),
+        };
+        // A mention that runs past its sentence's end takes the next sentence's end.
+        if let Some(&(_, next_end)) = self.ranges.get(k).filter(|r| r.0 < byte_end) {
+            end = end.max(next_end);
+        }
+        if byte_start - start > REACH {
+            let floor = floor_boundary(text, byte_start - REACH);
+            start = text[floor..byte_start].find(' ').map_or(floor, |i| floor + i + 1).min(byte_start);
+        }
+        if end - byte_end > REACH {
+            let ceiling = ceil_boundary(text, byte_end + REACH);
+            end = text[byte_end..ceiling].rfind(' ').map_or(ceiling, |i| byte_end + i);
+        }
         let passage = &text[start..end];
-        let lead = before.chars().count();
-        let line_start = text[..byte_start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[byte_end..].find('\n').map_or(text.len(), |i| byte_end + i);
+        let lead = text[start..byte_start].chars().count();
         Passage {
             start: char_start - lead,
             end: char_end + text[byte_end..end].chars().count(),
             text: passage.to_string(),
             mention_start: lead,
             mention_end: lead + (char_end - char_start),
-            boilerplate: is_boilerplate(&text[line_start..line_end]),
+            boilerplate: is_boilerplate(passage) || is_boilerplate(line_opening(text, start)),
         }
     }
-}
-
-/// Start of the sentence holding `at`: after the previous ". ", "! ", "? " or line break,
-/// or a word boundary [`REACH`] bytes back.
-fn sentence_start(text: &str, at: usize) -> usize {
-    let floor = floor_boundary(text, at.saturating_sub(REACH));
-    let window = &text[floor..at];
-    let bytes = window.as_bytes();
-    for i in (0..bytes.len()).rev() {
-        let b = bytes[i];
-        if b == b'\n' {
-            return skip_space(text, floor + i + 1);
-        }
-        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace()) && !is_abbreviation(window, i) {
-            return skip_space(text, floor + i + 1);
-        }
-    }
-    if floor == 0 {
-        return 0;
-    }
-    let cut = window.find(' ').map_or(floor, |i| floor + i + 1);
-    cut.min(at)
-}
-
-/// End of the sentence holding `at`: through the next ". ", "! ", "? " or up to a line break.
-fn sentence_end(text: &str, at: usize) -> usize {
-    let ceiling = ceil_boundary(text, (at + REACH).min(text.len()));
-    let window = &text[at..ceiling];
-    let bytes = window.as_bytes();
-    for i in 0..bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' {
-            return at + i;
-        }
-        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) && !is_abbreviation(window, i) {
-            return at + i + 1;
-        }
-    }
-    if ceiling == text.len() {
-        return text.len().min(at + text[at..].trim_end().len());
-    }
-    window.rfind(' ').map_or(ceiling, |i| at + i)
 }
 
 /// True when the period at `i` ends a short capitalised abbreviation ("St.", "Gen.", "U.S.").
-fn is_abbreviation(window: &str, i: usize) -> bool {
-    if window.as_bytes()[i] != b'.' {
+fn is_abbreviation(text: &str, i: usize) -> bool {
+    if text.as_bytes()[i] != b'.' {
         return false;
     }
-    let word_start = window[..i].rfind(|c: char| c.is_whitespace()).map_or(0, |p| p + 1);
-    let word = &window[word_start..i];
-    !word.is_empty() && word.len() <= 3 && word.chars().next().is_some_and(|c| c.is_uppercase())
+    let from = floor_boundary(text, i.saturating_sub(8));
+    let word_start = text[from..i].rfind(|c: char| c.is_whitespace()).map_or(from, |p| from + p + 1);
+    let word = &text[word_start..i];
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=3).contains(&letters) && word.chars().next().is_some_and(|c| c.is_uppercase()) && (letters <= 2 || ABBREVIATIONS.contains(&word))
+}
+
+/// Three-letter abbreviations that end with a period but not a sentence.
+const ABBREVIATIONS: &[&str] = &["Gen", "Col", "Sgt", "Capt", "Rep", "Sen", "Gov", "Ave", "Blvd", "Lt", "Maj", "Adm", "Rev", "Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Mt", "Ft", "Co", "Inc", "Ltd", "Corp", "vs", "No"];
+
+/// The first words of the line holding `at`, looked for at most [`REACH`] bytes back.
+fn line_opening(text: &str, at: usize) -> &str {
+    let floor = floor_boundary(text, at.saturating_sub(REACH));
+    let line_start = match text[floor..at].rfind('\n') {
+        Some(i) => floor + i + 1,
+        None if floor == 0 => 0,
+        None => return "",
+    };
+    let end = ceil_boundary(text, (line_start + 60).min(text.len()));
+    let opening = &text[line_start..end];
+    opening.split('\n').next().unwrap_or("")
 }
 
 fn skip_space(text: &str, mut at: usize) -> usize {
@@ -146,11 +183,13 @@ fn ceil_boundary(text: &str, mut at: usize) -> usize {
 /// is mostly links.
 pub fn is_boilerplate(line: &str) -> bool {
     let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '-' || c == '•' || c == '>');
-    let lowered: String = trimmed.chars().take(40).collect::<String>().to_lowercase();
-    if BOILERPLATE_OPENINGS.iter().any(|m| lowered.starts_with(m)) {
+    let opening = trimmed.as_bytes();
+    let first = opening.first().map(u8::to_ascii_lowercase);
+    let opens_with = |m: &str| opening.len() >= m.len() && opening[..m.len()].eq_ignore_ascii_case(m.as_bytes());
+    if BOILERPLATE_OPENINGS.iter().any(|m| Some(m.as_bytes()[0]) == first && opens_with(m)) {
         return true;
     }
-    line.matches("http://").count() + line.matches("https://").count() >= 2
+    line.contains("://") && line.matches("://").count() >= 2
 }
 
 #[cfg(test)]

@@ -7,8 +7,13 @@
 //! Each span gets an `evidence` score: how sure we are that it names a place at all.
 //! Choosing *which* place is left to [`crate::resolve`].
 
+use std::borrow::Cow;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::OnceLock;
+
 use crate::gazetteer::{Gazetteer, NameHit, Namespace, PlaceId, PlaceKind};
-use crate::text::{cyrillic_stems, fold_key, is_all_caps, is_capitalized, is_cyrillic_key, Token, TokenKind};
+use crate::text::{cyrillic_stems, fold_key, fold_key_into, is_all_caps, is_capitalized, is_cyrillic_key, Token, TokenKind};
 
 /// What the words around a span say about the kind of place it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,27 +58,27 @@ pub struct Span {
 }
 
 /// Words that may sit inside a multi-word name without a capital.
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: Words = Words::new(&[
     "of", "de", "del", "la", "le", "les", "upon", "on", "am", "an", "im", "sur", "en", "da", "do", "dos",
     "das", "di", "du", "al", "el", "y", "the", "and", "na", "pod", "nad", "au", "aux", "sous", "under",
     "in", "bei", "ob", "op", "aan", "den", "der", "van", "von", "zum", "zur", "sul", "lès", "над", "на",
-];
+]);
 
 /// Words after a name that make it a first-level region.
-const REGION_WORDS: &[&str] = &[
+static REGION_WORDS: Words = Words::new(&[
     "region", "regions", "oblast", "oblasts", "province", "provinces", "governorate", "krai", "kray",
     "prefecture", "voivodeship", "область", "области", "області", "областю", "обл", "край", "краю",
     "regional",
-];
+]);
 
 /// Words after a name that make it a second-level district.
-const DISTRICT_WORDS: &[&str] = &["county", "district", "raion", "rayon", "parish", "borough", "район", "районе", "районі", "района"];
+static DISTRICT_WORDS: Words = Words::new(&["county", "district", "raion", "rayon", "parish", "borough", "район", "районе", "районі", "района"]);
 
 /// Words after a name that make it a town.
-const CITY_WORDS: &[&str] = &["city", "town", "village", "settlement", "hromada"];
+static CITY_WORDS: Words = Words::new(&["city", "town", "village", "settlement", "hromada"]);
 
 /// Titles and roles that make the next capitalised words a person.
-const PERSON_TITLES: &[&str] = &[
+static PERSON_TITLES: Words = Words::new(&[
     "president", "mr", "mrs", "ms", "miss", "dr", "gen", "general", "minister", "sen", "senator", "rep",
     "gov", "judge", "justice", "sgt", "sergeant", "capt", "captain", "lt", "lieutenant", "col", "colonel",
     "maj", "major", "prof", "professor", "rev", "reverend", "pope", "king", "queen", "prince", "princess",
@@ -83,11 +88,11 @@ const PERSON_TITLES: &[&str] = &[
     "pastor", "bishop", "cardinal", "sheikh", "ayatollah", "marshal", "admiral", "private", "cpl",
     "corporal", "pfc", "trooper", "attorney", "councilman", "councilwoman", "councillor", "alderman",
     "commissioner", "superintendent", "principal", "dean", "aide", "analyst",
-];
+]);
 
 /// Capitalised words after a name that mean the name is part of the name of a business, a
 /// publication, a building or a document, not used as a place.
-const ORGANISATION_WORDS: &[&str] = &[
+static ORGANISATION_WORDS: Words = Words::new(&[
     "university", "college", "school", "institute", "academy", "hospital", "clinic", "church", "times",
     "post", "herald", "tribune", "journal", "gazette", "daily", "news", "press", "magazine", "review",
     "independent", "observer", "chronicle", "telegraph", "globe", "sun", "star", "inc", "corp",
@@ -101,18 +106,18 @@ const ORGANISATION_WORDS: &[&str] = &[
     "airport", "port", "harbor", "harbour", "valley", "mountain", "mountains", "lake", "river", "creek",
     "island", "islands", "bay", "beach", "high", "middle", "elementary", "zone", "metro", "energy",
     "power", "steel", "oil", "gas", "tractor", "plant", "factory", "works", "fair", "festival",
-];
+]);
 
 /// Capitalised words after a name that make it the seat of an institution ("Kharkiv City
 /// Council", "California Department of Health"): still a place, a little less surely.
-const INSTITUTION_WORDS: &[&str] = &[
+static INSTITUTION_WORDS: Words = Words::new(&[
     "council", "committee", "commission", "agency", "department", "dept", "office", "ministry", "service",
     "services", "authority", "board", "court", "police", "sheriff", "fire", "government", "administration",
     "mayor", "governor", "state", "officials", "health", "army", "forces",
-];
+]);
 
 /// Capitalised words often found before a place name that do not join it.
-const OPENERS: &[&str] = &[
+static OPENERS: Words = Words::new(&[
     "the", "in", "at", "on", "from", "to", "for", "with", "by", "near", "outside", "inside", "across",
     "both", "and", "of", "as", "after", "before", "since", "like", "including", "into", "over", "under",
     "throughout", "around", "against", "between", "toward", "towards", "via", "while", "when", "where",
@@ -132,25 +137,25 @@ const OPENERS: &[&str] = &[
     "about", "amid", "amidst", "despite", "during", "until", "unlike", "than", "outside", "beside", "besides",
     "у", "в", "під", "на", "до", "з", "із", "біля", "поблизу", "под", "из", "возле", "около", "от", "по", "за",
     "и", "і", "та", "а", "по",
-];
+]);
 
 /// Lowercase words before a name that suggest a place follows.
-const PLACE_PREPOSITIONS: &[&str] = &[
+static PLACE_PREPOSITIONS: Words = Words::new(&[
     "in", "at", "near", "from", "to", "outside", "into", "toward", "towards", "across", "around", "of",
     "throughout", "via", "between", "through", "inside", "beyond", "within", "entered", "visited",
     "liberated", "captured", "occupied", "shelled", "struck", "hit", "attacked", "bombed", "seized",
     "у", "в", "під", "біля", "поблизу", "до", "з", "под", "возле", "около", "из", "на",
-];
+]);
 
 /// Words after a name that point at a front-line sector: the name is a town.
-const FRONT_WORDS: &[&str] = &["direction", "axis", "sector", "front", "salient", "bridgehead", "pocket", "outskirts"];
+static FRONT_WORDS: Words = Words::new(&["direction", "axis", "sector", "front", "salient", "bridgehead", "pocket", "outskirts"]);
 
 /// Verbs of speech: a small town does not say things, a person does.
-const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "explained", "noted", "wrote", "asked", "stated", "argued", "recalled", "insisted"];
+static SPEECH_VERBS: Words = Words::new(&["said", "says", "told", "added", "explained", "noted", "wrote", "asked", "stated", "argued", "recalled", "insisted"]);
 
 /// Common English words that are also names of small places; as a single word they need
 /// strong evidence before they count as a place.
-const COMMON_WORDS: &[&str] = &[
+static COMMON_WORDS: Words = Words::new(&[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "most",
     "more", "drug", "drugs", "king", "pope", "bureau", "franklin", "buffalo", "ali", "obama", "trump",
     "biden", "putin", "tank", "ann", "white house", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
@@ -169,11 +174,11 @@ const COMMON_WORDS: &[&str] = &[
     "reuters", "nato", "isis", "ebola", "covid", "corona", "zika", "sars", "mers", "aids", "hiv", "who",
     "un", "eu", "it", "us", "as", "is", "an", "in", "on", "at", "or", "so", "no", "do", "go", "me", "my",
     "he", "we", "be", "by", "of", "to", "up", "if", "man", "men", "woman", "women", "boy", "girl",
-];
+]);
 
 /// Common English first names: a lone one is a person more often than a small town, and one
 /// before a place name makes the pair a person ("Michael Jordan").
-const FIRST_NAMES: &[&str] = &[
+static FIRST_NAMES: Words = Words::new(&[
     "john",
     "james", "david", "michael", "robert", "william", "richard", "charles", "joseph", "thomas", "mary",
     "patricia", "linda", "barbara", "elizabeth", "jennifer", "maria", "susan", "margaret", "dorothy",
@@ -242,7 +247,7 @@ const FIRST_NAMES: &[&str] = &[
     "terrell", "moses", "irvin", "saul", "roman", "darnell", "randal", "tommie", "timmy", "darrin",
     "winston", "brendan", "toby", "van", "abel", "dominick", "boyd", "courtney", "jan", "emilio", "elijah",
     "cary", "domingo", "santos", "aubrey", "emmett", "marlon", "emanuel", "jerald", "edmond",
-];
+]);
 
 /// True for an elided article before a capitalised word: "d'Ivoire", "l'Aquila".
 fn is_elided_capital(word: &str) -> bool {
@@ -250,14 +255,50 @@ fn is_elided_capital(word: &str) -> bool {
     matches!(chars.next(), Some('d' | 'l')) && matches!(chars.next(), Some('\'' | '’')) && chars.next().is_some_and(char::is_uppercase)
 }
 
-/// Is `word` (lowercase) in `list`?
-fn listed(list: &[&str], word: &str) -> bool {
-    list.contains(&word)
+/// What a capitalised word may begin.
+#[derive(Debug, Clone, Copy)]
+struct FirstWord {
+    /// A gazetteer name, a demonym, or the first word of a longer name (or Cyrillic, to stem).
+    may_start_place: bool,
+    /// The word alone is a gazetteer name.
+    name: bool,
+    /// The word is a demonym.
+    demonym: bool,
+    /// Some longer name starts with this word.
+    longer: bool,
+    /// A title such as "President" that makes the next words a person.
+    title: bool,
+}
+
+/// A word list, turned into a hash set on first use.
+struct Words {
+    list: &'static [&'static str],
+    set: OnceLock<FxHashSet<&'static str>>,
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Self {
+        Words { list, set: OnceLock::new() }
+    }
+
+    /// Is `word` (lowercase) in the list?
+    fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(word)
+    }
 }
 
 /// Lowercased text of a token; cheap for ASCII.
-fn lower(token: &Token, text: &str) -> String {
-    token.text(text).to_lowercase()
+fn lower<'t>(token: &Token, text: &'t str) -> Cow<'t, str> {
+    lowercase(token.text(text))
+}
+
+/// A word in lowercase, borrowed when it already is (the common case in English text).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// The recogniser: a gazetteer plus the word lists above.
@@ -275,17 +316,24 @@ impl<'g> Recognizer<'g> {
     pub fn spans(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
         let mut spans: Vec<Span> = Vec::new();
         let mut person_words: Vec<String> = Vec::new();
+        let mut first_words: FxHashMap<&str, FirstWord> = FxHashMap::default();
         let mut i = 0;
         let mut skip_person_until = 0;
         while i < tokens.len() {
             let token = &tokens[i];
-            if token.kind != TokenKind::Word || !is_capitalized(token.text(text)) {
+            let word = token.text(text);
+            if token.kind != TokenKind::Word || !is_capitalized(word) {
                 i += 1;
                 continue;
             }
-            let word_lower = lower(token, text);
-            let multiword = self.match_at(text, tokens, i).filter(|s| s.end_token > i + 1 && !s.demonym);
-            if multiword.is_none() && listed(PERSON_TITLES, word_lower.trim_end_matches('.')) && self.followed_by_capital(text, tokens, i + 1) {
+            let first = *first_words.entry(word).or_insert_with(|| self.first_word(word));
+            if !first.may_start_place && !first.title {
+                i += 1;
+                continue;
+            }
+            let found = if first.may_start_place { self.match_at(text, tokens, i, first) } else { None };
+            let multiword = found.as_ref().is_some_and(|s| s.end_token > i + 1 && !s.demonym);
+            if !multiword && first.title && self.followed_by_capital(text, tokens, i + 1) {
                 // "President Zelenskyy", "Gen. Syrskyi": skip the name that follows.
                 skip_person_until = self.capital_run_end(text, tokens, i + 1);
                 person_words.extend(tokens[i + 1..skip_person_until].iter().filter(|t| t.kind == TokenKind::Word).map(|t| fold_key(t.text(text))));
@@ -296,13 +344,13 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             }
-            match multiword.or_else(|| self.match_at(text, tokens, i)) {
+            match found {
                 Some(span) => {
                     let next = span.end_token;
                     let after_first_name = i > 0
                         && tokens[i - 1].kind == TokenKind::Word
                         && is_capitalized(tokens[i - 1].text(text))
-                        && listed(FIRST_NAMES, &lower(&tokens[i - 1], text));
+                        && FIRST_NAMES.contains(&lower(&tokens[i - 1], text));
                     if after_first_name && next == i + 1 {
                         person_words.push(span.key.clone());
                     }
@@ -319,6 +367,22 @@ impl<'g> Recognizer<'g> {
             }
         }
         spans
+    }
+
+    /// What a capitalised word can be at the start of a span, looked up once per document.
+    fn first_word(&self, word: &str) -> FirstWord {
+        let g = self.gazetteer;
+        let key = fold_key(word);
+        let name = g.hits(Namespace::Name, &key).next().is_some();
+        let demonym = g.hits(Namespace::Demonym, &key).next().is_some();
+        let longer = g.has_longer_name(&key);
+        FirstWord {
+            may_start_place: name || demonym || longer || is_cyrillic_key(&key),
+            name,
+            demonym,
+            longer,
+            title: PERSON_TITLES.contains(lowercase(word).trim_end_matches('.')),
+        }
     }
 
     fn followed_by_capital(&self, text: &str, tokens: &[Token], mut j: usize) -> bool {
@@ -346,10 +410,10 @@ impl<'g> Recognizer<'g> {
     }
 
     /// The longest gazetteer name starting at token `i`, with its cues and evidence.
-    fn match_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<Span> {
+    fn match_at(&self, text: &str, tokens: &[Token], i: usize, first: FirstWord) -> Option<Span> {
         let g = self.gazetteer;
         let mut key = String::new();
-        let mut best: Option<(usize, String)> = None;
+        let mut best: Option<(usize, usize)> = None;
         let mut j = i;
         while j < tokens.len() && j - i < 16 {
             let t = &tokens[j];
@@ -360,17 +424,19 @@ impl<'g> Recognizer<'g> {
                 TokenKind::Word => {
                     let word = t.text(text);
                     let capital = is_capitalized(word) || is_elided_capital(word);
-                    if j > i && !capital && !listed(CONNECTORS, &word.to_lowercase()) {
+                    if j > i && !capital && !CONNECTORS.contains(&lowercase(word)) {
                         break;
                     }
                     if !key.is_empty() {
                         key.push(' ');
                     }
-                    key.push_str(&fold_key(word));
-                    if capital && g.hits(Namespace::Name, &key).next().is_some() {
-                        best = Some((j + 1, key.clone()));
+                    fold_key_into(word, &mut key);
+                    let is_name = if j == i { first.name } else { capital && g.hits(Namespace::Name, &key).next().is_some() };
+                    if is_name {
+                        best = Some((j + 1, key.len()));
                     }
-                    if !g.has_longer_name(&key) {
+                    let longer = if j == i { first.longer } else { g.has_longer_name(&key) };
+                    if !longer || !may_continue(text, tokens, j + 1) {
                         break;
                     }
                 }
@@ -394,12 +460,15 @@ impl<'g> Recognizer<'g> {
         }
 
         let word = tokens[i].text(text);
-        let single_word_demonym = best.as_ref().is_some_and(|(end, _)| *end == i + 1) && g.hits(Namespace::Demonym, &fold_key(word)).next().is_some();
+        let single_word_demonym = first.demonym && best.as_ref().is_some_and(|(end, _)| *end == i + 1);
         let (end, key, demonym) = match best {
-            Some((end, key)) if !single_word_demonym => (end, key, false),
+            Some((end, key_len)) if !single_word_demonym => {
+                key.truncate(key_len);
+                (end, key, false)
+            }
             _ => {
                 let folded = fold_key(word);
-                if g.hits(Namespace::Demonym, &folded).next().is_some() {
+                if first.demonym {
                     (i + 1, folded, true)
                 } else if is_cyrillic_key(&folded) {
                     let stem = cyrillic_stems(&folded).into_iter().find(|s| {
@@ -465,11 +534,11 @@ impl<'g> Recognizer<'g> {
         let next = tokens.get(span.end_token).filter(|t| t.kind == TokenKind::Word && !t.after_newline);
         let Some(next) = next else { return };
         let word = lower(next, text);
-        let (cue, kinds): (KindCue, &[PlaceKind]) = if listed(REGION_WORDS, &word) || (word == "state" && is_capitalized(next.text(text))) {
+        let (cue, kinds): (KindCue, &[PlaceKind]) = if REGION_WORDS.contains(&word) || (word == "state" && is_capitalized(next.text(text))) {
             (KindCue::Region, &[PlaceKind::Region])
-        } else if listed(DISTRICT_WORDS, &word) {
+        } else if DISTRICT_WORDS.contains(&word) {
             (KindCue::District, &[PlaceKind::District, PlaceKind::Region])
-        } else if listed(CITY_WORDS, &word) {
+        } else if CITY_WORDS.contains(&word) {
             (KindCue::City, &[PlaceKind::City])
         } else {
             return;
@@ -527,8 +596,9 @@ impl<'g> Recognizer<'g> {
         let words = span.end_token - span.first_token;
         let first = &tokens[span.first_token];
         let surface = &text[span.byte_start..span.byte_end];
-        let best = span.hits.iter().map(|h| g.place(h.id)).max_by_key(|p| (kind_weight(p.kind), p.population));
-        let Some(best) = best else { return 0.0 };
+        let best = span.hits.iter().filter_map(|h| g.brief(h.id)).max_by_key(|(kind, population, _)| (kind_weight(*kind), *population));
+        let Some((best_kind, best_population, _)) = best else { return 0.0 };
+        let best = Best { kind: best_kind, population: best_population };
         let mut e: f32 = match best.kind {
             PlaceKind::Country => 0.9,
             PlaceKind::Region => 0.75,
@@ -557,13 +627,13 @@ impl<'g> Recognizer<'g> {
         // The word before: a preposition helps, a capitalised non-opener means a longer name.
         if let Some(prev) = span.first_token.checked_sub(1).map(|p| &tokens[p]) {
             let prev_text = prev.text(text);
-            let prev_lower = prev_text.to_lowercase();
+            let prev_lower = lowercase(prev_text);
             if prev.kind == TokenKind::Word && !first.after_newline {
-                if is_capitalized(prev_text) && listed(FIRST_NAMES, &prev_lower) {
+                if is_capitalized(prev_text) && FIRST_NAMES.contains(&prev_lower) {
                     e -= 0.6;
-                } else if is_capitalized(prev_text) && !listed(OPENERS, &prev_lower) && !self.is_place_word(prev_text) {
+                } else if is_capitalized(prev_text) && !OPENERS.contains(&prev_lower) && !self.is_place_word(prev_text) {
                     e -= 0.45;
-                } else if listed(PLACE_PREPOSITIONS, &prev_lower) {
+                } else if PLACE_PREPOSITIONS.contains(&prev_lower) {
                     e += 0.15;
                 }
             }
@@ -571,16 +641,16 @@ impl<'g> Recognizer<'g> {
         // The word after: an organisation word means the name is used as part of a name.
         if let Some(next) = tokens.get(span.end_token).filter(|t| !t.after_newline) {
             let next_text = next.text(text);
-            let next_lower = next_text.to_lowercase();
+            let next_lower = lowercase(next_text);
             if next.kind == TokenKind::Word {
-                if listed(FRONT_WORDS, &next_lower) {
+                if FRONT_WORDS.contains(&next_lower) {
                     e += 0.2;
-                } else if listed(SPEECH_VERBS, &next_lower) && best.kind == PlaceKind::City && best.population < 1_000_000 {
+                } else if SPEECH_VERBS.contains(&next_lower) && best.kind == PlaceKind::City && best.population < 1_000_000 {
                     e -= 0.4;
                 } else if is_capitalized(next_text) {
-                    if listed(ORGANISATION_WORDS, &next_lower) {
+                    if ORGANISATION_WORDS.contains(&next_lower) {
                         e -= if best.kind == PlaceKind::City { 0.5 } else { 0.35 };
-                    } else if listed(INSTITUTION_WORDS, &next_lower) {
+                    } else if INSTITUTION_WORDS.contains(&next_lower) {
                         e -= if best.kind == PlaceKind::City { 0.15 } else { 0.0 };
                     } else if span.kind_cue == KindCue::None && best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
                         e -= 0.2;
@@ -591,14 +661,14 @@ impl<'g> Recognizer<'g> {
             }
         }
         let caps_country = is_all_caps(surface) && best.kind == PlaceKind::Country;
-        if words > 1 && listed(COMMON_WORDS, &surface.to_lowercase()) {
+        if words > 1 && COMMON_WORDS.contains(&lowercase(surface)) {
             e -= 0.45;
         }
         if words == 1 && !caps_country {
-            let lower_surface = surface.to_lowercase();
-            if listed(COMMON_WORDS, &lower_surface) {
+            let lower_surface = lowercase(surface);
+            if COMMON_WORDS.contains(&lower_surface) {
                 e -= 0.45;
-            } else if listed(FIRST_NAMES, &lower_surface) && best.population < 150_000 {
+            } else if FIRST_NAMES.contains(&lower_surface) && best.population < 150_000 {
                 e -= 0.35;
             }
             if is_all_caps(surface) && surface.chars().count() <= 3 && best.kind != PlaceKind::Country {
@@ -620,15 +690,13 @@ impl<'g> Recognizer<'g> {
         let key = fold_key(word);
         let g = self.gazetteer;
         g.hits(Namespace::Demonym, &key).next().is_some()
-            || g.hits(Namespace::Name, &key).any(|h| {
-                let p = g.place(h.id);
-                p.kind != PlaceKind::City || p.population >= 100_000
-            })
+            || g.hits(Namespace::Name, &key).any(|h| g.brief(h.id).is_some_and(|(kind, population, _)| kind != PlaceKind::City || population >= 100_000))
     }
 
     /// Evidence from the whole document: a single word that also appears in lowercase
     /// ("hope", "mobile") is likely a common word.
     fn apply_document_evidence(&self, text: &str, tokens: &[Token], spans: &mut [Span]) {
+        let mut lowercase_words: Option<FxHashSet<&str>> = None;
         for span in spans.iter_mut() {
             if span.demonym || span.end_token - span.first_token != 1 {
                 continue;
@@ -638,12 +706,40 @@ impl<'g> Recognizer<'g> {
             if lowered == surface {
                 continue;
             }
-            let used_lowercase = tokens.iter().any(|t| t.kind == TokenKind::Word && t.byte_end - t.byte_start == surface.len() && t.text(text) == lowered);
-            if used_lowercase {
+            let words = lowercase_words.get_or_insert_with(|| {
+                tokens
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word)
+                    .map(|t| t.text(text))
+                    .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                    .collect()
+            });
+            if words.contains(lowered.as_str()) {
                 span.evidence -= 0.35;
             }
         }
     }
+}
+
+/// True when the token at `j` could continue a multi-word name: a capitalised word, a
+/// connector, or a joining mark on the same line.
+fn may_continue(text: &str, tokens: &[Token], j: usize) -> bool {
+    let Some(t) = tokens.get(j) else { return false };
+    if t.after_newline {
+        return false;
+    }
+    let s = t.text(text);
+    match t.kind {
+        TokenKind::Word => is_capitalized(s) || is_elided_capital(s) || CONNECTORS.contains(&lowercase(s)),
+        TokenKind::Punct => matches!(s, "-" | "." | "'" | "’"),
+        TokenKind::Number => false,
+    }
+}
+
+/// The most telling candidate of a span: what evidence weighs.
+struct Best {
+    kind: PlaceKind,
+    population: u64,
 }
 
 /// Orders kinds for choosing a span's most telling place: countries first.

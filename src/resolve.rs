@@ -8,7 +8,7 @@
 //! throughout a document ("one sense per discourse"). A candidate's score is its share of
 //! the softmax over the span's candidates.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use geo::{Distance, Haversine, Point};
 
@@ -16,7 +16,10 @@ use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
 use crate::recognize::{KindCue, Span};
 
 /// At most this many candidates per span are scored, the likeliest by prior.
-const MAX_CANDIDATES: usize = 40;
+const MAX_CANDIDATES: usize = 15;
+
+/// At most this many anchor places pull candidates towards them.
+const MAX_ANCHORS: usize = 32;
 
 /// A scored candidate for one span.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +44,15 @@ impl Resolution {
     }
 }
 
+/// A candidate place with what resolution asks of it, looked up once.
+#[derive(Debug, Clone, Copy)]
+struct Candidate<'g> {
+    place: Place<'g>,
+    country: Option<PlaceId>,
+    region: Option<PlaceId>,
+    prior: f32,
+}
+
 /// What the document says about where it is set.
 #[derive(Debug, Default)]
 struct Context {
@@ -53,17 +65,23 @@ struct Context {
 /// Resolves every span of one document.
 pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
     let g = gazetteer;
-    let candidates: Vec<Vec<(Place<'_>, f32)>> = spans.iter().map(|s| prior_candidates(g, s)).collect();
+    let candidates: Vec<Vec<Candidate<'_>>> = spans.iter().map(|s| prior_candidates(g, s)).collect();
 
     // Round one: priors alone.
-    let first: Vec<Option<(Place<'_>, f32)>> = candidates.iter().map(|c| softmax_best(c)).collect();
+    let first: Vec<Option<(Candidate<'_>, f32)>> = candidates
+        .iter()
+        .map(|c| {
+            let priors: Vec<(Candidate<'_>, f32)> = c.iter().map(|x| (*x, x.prior)).collect();
+            softmax(&priors).into_iter().next()
+        })
+        .collect();
     let context = build_context(g, spans, &first);
 
     // Round two: priors plus context, pooled over spans with the same key.
-    let mut by_key: HashMap<(&str, bool, KindCue), Vec<f32>> = HashMap::new();
-    let mut rescored: Vec<Vec<(Place<'_>, f32)>> = Vec::with_capacity(spans.len());
+    let mut by_key: HashMap<(&str, bool, KindCue), Vec<f32>> = HashMap::default();
+    let mut rescored: Vec<Vec<(Candidate<'_>, f32)>> = Vec::with_capacity(spans.len());
     for (span, cands) in spans.iter().zip(&candidates) {
-        let scored: Vec<(Place<'_>, f32)> = cands.iter().map(|(p, prior)| (*p, prior + context_bonus(g, span, p, &context))).collect();
+        let scored: Vec<(Candidate<'_>, f32)> = cands.iter().map(|c| (*c, c.prior + context_bonus(span, c, &context))).collect();
         rescored.push(scored);
     }
     for (span, scored) in spans.iter().zip(&rescored) {
@@ -96,76 +114,79 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
 }
 
 /// A span's candidates with their priors, the likeliest [`MAX_CANDIDATES`].
-fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<(Place<'g>, f32)> {
-    let mut out: Vec<(Place<'g>, f32)> = span
+fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
+    let mut out: Vec<(PlaceId, f32)> = span
         .hits
         .iter()
-        .map(|h| {
-            let p = g.place(h.id);
-            (p, prior(&p, h.preferred, span))
+        .filter_map(|h| {
+            let (kind, population, capital) = g.brief(h.id)?;
+            Some((h.id, prior(kind, population, capital, h.preferred, span)))
         })
         .collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
     out.truncate(MAX_CANDIDATES);
-    out
+    out.into_iter()
+        .map(|(id, prior)| Candidate {
+            place: g.place(id),
+            country: g.country_of(id),
+            region: g.region_of(id),
+            prior,
+        })
+        .collect()
 }
 
 /// How likely a place is before the document is read.
-fn prior(p: &Place<'_>, preferred: bool, span: &Span) -> f32 {
-    let pop = (p.population as f32 + 1.0).log10();
-    let mut s = match p.kind {
+fn prior(kind: PlaceKind, population: u64, capital: bool, preferred: bool, span: &Span) -> f32 {
+    let pop = (population as f32 + 1.0).log10();
+    let mut s = match kind {
         PlaceKind::Country => 5.0 + 0.3 * pop,
         PlaceKind::Region => 2.5 + 0.25 * pop,
         PlaceKind::Area => 3.5,
         PlaceKind::District => 0.5 + 0.3 * pop,
         PlaceKind::City => 0.6 * pop,
     };
-    if p.capital {
+    if capital {
         s += 1.5;
     }
     if !preferred {
         s -= 1.0;
     }
-    if span.kind_cue == KindCue::City && p.kind == PlaceKind::City {
+    if span.kind_cue == KindCue::City && kind == PlaceKind::City {
         s += 3.0;
     }
     s
 }
 
-fn softmax_best<'g>(cands: &[(Place<'g>, f32)]) -> Option<(Place<'g>, f32)> {
-    let ranked = softmax(cands);
-    ranked.into_iter().next()
-}
-
-fn softmax<'g>(cands: &[(Place<'g>, f32)]) -> Vec<(Place<'g>, f32)> {
+fn softmax<T: Copy>(cands: &[(T, f32)]) -> Vec<(T, f32)> {
     if cands.is_empty() {
         return Vec::new();
     }
     let max = cands.iter().map(|c| c.1).fold(f32::MIN, f32::max);
     let exp: Vec<f32> = cands.iter().map(|c| (c.1 - max).exp()).collect();
     let sum: f32 = exp.iter().sum();
-    let mut out: Vec<(Place<'g>, f32)> = cands.iter().zip(exp).map(|(c, e)| (c.0, e / sum)).collect();
+    let mut out: Vec<(T, f32)> = cands.iter().zip(exp).map(|(c, e)| (c.0, e / sum)).collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
     out
 }
 
-fn rank(scored: &[(Place<'_>, f32)]) -> Resolution {
+fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
     Resolution {
-        ranked: softmax(scored).into_iter().map(|(p, prob)| Scored { id: p.id, probability: prob }).collect(),
+        ranked: softmax(scored).into_iter().map(|(c, prob)| Scored { id: c.place.id, probability: prob }).collect(),
     }
 }
 
 /// Gathers the countries, regions and anchor points that confident first-round choices name.
-fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Place<'_>, f32)>]) -> Context {
+fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Candidate<'_>, f32)>]) -> Context {
     let mut ctx = Context::default();
     for (span, choice) in spans.iter().zip(first) {
-        let Some((place, probability)) = choice else { continue };
+        let Some((candidate, probability)) = choice else { continue };
+        let place = candidate.place;
         let weight = span.evidence * probability;
         if weight < 0.3 {
             continue;
         }
         ctx.total += weight;
-        if let Some(c) = g.country_of(place.id) {
+        if let Some(c) = candidate.country {
             *ctx.countries.entry(c).or_default() += weight;
         }
         if let Some(q) = span.qualifier {
@@ -176,33 +197,38 @@ fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Place<'_>, f32)
         if span.demonym {
             continue;
         }
-        if let Some(r) = g.region_of(place.id) {
+        if let Some(r) = candidate.region {
             *ctx.regions.entry(r).or_default() += weight;
         }
         if matches!(place.kind, PlaceKind::City | PlaceKind::District) && *probability > 0.6 {
             ctx.anchors.push((Point::new(place.lon, place.lat), weight));
         }
     }
+    // Keep the strongest anchors, one per place, so long documents stay linear.
+    ctx.anchors.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ctx.anchors.dedup_by(|a, b| a.0 == b.0);
+    ctx.anchors.truncate(MAX_ANCHORS);
     ctx
 }
 
 /// What the rest of the document adds to a candidate.
-fn context_bonus(g: &Gazetteer, span: &Span, p: &Place<'_>, ctx: &Context) -> f32 {
+fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context) -> f32 {
+    let p = &c.place;
     let mut bonus = 0.0;
     if let Some(q) = span.qualifier {
-        let inside = g.country_of(p.id) == Some(q) || g.region_of(p.id) == Some(q) || p.id == q;
+        let inside = c.country == Some(q) || c.region == Some(q) || p.id == q;
         bonus += if inside { 8.0 } else { -4.0 };
     }
     if p.kind == PlaceKind::Country || span.demonym {
         return bonus;
     }
     if ctx.total > 0.0 {
-        if let Some(c) = g.country_of(p.id) {
-            let votes = ctx.countries.get(&c).copied().unwrap_or(0.0);
+        if let Some(country) = c.country {
+            let votes = ctx.countries.get(&country).copied().unwrap_or(0.0);
             bonus += 3.0 * (votes / ctx.total).min(1.0) + if votes > 0.0 { 0.8 } else { 0.0 };
         }
         if p.kind != PlaceKind::Region {
-            if let Some(r) = g.region_of(p.id) {
+            if let Some(r) = c.region {
                 let votes = ctx.regions.get(&r).copied().unwrap_or(0.0);
                 if votes > 0.0 {
                     bonus += 1.5 + 1.5 * (votes / ctx.total).min(1.0);

@@ -19,12 +19,20 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 pub fn fold_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_key_into(s, &mut out);
+    out
+}
+
+/// Appends the folded key of `s` to `out` (see [`fold_key`]); no allocation when `out`
+/// has room.
+pub fn fold_key_into(s: &str, out: &mut String) {
+    let base = out.len();
     let mut pending_space = false;
     if s.is_ascii() {
         for b in s.bytes() {
             match b {
                 b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => {
-                    if pending_space && !out.is_empty() {
+                    if pending_space && out.len() > base {
                         out.push(' ');
                     }
                     pending_space = false;
@@ -34,13 +42,13 @@ pub fn fold_key(s: &str) -> String {
                 _ => pending_space = true,
             }
         }
-        return out;
+        return;
     }
     for c in s.nfd() {
         for folded in fold_char(c) {
             match folded {
                 Folded::Keep(c) => {
-                    if pending_space && !out.is_empty() {
+                    if pending_space && out.len() > base {
                         out.push(' ');
                     }
                     pending_space = false;
@@ -51,7 +59,6 @@ pub fn fold_key(s: &str) -> String {
             }
         }
     }
-    out
 }
 
 enum Folded {

@@ -15,6 +15,7 @@
 pub mod build;
 
 use std::borrow::Cow;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -185,6 +186,13 @@ pub struct Gazetteer {
     meta: (usize, usize),
     index: fst::Map<Vec<u8>>,
     countries: Vec<(String, PlaceId)>,
+    /// Hashes of the word prefixes of multi-word names ("new" and "new york" for
+    /// "new york mills"), so recognition can ask "may a longer name follow?" in one probe.
+    prefixes: HashSet<u64>,
+    /// The index's values by hash of their key: a probe costs a hash instead of an FST walk.
+    /// A false hit needs a 64-bit collision between a word of the text and one of the
+    /// gazetteer's 200,000 keys.
+    values: HashMap<u64, u64>,
 }
 
 impl fmt::Debug for Gazetteer {
@@ -266,9 +274,11 @@ impl Gazetteer {
             meta,
             index,
             countries: Vec::new(),
+            prefixes: HashSet::default(),
+            values: HashMap::default(),
         };
         gazetteer.bytes = bytes;
-        gazetteer.validate()?;
+        (gazetteer.prefixes, gazetteer.values) = gazetteer.validate()?;
         gazetteer.countries = gazetteer
             .places()
             .take_while(|p| p.kind == PlaceKind::Country)
@@ -278,8 +288,9 @@ impl Gazetteer {
         Ok(gazetteer)
     }
 
-    /// Checks every record's kind, name and parent, so later reads cannot fail.
-    fn validate(&self) -> Result<(), GazetteerError> {
+    /// Checks every record's kind, name and parent and every posting, so later reads cannot
+    /// fail, and collects the word prefixes of multi-word names.
+    fn validate(&self) -> Result<(HashSet<u64>, HashMap<u64, u64>), GazetteerError> {
         let n = self.len();
         for i in 0..n {
             let (from, to) = (self.name_offsets[i] as usize, self.name_offsets[i + 1] as usize);
@@ -297,7 +308,17 @@ impl Gazetteer {
         let postings_len = self.postings.1 - self.postings.0;
         let mut stream = self.index.stream();
         use fst::Streamer;
-        while let Some((_, value)) = stream.next() {
+        let mut prefixes = HashSet::default();
+        let mut values = HashMap::with_capacity_and_hasher(self.index.len(), Default::default());
+        while let Some((key, value)) = stream.next() {
+            values.insert(key_hash(key), value);
+            if key.first().is_some_and(|b| *b >= b' ') {
+                for (i, b) in key.iter().enumerate() {
+                    if *b == b' ' {
+                        prefixes.insert(prefix_hash(&key[..i]));
+                    }
+                }
+            }
             if value & INLINE_POSTING != 0 {
                 if (value as u32 & !FLAG_PREFERRED) as usize >= n {
                     return Err(GazetteerError::Corrupt("posting id".into()));
@@ -320,7 +341,7 @@ impl Gazetteer {
                 }
             }
         }
-        Ok(())
+        Ok((prefixes, values))
     }
 
     /// Number of places.
@@ -361,9 +382,12 @@ impl Gazetteer {
             return None;
         }
         let (from, to) = (self.strings.0 + self.name_offsets[i] as usize, self.strings.0 + self.name_offsets[i + 1] as usize);
-        let name = std::str::from_utf8(&self.bytes[from..to]).unwrap_or("");
-        let country_at = self.columns + self.places * 22 + i * 2;
-        let country = std::str::from_utf8(&self.bytes[country_at..country_at + 2]).ok().filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
+        // SAFETY: `validate` checked at load that every name is UTF-8, and the bytes are
+        // immutable for the gazetteer's lifetime.
+        let name = unsafe { std::str::from_utf8_unchecked(&self.bytes[from..to]) };
+        let code = self.country_code(i);
+        // SAFETY: the two bytes were just checked to be ASCII uppercase letters.
+        let country = code.map(|c| unsafe { std::str::from_utf8_unchecked(c) });
         let geonameid = self.column_u32(12, i);
         let parent = self.column_u32(16, i);
         Some(Place {
@@ -403,19 +427,43 @@ impl Gazetteer {
 
     /// The country a place is in (itself for a country).
     pub fn country_of(&self, id: PlaceId) -> Option<PlaceId> {
-        self.country(self.get(id)?.country?)
+        let code = self.country_code(id.0 as usize)?;
+        self.countries
+            .binary_search_by(|(c, _)| c.as_bytes().cmp(code))
+            .ok()
+            .map(|i| self.countries[i].1)
+    }
+
+    /// The two-letter country code column of place `i`, when it holds one.
+    fn country_code(&self, i: usize) -> Option<&[u8]> {
+        if i >= self.places {
+            return None;
+        }
+        let at = self.columns + self.places * 22 + i * 2;
+        let code = &self.bytes[at..at + 2];
+        code.iter().all(u8::is_ascii_uppercase).then_some(code)
+    }
+
+    /// A place's kind, population and capital flag, read without decoding the rest: what
+    /// resolution's priors need for every candidate.
+    pub fn brief(&self, id: PlaceId) -> Option<(PlaceKind, u64, bool)> {
+        let i = id.0 as usize;
+        if i >= self.places {
+            return None;
+        }
+        let kind = PlaceKind::from_code(self.column_u8(24, i))?;
+        Some((kind, self.column_u32(8, i) as u64, self.column_u8(25, i) & FLAG_CAPITAL != 0))
     }
 
     /// The first-level region a place is in (itself for a region).
     pub fn region_of(&self, id: PlaceId) -> Option<PlaceId> {
-        let place = self.get(id)?;
-        match place.kind {
+        match self.kind_of(id)? {
             PlaceKind::Region => Some(id),
             PlaceKind::City | PlaceKind::District => {
-                let parent = self.get(place.parent?)?;
-                match parent.kind {
-                    PlaceKind::Region => Some(parent.id),
-                    PlaceKind::District => parent.parent,
+                let parent = self.parent_of(id)?;
+                match self.kind_of(parent)? {
+                    PlaceKind::Region => Some(parent),
+                    PlaceKind::District => self.parent_of(parent),
                     _ => None,
                 }
             }
@@ -423,18 +471,26 @@ impl Gazetteer {
         }
     }
 
+    /// A place's kind, read from its column alone.
+    fn kind_of(&self, id: PlaceId) -> Option<PlaceKind> {
+        let i = id.0 as usize;
+        (i < self.places).then(|| PlaceKind::from_code(self.column_u8(24, i))).flatten()
+    }
+
+    /// A place's enclosing place, read from its column alone.
+    fn parent_of(&self, id: PlaceId) -> Option<PlaceId> {
+        let i = id.0 as usize;
+        let parent = (i < self.places).then(|| self.column_u32(16, i))?;
+        (parent != NO_PARENT).then_some(PlaceId(parent))
+    }
+
     /// Places indexed under a folded key in a namespace; empty when there are none.
     pub fn hits(&self, namespace: Namespace, folded_key: &str) -> Hits<'_> {
-        let value = match namespace.prefix() {
-            None => self.index.get(folded_key.as_bytes()),
-            Some(p) => {
-                let mut key = Vec::with_capacity(folded_key.len() + 1);
-                key.push(p);
-                key.extend_from_slice(folded_key.as_bytes());
-                self.index.get(key)
-            }
+        let hash = match namespace.prefix() {
+            None => key_hash(folded_key.as_bytes()),
+            Some(p) => extend_hash(extend_hash(FNV_OFFSET, &[p]), folded_key.as_bytes()),
         };
-        match value {
+        match self.values.get(&hash).copied() {
             Some(inline) if inline & INLINE_POSTING != 0 => Hits { bytes: &[], inline: Some(inline as u32) },
             Some(offset) => {
                 let postings = &self.bytes[self.postings.0..self.postings.1];
@@ -449,13 +505,7 @@ impl Gazetteer {
     /// True when some name in the index starts with the folded key followed by a space,
     /// i.e. a longer multi-word name may follow.
     pub fn has_longer_name(&self, folded_key: &str) -> bool {
-        use fst::{IntoStreamer, Streamer};
-        let mut lower = folded_key.as_bytes().to_vec();
-        lower.push(b' ');
-        let mut upper = folded_key.as_bytes().to_vec();
-        upper.push(b' ' + 1);
-        let mut stream = self.index.range().ge(&lower).lt(&upper).into_stream();
-        stream.next().is_some()
+        self.prefixes.contains(&prefix_hash(folded_key.as_bytes()))
     }
 
     /// Places whose name folds to the same key as `name`, most populous first: what the
@@ -500,6 +550,23 @@ impl Iterator for Hits<'_> {
             preferred: raw & FLAG_PREFERRED != 0,
         })
     }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over more bytes: a fast, stable 64-bit hash of index keys.
+fn extend_hash(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Hash of a whole index key.
+fn key_hash(bytes: &[u8]) -> u64 {
+    extend_hash(FNV_OFFSET, bytes)
+}
+
+/// Hash of a word prefix of a multi-word name, kept apart from key hashes.
+fn prefix_hash(bytes: &[u8]) -> u64 {
+    extend_hash(key_hash(bytes), b"\x00prefix")
 }
 
 fn read_u32(b: &[u8], at: usize) -> u32 {
