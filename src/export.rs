@@ -1,1 +1,906 @@
-//! Writing geoparsed articles as JSONL, GeoJSON and CSV.
+//! Writing geoparsed articles as JSON Lines, GeoJSON and CSV.
+//!
+//! The writers take `(&Document, &[Mention])` pairs, one article at a time, and write to any
+//! [`Write`]: the CLI streams a corpus through them, and the web app exports what is on
+//! screen, passing the mentions as the user corrected them. JSON Lines and CSV write each
+//! article as it comes; GeoJSON groups mentions by place, so it keeps the places (not the
+//! articles' text) until [`Exporter::finish`].
+//!
+//! The formats are a contract that scripts and the evaluation scorer rely on; fields are only
+//! ever added, and every field is always present (`null` when unknown).
+//!
+//! * **JSON Lines**, one line per article:
+//!   `{"id","title","date","url","mentions":[{"start","end","text","name","kind","lat","lon",
+//!   "geonameid","country","score","candidates":[{"name","kind","lat","lon","geonameid",
+//!   "country","score"}],"passage":{"start","end","text","mention_start","mention_end",
+//!   "boilerplate"}}]}`. Offsets count Unicode code points. Unresolved mentions and demonyms
+//!   have `lat`/`lon` null; a demonym keeps its country's `name` and `country`.
+//! * **GeoJSON** (RFC 7946): a FeatureCollection with one Point per distinct place,
+//!   coordinates `[lon, lat]` rounded to 5 decimals, and properties `name`, `kind`,
+//!   `country`, `geonameid`, `count` and `mentions` (`id`, `title`, `date`, `url`, `start`,
+//!   `end`, `text`, `passage`).
+//! * **CSV**, one row per mention, columns [`CSV_HEADER`].
+//!
+//! ```
+//! use mentionmap::export::{Exporter, OutputFormat};
+//! use mentionmap::Document;
+//!
+//! let doc = Document { id: Some("d1".into()), ..Document::new("Quiet day.") };
+//! let mut exporter = Exporter::new(OutputFormat::Jsonl, Vec::new()).unwrap();
+//! exporter.write_article(&doc, &[]).unwrap();
+//! let out = String::from_utf8(exporter.finish().unwrap()).unwrap();
+//! assert_eq!(out, "{\"id\":\"d1\",\"title\":null,\"date\":null,\"url\":null,\"mentions\":[]}\n");
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::gazetteer::PlaceId;
+use crate::geoparse::{Mention, MentionKind, ResolvedPlace};
+use crate::passage::Passage;
+
+/// A supported output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    /// One JSON object per article and line.
+    Jsonl,
+    /// One GeoJSON FeatureCollection, a Point per place.
+    Geojson,
+    /// One row per mention.
+    Csv,
+}
+
+impl OutputFormat {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [OutputFormat; 3] = [
+        OutputFormat::Jsonl,
+        OutputFormat::Geojson,
+        OutputFormat::Csv,
+    ];
+
+    /// The format's name, as accepted by `--format`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Geojson => "geojson",
+            OutputFormat::Csv => "csv",
+        }
+    }
+
+    /// The usual file extension, for download names.
+    pub fn extension(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// The media type, for downloads.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            OutputFormat::Jsonl => "application/x-ndjson",
+            OutputFormat::Geojson => "application/geo+json",
+            OutputFormat::Csv => "text/csv",
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OutputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OutputFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown output format {s:?} (expected jsonl, geojson or csv)"))
+    }
+}
+
+/// The columns of the CSV output, in order.
+pub const CSV_HEADER: [&str; 13] = [
+    "id",
+    "date",
+    "start",
+    "end",
+    "text",
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "geonameid",
+    "country",
+    "score",
+    "passage",
+];
+
+/// Writes articles in one output format to `W`.
+///
+/// Call [`Exporter::write_article`] for each article in order, then [`Exporter::finish`],
+/// which completes the output (GeoJSON is written there) and hands the writer back.
+pub struct Exporter<W: Write> {
+    out: W,
+    format: OutputFormat,
+    /// GeoJSON only: the places seen so far.
+    places: Option<Box<PlaceCollector>>,
+    /// JSON Lines and CSV: the current article's bytes.
+    scratch: Vec<u8>,
+}
+
+impl<W: Write> Exporter<W> {
+    /// An exporter writing `format` to `out`; the CSV header is written at once.
+    ///
+    /// Writes are small and many: give it a buffered writer.
+    pub fn new(format: OutputFormat, mut out: W) -> io::Result<Self> {
+        if format == OutputFormat::Csv {
+            let mut header = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut out);
+            header.write_record(CSV_HEADER)?;
+            header.flush()?;
+        }
+        Ok(Exporter {
+            out,
+            format,
+            places: (format == OutputFormat::Geojson).then(Box::default),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Writes one article and the mentions found (or corrected) in it.
+    pub fn write_article(&mut self, doc: &Document, mentions: &[Mention]) -> io::Result<()> {
+        match &mut self.places {
+            Some(places) => {
+                places.add(doc, mentions);
+                Ok(())
+            }
+            None => {
+                self.scratch.clear();
+                render(self.format, doc, mentions, &mut self.scratch)?;
+                self.out.write_all(&self.scratch)
+            }
+        }
+    }
+
+    /// Writes an article prepared by [`Rendered::new`] for this exporter's format.
+    pub fn write_rendered(&mut self, rendered: Rendered) -> io::Result<()> {
+        if rendered.format != self.format {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "an article rendered as {} cannot be written as {}",
+                    rendered.format, self.format
+                ),
+            ));
+        }
+        match rendered.body {
+            RenderedBody::Bytes(bytes) => self.out.write_all(&bytes),
+            RenderedBody::Article(doc, mentions) => self.write_article(&doc, &mentions),
+        }
+    }
+
+    /// Completes the output, flushes it, and returns the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        if let Some(places) = &self.places {
+            places.write(&mut self.out)?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// One article made ready for an [`Exporter`] of the same format, on any thread.
+///
+/// JSON Lines and CSV are serialised here, so a caller that geoparses in parallel serialises
+/// in parallel too and the exporter only copies bytes, in order. A GeoJSON article is kept
+/// as it is: places are grouped across articles when the exporter writes them.
+pub struct Rendered {
+    format: OutputFormat,
+    body: RenderedBody,
+}
+
+enum RenderedBody {
+    Bytes(Vec<u8>),
+    Article(Document, Vec<Mention>),
+}
+
+impl Rendered {
+    /// Prepares an article and its mentions for output as `format`.
+    pub fn new(
+        format: OutputFormat,
+        doc: Document,
+        mentions: Vec<Mention>,
+    ) -> io::Result<Rendered> {
+        let body = match format {
+            OutputFormat::Geojson => RenderedBody::Article(doc, mentions),
+            OutputFormat::Jsonl | OutputFormat::Csv => {
+                let mut bytes = Vec::new();
+                render(format, &doc, &mentions, &mut bytes)?;
+                RenderedBody::Bytes(bytes)
+            }
+        };
+        Ok(Rendered { format, body })
+    }
+}
+
+/// Appends an article's JSON Lines record or CSV rows to `buf`; GeoJSON has no per-article
+/// form and appends nothing.
+fn render(
+    format: OutputFormat,
+    doc: &Document,
+    mentions: &[Mention],
+    buf: &mut Vec<u8>,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Jsonl => {
+            serde_json::to_writer(&mut *buf, &ArticleRecord::new(doc, mentions))?;
+            buf.push(b'\n');
+        }
+        OutputFormat::Csv => {
+            let mut writer = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(buf);
+            let mut row = Vec::with_capacity(CSV_HEADER.len());
+            for m in mentions {
+                csv_row(doc, m, &mut row);
+                writer.write_record(&row)?;
+            }
+            writer.flush()?;
+        }
+        OutputFormat::Geojson => {}
+    }
+    Ok(())
+}
+
+/// The whole output for a set of articles, in memory (what a download in the web app needs).
+///
+/// ```
+/// use mentionmap::export::{to_bytes, OutputFormat};
+/// let empty: [(&mentionmap::Document, &[mentionmap::Mention]); 0] = [];
+/// let geojson = to_bytes(OutputFormat::Geojson, empty);
+/// assert_eq!(geojson, b"{\"type\":\"FeatureCollection\",\"features\":[\n]}\n");
+/// ```
+pub fn to_bytes<'a>(
+    format: OutputFormat,
+    articles: impl IntoIterator<Item = (&'a Document, &'a [Mention])>,
+) -> Vec<u8> {
+    // Writing to a Vec cannot fail, and neither can serialising these records.
+    let write = || -> io::Result<Vec<u8>> {
+        let mut exporter = Exporter::new(format, Vec::new())?;
+        for (doc, mentions) in articles {
+            exporter.write_article(doc, mentions)?;
+        }
+        exporter.finish()
+    };
+    write().unwrap_or_default()
+}
+
+/// One JSON Lines record.
+#[derive(Serialize)]
+struct ArticleRecord<'a> {
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    url: Option<&'a str>,
+    mentions: Vec<MentionRecord<'a>>,
+}
+
+impl<'a> ArticleRecord<'a> {
+    fn new(doc: &'a Document, mentions: &'a [Mention]) -> Self {
+        ArticleRecord {
+            id: doc.id.as_deref(),
+            title: doc.title.as_deref(),
+            date: doc.date.as_deref(),
+            url: doc.url.as_deref(),
+            mentions: mentions.iter().map(MentionRecord::new).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MentionRecord<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    name: Option<&'a str>,
+    kind: &'static str,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    geonameid: Option<u32>,
+    country: Option<&'a str>,
+    score: f32,
+    candidates: Vec<PlaceRecord<'a>>,
+    passage: &'a Passage,
+}
+
+impl<'a> MentionRecord<'a> {
+    fn new(m: &'a Mention) -> Self {
+        let place = m.place.as_ref();
+        let point = mapped_place(m);
+        MentionRecord {
+            start: m.start,
+            end: m.end,
+            text: &m.text,
+            name: place.map(|p| p.name.as_str()),
+            kind: m.kind.as_str(),
+            lat: point.map(|p| p.lat),
+            lon: point.map(|p| p.lon),
+            geonameid: point.and_then(|p| p.geonameid),
+            country: place.and_then(|p| p.country.as_deref()),
+            score: m.score,
+            candidates: m.candidates.iter().map(PlaceRecord::new).collect(),
+            passage: &m.passage,
+        }
+    }
+}
+
+/// The place a mention puts on the map: its resolved place unless it is a demonym.
+fn mapped_place(m: &Mention) -> Option<&ResolvedPlace> {
+    m.place.as_ref().filter(|_| m.kind != MentionKind::Demonym)
+}
+
+#[derive(Serialize)]
+struct PlaceRecord<'a> {
+    name: &'a str,
+    kind: &'static str,
+    lat: f64,
+    lon: f64,
+    geonameid: Option<u32>,
+    country: Option<&'a str>,
+    score: f32,
+}
+
+impl<'a> PlaceRecord<'a> {
+    fn new(p: &'a ResolvedPlace) -> Self {
+        PlaceRecord {
+            name: &p.name,
+            kind: p.kind.as_str(),
+            lat: p.lat,
+            lon: p.lon,
+            geonameid: p.geonameid,
+            country: p.country.as_deref(),
+            score: p.score,
+        }
+    }
+}
+
+/// Fills `row` with the CSV fields of one mention.
+fn csv_row(doc: &Document, m: &Mention, row: &mut Vec<String>) {
+    let place = m.place.as_ref();
+    let point = mapped_place(m);
+    let text = |s: Option<&str>| s.unwrap_or("").to_string();
+    let number = |n: Option<String>| n.unwrap_or_default();
+    row.clear();
+    row.extend([
+        text(doc.id.as_deref()),
+        text(doc.date.as_deref()),
+        m.start.to_string(),
+        m.end.to_string(),
+        m.text.clone(),
+        text(place.map(|p| p.name.as_str())),
+        m.kind.as_str().to_string(),
+        number(point.map(|p| p.lat.to_string())),
+        number(point.map(|p| p.lon.to_string())),
+        number(point.and_then(|p| p.geonameid).map(|g| g.to_string())),
+        text(place.and_then(|p| p.country.as_deref())),
+        m.score.to_string(),
+        m.passage.text.clone(),
+    ]);
+}
+
+/// Mentions grouped by place, in order of first mention, for GeoJSON.
+#[derive(Default)]
+struct PlaceCollector {
+    articles: Vec<ArticleMeta>,
+    places: Vec<PlaceMentions>,
+    by_id: HashMap<PlaceId, usize>,
+}
+
+/// What a GeoJSON mention says about its article.
+#[derive(Serialize)]
+struct ArticleMeta {
+    id: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+}
+
+struct PlaceMentions {
+    place: ResolvedPlace,
+    mentions: Vec<(usize, MentionRef)>,
+}
+
+struct MentionRef {
+    start: usize,
+    end: usize,
+    text: String,
+    passage: Passage,
+}
+
+impl PlaceCollector {
+    fn add(&mut self, doc: &Document, mentions: &[Mention]) {
+        let mut article = None;
+        for m in mentions {
+            let Some(place) = mapped_place(m) else {
+                continue;
+            };
+            let article = *article.get_or_insert_with(|| {
+                self.articles.push(ArticleMeta {
+                    id: doc.id.clone(),
+                    title: doc.title.clone(),
+                    date: doc.date.clone(),
+                    url: doc.url.clone(),
+                });
+                self.articles.len() - 1
+            });
+            let index = *self.by_id.entry(place.id).or_insert_with(|| {
+                self.places.push(PlaceMentions {
+                    place: place.clone(),
+                    mentions: Vec::new(),
+                });
+                self.places.len() - 1
+            });
+            self.places[index].mentions.push((
+                article,
+                MentionRef {
+                    start: m.start,
+                    end: m.end,
+                    text: m.text.clone(),
+                    passage: m.passage.clone(),
+                },
+            ));
+        }
+    }
+
+    /// Writes the FeatureCollection, one feature per line.
+    fn write<W: Write>(&self, out: &mut W) -> io::Result<()> {
+        out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+        for (i, place) in self.places.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut *out, &self.feature(place))?;
+        }
+        out.write_all(b"\n]}\n")
+    }
+
+    fn feature<'a>(&'a self, entry: &'a PlaceMentions) -> Feature<'a> {
+        let p = &entry.place;
+        Feature {
+            kind: "Feature",
+            geometry: Point {
+                kind: "Point",
+                coordinates: [round5(p.lon), round5(p.lat)],
+            },
+            properties: FeatureProperties {
+                name: &p.name,
+                kind: p.kind.as_str(),
+                country: p.country.as_deref(),
+                geonameid: p.geonameid,
+                count: entry.mentions.len(),
+                mentions: entry
+                    .mentions
+                    .iter()
+                    .map(|(article, m)| FeatureMention {
+                        article: &self.articles[*article],
+                        start: m.start,
+                        end: m.end,
+                        text: &m.text,
+                        passage: &m.passage,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// Rounds a coordinate to 5 decimals (about a metre), as RFC 7946 recommends.
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    geometry: Point,
+    properties: FeatureProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Point {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct FeatureProperties<'a> {
+    name: &'a str,
+    kind: &'static str,
+    country: Option<&'a str>,
+    geonameid: Option<u32>,
+    count: usize,
+    mentions: Vec<FeatureMention<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeatureMention<'a> {
+    #[serde(flatten)]
+    article: &'a ArticleMeta,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    passage: &'a Passage,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::PlaceKind;
+    use serde_json::{json, Value};
+
+    fn place(
+        id: u32,
+        name: &str,
+        kind: PlaceKind,
+        lat: f64,
+        lon: f64,
+        country: &str,
+    ) -> ResolvedPlace {
+        ResolvedPlace {
+            id: PlaceId(id),
+            name: name.into(),
+            kind,
+            lat,
+            lon,
+            geonameid: Some(1000 + id),
+            country: Some(country.into()),
+            region: None,
+            population: 0,
+            score: 0.75,
+        }
+    }
+
+    /// A mention of `text` at code point `start` in `doc`, with a one-sentence passage.
+    fn mention(
+        doc: &Document,
+        text: &str,
+        kind: MentionKind,
+        place: Option<ResolvedPlace>,
+    ) -> Mention {
+        let byte_start = doc.text.find(text).expect("mention text in the document");
+        let start = doc.text[..byte_start].chars().count();
+        let end = start + text.chars().count();
+        Mention {
+            start,
+            end,
+            byte_start,
+            byte_end: byte_start + text.len(),
+            text: text.into(),
+            kind,
+            place,
+            score: 0.5,
+            candidates: Vec::new(),
+            passage: Passage {
+                start: 0,
+                end: doc.text.chars().count(),
+                text: doc.text.clone(),
+                mention_start: start,
+                mention_end: end,
+                boilerplate: false,
+            },
+        }
+    }
+
+    fn kharkiv() -> ResolvedPlace {
+        place(7, "Kharkiv", PlaceKind::City, 49.98081, 36.25272, "UA")
+    }
+
+    /// Two articles: Kharkiv twice, once with a demonym and an unresolved name.
+    fn sample() -> Vec<(Document, Vec<Mention>)> {
+        let a = Document {
+            id: Some("a".into()),
+            title: Some("Night".into()),
+            date: Some("2025-01-10".into()),
+            url: None,
+            text: "Ukrainian crews—in Kharkiv—worked near Zzyzx.".into(),
+        };
+        let ukraine = place(1, "Ukraine", PlaceKind::Country, 49.0, 32.0, "UA");
+        let mut kh = mention(&a, "Kharkiv", MentionKind::City, Some(kharkiv()));
+        kh.candidates = vec![place(9, "Kharkiv", PlaceKind::Region, 49.5, 36.5, "UA")];
+        let a_mentions = vec![
+            mention(&a, "Ukrainian", MentionKind::Demonym, Some(ukraine)),
+            kh,
+            mention(&a, "Zzyzx", MentionKind::City, None),
+        ];
+        let b = Document {
+            id: Some("b".into()),
+            ..Document::new("Kharkiv again.")
+        };
+        let b_mentions = vec![mention(&b, "Kharkiv", MentionKind::City, Some(kharkiv()))];
+        vec![(a, a_mentions), (b, b_mentions)]
+    }
+
+    fn export(format: OutputFormat) -> String {
+        let articles = sample();
+        let bytes = to_bytes(format, articles.iter().map(|(d, m)| (d, m.as_slice())));
+        String::from_utf8(bytes).expect("UTF-8 output")
+    }
+
+    #[test]
+    fn jsonl_mentions_rows() {
+        let out = export(OutputFormat::Jsonl);
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        let a = &lines[0];
+        assert_eq!(
+            (&a["id"], &a["title"], &a["date"], &a["url"]),
+            (
+                &json!("a"),
+                &json!("Night"),
+                &json!("2025-01-10"),
+                &Value::Null
+            )
+        );
+        // (start, end, text, name, kind, lat, lon, geonameid, country): one row per mention.
+        let rows = [
+            json!([
+                0,
+                9,
+                "Ukrainian",
+                "Ukraine",
+                "demonym",
+                null,
+                null,
+                null,
+                "UA"
+            ]),
+            json!([19, 26, "Kharkiv", "Kharkiv", "city", 49.98081, 36.25272, 1007, "UA"]),
+            json!([39, 44, "Zzyzx", null, "city", null, null, null, null]),
+        ];
+        let keys = [
+            "start",
+            "end",
+            "text",
+            "name",
+            "kind",
+            "lat",
+            "lon",
+            "geonameid",
+            "country",
+        ];
+        for (m, expected) in a["mentions"]
+            .as_array()
+            .expect("mentions")
+            .iter()
+            .zip(&rows)
+        {
+            let got: Vec<&Value> = keys.iter().map(|k| &m[*k]).collect();
+            let expected: Vec<&Value> = expected.as_array().expect("row").iter().collect();
+            assert_eq!(got, expected);
+        }
+        let kh = &a["mentions"][1];
+        assert_eq!(
+            kh["candidates"],
+            json!([{"name": "Kharkiv", "kind": "region", "lat": 49.5, "lon": 36.5, "geonameid": 1009, "country": "UA", "score": 0.75}])
+        );
+        assert_eq!(kh["score"], json!(0.5));
+        assert_eq!(
+            kh["passage"],
+            json!({"start": 0, "end": 45, "text": "Ukrainian crews—in Kharkiv—worked near Zzyzx.",
+                   "mention_start": 19, "mention_end": 26, "boilerplate": false})
+        );
+    }
+
+    #[test]
+    fn geojson_groups_mappable_mentions_by_place() {
+        let out = export(OutputFormat::Geojson);
+        let fc: Value = serde_json::from_str(&out).expect("GeoJSON is JSON");
+        assert_eq!(fc["type"], "FeatureCollection");
+        let features = fc["features"].as_array().expect("features");
+        assert_eq!(
+            features.len(),
+            1,
+            "demonym and unresolved mention are not features"
+        );
+        let f = &features[0];
+        assert_eq!(f["type"], "Feature");
+        assert_eq!(
+            f["geometry"],
+            json!({"type": "Point", "coordinates": [36.25272, 49.98081]})
+        );
+        let p = &f["properties"];
+        assert_eq!(
+            (
+                &p["name"],
+                &p["kind"],
+                &p["country"],
+                &p["geonameid"],
+                &p["count"]
+            ),
+            (
+                &json!("Kharkiv"),
+                &json!("city"),
+                &json!("UA"),
+                &json!(1007),
+                &json!(2)
+            )
+        );
+        let refs: Vec<(&Value, &Value, &Value, &Value)> = p["mentions"]
+            .as_array()
+            .expect("mentions")
+            .iter()
+            .map(|m| (&m["id"], &m["title"], &m["start"], &m["passage"]["text"]))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                (
+                    &json!("a"),
+                    &json!("Night"),
+                    &json!(19),
+                    &json!("Ukrainian crews—in Kharkiv—worked near Zzyzx.")
+                ),
+                (
+                    &json!("b"),
+                    &Value::Null,
+                    &json!(0),
+                    &json!("Kharkiv again.")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn coordinates_round_to_five_decimals() {
+        let rows = [
+            (36.252_724_9, 36.25272),
+            (-0.000_004, -0.0),
+            (179.999_996, 180.0),
+            (50.0, 50.0),
+        ];
+        for (x, expected) in rows {
+            assert_eq!(round5(x), expected, "{x}");
+        }
+    }
+
+    #[test]
+    fn csv_has_one_row_per_mention() {
+        let out = export(OutputFormat::Csv);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(header, CSV_HEADER);
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("row").iter().map(String::from).collect())
+            .collect();
+        let passage = "Ukrainian crews—in Kharkiv—worked near Zzyzx.";
+        let expected = [
+            [
+                "a",
+                "2025-01-10",
+                "0",
+                "9",
+                "Ukrainian",
+                "Ukraine",
+                "demonym",
+                "",
+                "",
+                "",
+                "UA",
+                "0.5",
+                passage,
+            ],
+            [
+                "a",
+                "2025-01-10",
+                "19",
+                "26",
+                "Kharkiv",
+                "Kharkiv",
+                "city",
+                "49.98081",
+                "36.25272",
+                "1007",
+                "UA",
+                "0.5",
+                passage,
+            ],
+            [
+                "a",
+                "2025-01-10",
+                "39",
+                "44",
+                "Zzyzx",
+                "",
+                "city",
+                "",
+                "",
+                "",
+                "",
+                "0.5",
+                passage,
+            ],
+            [
+                "b",
+                "",
+                "0",
+                "7",
+                "Kharkiv",
+                "Kharkiv",
+                "city",
+                "49.98081",
+                "36.25272",
+                "1007",
+                "UA",
+                "0.5",
+                "Kharkiv again.",
+            ],
+        ];
+        assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_newlines() {
+        let doc = Document {
+            id: Some("q,1".into()),
+            ..Document::new("He said \"Izium\",\nthen left.")
+        };
+        let m = mention(&doc, "Izium", MentionKind::City, None);
+        let out = String::from_utf8(to_bytes(
+            OutputFormat::Csv,
+            [(&doc, std::slice::from_ref(&m))],
+        ))
+        .expect("UTF-8");
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let row = reader
+            .records()
+            .next()
+            .expect("one row")
+            .expect("valid row");
+        assert_eq!(
+            (&row[0], &row[12]),
+            ("q,1", "He said \"Izium\",\nthen left.")
+        );
+    }
+
+    #[test]
+    fn rendered_articles_come_out_as_written_ones() {
+        for format in OutputFormat::ALL {
+            let mut exporter = Exporter::new(format, Vec::new()).expect("exporter");
+            for (doc, mentions) in sample() {
+                let rendered = Rendered::new(format, doc, mentions).expect("rendered");
+                exporter.write_rendered(rendered).expect("written");
+            }
+            let out = String::from_utf8(exporter.finish().expect("finished")).expect("UTF-8");
+            assert_eq!(out, export(format), "{format}");
+        }
+        let mut jsonl = Exporter::new(OutputFormat::Jsonl, Vec::new()).expect("exporter");
+        let csv =
+            Rendered::new(OutputFormat::Csv, Document::new("x"), Vec::new()).expect("rendered");
+        let err = jsonl.write_rendered(csv).expect_err("formats differ");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for format in OutputFormat::ALL {
+            assert_eq!(format.as_str().parse::<OutputFormat>(), Ok(format));
+        }
+        assert!("kml".parse::<OutputFormat>().is_err());
+    }
+}

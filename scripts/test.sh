@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Everything CI checks: formatting, lints (native and wasm), the release build of the web app,
+# native tests (unit, doc, CLI, browser end-to-end) and the wasm browser tests.
+# Installs what is missing first (scripts/setup.sh). Exits non-zero on the first failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/setup.sh
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets)"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo clippy (wasm32: library and binaries)"
+cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "trunk build --release"
+trunk build --release
+
+step "cargo test (native: unit, doc, CLI, browser end-to-end)"
+CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}" cargo test
+
+step "cargo test --target wasm32-unknown-unknown --test web (headless Chrome)"
+CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}" \
+  cargo test --target wasm32-unknown-unknown --test web
+
+step "all checks passed"

@@ -1,0 +1,311 @@
+//! The web app: a Leptos page around a Leaflet map.
+//!
+//! ```text
+//! input ──Source──▶ worker (ingest + Geoparser, off the page's thread) ──Article──▶ Corpus
+//! Corpus + Corrections + Filter ──model::group_places──▶ Places ──▶ map markers, place list
+//! Selection ──▶ popup (passages, candidates)      ReaderArticle ──▶ reader pane
+//! ```
+//!
+//! The page's wasm holds the UI only; the bundled gazetteer is compiled into the worker's wasm
+//! (`src/bin/worker.rs`), which trunk builds next to it.
+
+pub mod articles;
+pub mod client;
+pub mod exporter;
+pub mod input;
+pub mod leaflet;
+pub mod map;
+pub mod model;
+pub mod places;
+pub mod popup;
+pub mod protocol;
+pub mod reader;
+pub mod state;
+pub mod status;
+pub mod storage;
+pub mod util;
+pub mod worker;
+
+use leptos::prelude::*;
+
+use self::articles::ArticleList;
+use self::client::Mode;
+use self::input::InputPanel;
+use self::model::{headline, view_articles, ViewHash};
+use self::places::PlaceList;
+use self::reader::Reader;
+use self::state::{AppState, Origin};
+use self::status::StatusArea;
+use crate::geoparse::Mention;
+use crate::Document;
+
+/// The built-in sample: an invented front-line dispatch written for this project.
+pub const SAMPLE: &str = include_str!("../../public/sample-dispatch.txt");
+
+/// The sample as a document, titled by its first line.
+pub fn sample_document() -> Document {
+    let mut doc = Document::from_raw_text(SAMPLE);
+    doc.id = Some("sample".into());
+    doc.title = headline(&doc.text);
+    doc
+}
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Places,
+    Articles,
+}
+
+fn export(state: AppState, geojson: bool) {
+    let data = state.corpus.0.with_untracked(|c| {
+        state
+            .corrections
+            .0
+            .with_untracked(|k| state.filter.0.with_untracked(|f| view_articles(c, k, f)))
+    });
+    let pairs: Vec<(&Document, &[Mention])> = data.iter().map(|(d, m)| (d, m.as_slice())).collect();
+    let result = if geojson {
+        util::download(
+            "mentionmap.geojson",
+            "application/geo+json",
+            &exporter::geojson(pairs),
+        )
+    } else {
+        exporter::csv(pairs).and_then(|csv| util::download("mentionmap.csv", "text/csv", &csv))
+    };
+    if let Err(err) = result {
+        state.notices.error(format!("The export failed: {err}"));
+    }
+}
+
+fn load_sample(state: AppState, fit: bool, initial: bool) {
+    client::parse(
+        state,
+        vec![sample_document()],
+        Mode::Replace,
+        Origin::Sample,
+        "sample dispatch".into(),
+        fit,
+        initial,
+    );
+}
+
+#[component]
+fn Toolbar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let summary = move || {
+        let articles = state.corpus.0.with(Vec::len);
+        let (places, mentions) = state
+            .places
+            .0
+            .with(|g| (g.len(), g.iter().map(|g| g.count()).sum::<usize>()));
+        let s =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} · {} · {}",
+            s(articles, "article", "articles"),
+            s(mentions, "mention", "mentions"),
+            s(places, "place", "places")
+        )
+    };
+    let corrections = move || state.corrections.0.with(|c| c.len());
+    let sample = move || state.origin.0.get() == Origin::Sample;
+    view! {
+        <header class="mm-toolbar">
+            <div class="mm-brand">
+                <span class="mm-logo" aria-hidden="true"></span>
+                <h1>"mentionmap"</h1>
+                <span class="mm-tagline">"places in war reporting, on a map"</span>
+            </div>
+            <div id="mm-summary" class="mm-summary">
+                {summary}
+                <Show when=sample>
+                    <span class="mm-badge mm-badge-sample" title="An invented dispatch written for this demo">"sample"</span>
+                </Show>
+                <Show when=move || corrections() != 0>
+                    <span class="mm-badge mm-badge-corrected">{move || format!("{} corrected", corrections())}</span>
+                    <button class="mm-link-button" title="Forget every correction" on:click=move |_| state.corrections.0.set(Default::default())>"reset"</button>
+                </Show>
+            </div>
+            <div class="mm-actions">
+                <label class="mm-toggle" title="Show nationality words (Ukrainian, Russian) at their country">
+                    <input
+                        id="mm-demonyms"
+                        type="checkbox"
+                        prop:checked=move || state.filter.0.with(|f| f.demonyms)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            state.filter.0.update(|f| f.demonyms = on);
+                        }
+                    />
+                    "Demonyms"
+                </label>
+                <button id="mm-export-geojson" class="mm-button" on:click=move |_| export(state, true) title="Download the current view as GeoJSON">
+                    "Export GeoJSON"
+                </button>
+                <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, false) title="Download the current view as CSV">
+                    "CSV"
+                </button>
+                <button class="mm-button mm-quiet" on:click=move |_| load_sample(state, true, false) title="Replace the corpus with the built-in sample">
+                    "Sample"
+                </button>
+                <button
+                    class="mm-button mm-quiet"
+                    title="Remove every article"
+                    on:click=move |_| {
+                        state.selection.0.set(None);
+                        state.corpus.0.set(Vec::new());
+                        state.origin.0.set(Origin::Empty);
+                        state.reader.0.set(None);
+                        client::persist_corpus(state);
+                        let _ = storage::save_corpus(Some(&[]));
+                    }
+                >
+                    "Clear"
+                </button>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn SidePanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let tab = RwSignal::new(Tab::Places);
+    let n_places = move || state.places.0.with(|g| g.len());
+    let n_articles = move || state.corpus.0.with(Vec::len);
+    view! {
+        <aside class="mm-side">
+            <InputPanel />
+            <StatusArea />
+            <div class="mm-tabs" role="tablist">
+                <button role="tab" class="mm-tab" class:mm-active=move || tab.get() == Tab::Places
+                    aria-selected=move || (tab.get() == Tab::Places).to_string()
+                    on:click=move |_| tab.set(Tab::Places)>
+                    "Places " <span class="mm-count">{n_places}</span>
+                </button>
+                <button role="tab" class="mm-tab" class:mm-active=move || tab.get() == Tab::Articles
+                    aria-selected=move || (tab.get() == Tab::Articles).to_string()
+                    on:click=move |_| tab.set(Tab::Articles)>
+                    "Articles " <span class="mm-count">{n_articles}</span>
+                </button>
+            </div>
+            <div class="mm-tab-body">
+                {move || match tab.get() {
+                    Tab::Places => leptos::either::Either::Left(view! { <PlaceList /> }),
+                    Tab::Articles => leptos::either::Either::Right(view! { <ArticleList /> }),
+                }}
+            </div>
+        </aside>
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let initial = ViewHash::parse(&hash);
+    state.corrections.0.set(storage::load_corrections());
+    state.selection.0.set(initial.place);
+
+    let map_el = NodeRef::<leptos::html::Div>::new();
+    let map_ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        if map_ready.get_untracked() {
+            return;
+        }
+        if let Some(el) = map_el.get() {
+            match map::init(el.into(), state, initial) {
+                Ok(()) => map_ready.set(true),
+                Err(message) => state.notices.error(message),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let places = state.places.0.get();
+        if map_ready.get() {
+            map::render(&places);
+        }
+    });
+    Effect::new(move |_| {
+        let selection = state.selection.0.get();
+        state.places.0.track();
+        if map_ready.get() {
+            map::show_popup(state, selection);
+            map::sync_hash(selection);
+        }
+    });
+    Effect::new(move |first: Option<()>| {
+        let corrections = state.corrections.0.get();
+        if first.is_some() {
+            storage::save_corrections(&corrections);
+        }
+    });
+
+    // Dropping files anywhere on the page loads them.
+    let dragging = RwSignal::new(false);
+    let _ = window_event_listener(leptos::ev::dragover, move |ev| {
+        if input::drag_has_files(&ev) {
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    });
+    let _ = window_event_listener(leptos::ev::dragleave, move |ev| {
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let _ = window_event_listener(leptos::ev::drop, move |ev| {
+        dragging.set(false);
+        if let Some(files) = input::dropped_files(&ev) {
+            ev.prevent_default();
+            input::load_files(state, files);
+        }
+    });
+
+    match client::start(state) {
+        Ok(()) => {
+            let fit = initial.view.is_none();
+            match storage::load_corpus().filter(|docs| !docs.is_empty()) {
+                Some(docs) => client::parse(
+                    state,
+                    docs,
+                    Mode::Replace,
+                    Origin::User,
+                    "saved corpus".into(),
+                    fit,
+                    true,
+                ),
+                None => load_sample(state, fit, true),
+            }
+        }
+        Err(err) => state.notices.error(format!(
+            "The background parser could not start ({err}), so no text can be geoparsed."
+        )),
+    }
+
+    view! {
+        <div class="mm-app">
+            <Toolbar />
+            <main class="mm-main">
+                <SidePanel />
+                <div class="mm-map-wrap">
+                    <div id="mm-map" class="mm-map" node_ref=map_el role="application" aria-label="Map of mentioned places"></div>
+                </div>
+                <Reader />
+            </main>
+            <Show when=move || dragging.get()>
+                <div class="mm-drop-overlay"><div>"Drop files to geoparse them"</div></div>
+            </Show>
+        </div>
+    }
+}

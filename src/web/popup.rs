@@ -1,0 +1,294 @@
+//! The place popup: what the place is, the passages that mention it, and the correction
+//! controls. Mounted by [`super::map::show_popup`] into the Leaflet popup.
+
+use leptos::prelude::*;
+
+use super::map;
+use super::model::{
+    effective, format_coords, segments, Correction, MentionRef, PlaceGroup, PlaceKey, Segment,
+};
+use super::state::AppState;
+use super::util::{country_name, kind_label};
+use crate::geoparse::ResolvedPlace;
+
+/// Passages shown before "Show all".
+const FIRST_PASSAGES: usize = 3;
+
+/// One passage, with every mention of the place in it highlighted.
+#[derive(Clone, Debug, PartialEq)]
+struct PassageItem {
+    at: MentionRef,
+    segments: Vec<Segment>,
+    title: String,
+    date: Option<String>,
+    url: Option<String>,
+    boilerplate: bool,
+}
+
+fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
+    state.corpus.0.with(|corpus| {
+        let mut items: Vec<(MentionRef, usize, Vec<(usize, usize, usize)>)> = Vec::new();
+        for r in &group.mentions {
+            let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
+                continue;
+            };
+            let span = (m.passage.mention_start, m.passage.mention_end, r.index);
+            match items
+                .iter_mut()
+                .find(|(at, start, _)| at.article == r.article && *start == m.passage.start)
+            {
+                Some((_, _, spans)) => spans.push(span),
+                None => items.push((*r, m.passage.start, vec![span])),
+            }
+        }
+        let mut out: Vec<PassageItem> = items
+            .into_iter()
+            .filter_map(|(at, _, spans)| {
+                let article = corpus.get(at.article)?;
+                let passage = &article.mentions.get(at.index)?.passage;
+                Some(PassageItem {
+                    at,
+                    segments: segments(&passage.text, &spans),
+                    title: article.doc.label(),
+                    date: article.doc.date.clone(),
+                    url: article.doc.url.clone(),
+                    boilerplate: passage.boilerplate,
+                })
+            })
+            .collect();
+        out.sort_by_key(|p| p.boilerplate);
+        out
+    })
+}
+
+/// The candidates offered for one name: the effective mention's place and runners-up.
+fn candidates_for(
+    state: AppState,
+    group: &PlaceGroup,
+    name: &str,
+) -> (Option<ResolvedPlace>, Vec<ResolvedPlace>, bool) {
+    state.corpus.0.with(|corpus| {
+        state.corrections.0.with(|corrections| {
+            for r in &group.mentions {
+                let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
+                    continue;
+                };
+                if m.text != name {
+                    continue;
+                }
+                if let Some(eff) = effective(m, corrections) {
+                    let current = eff.mention.place.clone();
+                    let others = eff.mention.candidates.iter().take(3).cloned().collect();
+                    return (current, others, eff.corrected);
+                }
+            }
+            (None, Vec::new(), false)
+        })
+    })
+}
+
+fn correct(state: AppState, name: String, correction: Correction, demonym: bool) {
+    let next = match &correction {
+        Correction::Place { place } => Some(PlaceKey {
+            id: place.id.0,
+            demonym,
+        }),
+        Correction::NotAPlace => None,
+    };
+    state.corrections.0.update(|c| c.set(&name, correction));
+    state.selection.0.set(next);
+    if let Some(key) = next {
+        map::fly_to(state, key);
+    }
+}
+
+fn undo(state: AppState, name: String, demonym: bool) {
+    state.corrections.0.update(|c| {
+        c.remove(&name);
+    });
+    let original = state.corpus.0.with_untracked(|corpus| {
+        corpus
+            .iter()
+            .flat_map(|a| a.mentions.iter())
+            .find(|m| m.text == name)
+            .and_then(|m| m.place.as_ref())
+            .map(|p| p.id.0)
+    });
+    let key = original.map(|id| PlaceKey { id, demonym });
+    state.selection.0.set(key);
+    if let Some(key) = key {
+        map::fly_to(state, key);
+    }
+}
+
+/// Renders highlighted segments: mentions in `<mark>`, the rest as text.
+pub fn render_segments(segs: Vec<Segment>) -> impl IntoView {
+    segs.into_iter()
+        .map(|s| match s {
+            Segment::Text(t) => leptos::either::Either::Left(t),
+            Segment::Mark { text, .. } => {
+                leptos::either::Either::Right(view! { <mark>{text}</mark> })
+            }
+        })
+        .collect_view()
+}
+
+/// The popup of one place.
+#[component]
+pub fn PlacePopup(place: PlaceKey) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let show_all = RwSignal::new(false);
+    let group = Memo::new(move |_| {
+        state
+            .places
+            .0
+            .with(|gs| gs.iter().find(|g| g.key == place).cloned())
+    });
+    move || {
+        match group.get() {
+        None => view! {
+            <div class="mm-popup">
+                <p class="mm-muted">"This place is no longer on the map (a correction or filter removed it)."</p>
+            </div>
+        }
+        .into_any(),
+        Some(g) => popup_body(state, g, show_all).into_any(),
+    }
+    }
+}
+
+fn popup_body(state: AppState, g: PlaceGroup, show_all: RwSignal<bool>) -> impl IntoView {
+    let p = g.place.clone();
+    let kind = g.kind;
+    let country = p
+        .country
+        .as_deref()
+        .map(country_name)
+        .filter(|c| !c.is_empty() && *c != p.name);
+    let items = passages(state, &g);
+    let total = items.len();
+    let names: Vec<String> = g.names.iter().take(3).map(|(n, _)| n.clone()).collect();
+    let multiple_names = names.len() > 1;
+    let plural = if g.count() == 1 {
+        "mention"
+    } else {
+        "mentions"
+    };
+    let articles = if g.articles == 1 {
+        "article".to_string()
+    } else {
+        "articles".to_string()
+    };
+    let summary = format!("{} {plural} in {} {articles}", g.count(), g.articles);
+    let demonym = g.key.demonym;
+    let corrected = g.corrected;
+    let token = g.key.to_token();
+
+    let passage_list = move || {
+        let shown = if show_all.get() {
+            total
+        } else {
+            FIRST_PASSAGES.min(total)
+        };
+        items
+            .iter()
+            .take(shown)
+            .cloned()
+            .map(|item| {
+                let at = item.at;
+                let link = item.url.as_deref().and_then(super::model::safe_link).map(str::to_string);
+                let open = move |_| state.focus.0.set(Some(at));
+                view! {
+                    <li class="mm-passage" class:mm-boilerplate=item.boilerplate>
+                        <button class="mm-passage-text" title="Show in the reader" on:click=open>
+                            {render_segments(item.segments)}
+                        </button>
+                        <div class="mm-passage-meta">
+                            <span class="mm-passage-title">{item.title}</span>
+                            {item.date.map(|d| view! { <span class="mm-passage-date">{d}</span> })}
+                            {link.map(|href| view! {
+                                <a class="mm-source" href=href target="_blank" rel="noopener noreferrer">"source ↗"</a>
+                            })}
+                            {item.boilerplate.then(|| view! { <span class="mm-muted">"site text"</span> })}
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    let correction_rows = names
+        .into_iter()
+        .map(|name| {
+            let (current, others, name_corrected) = candidates_for(state, &g, &name);
+            let score = current.as_ref().map(|c| format!("{:.0}%", c.score * 100.0)).unwrap_or_default();
+            let label = format!("“{name}”");
+            let undo_name = name.clone();
+            let nap_name = name.clone();
+            let buttons = others
+                .into_iter()
+                .map(|cand| {
+                    let n = name.clone();
+                    let text = format!(
+                        "{} · {}{}",
+                        cand.name,
+                        cand.kind.as_str(),
+                        cand.country.as_deref().map(|c| format!(" · {c}")).unwrap_or_default()
+                    );
+                    let title = format!("Use {} ({:.4}, {:.4}) for every “{}”", cand.name, cand.lat, cand.lon, n);
+                    let pct = format!("{:.0}%", cand.score * 100.0);
+                    view! {
+                        <button class="mm-candidate" title=title on:click=move |_| correct(state, n.clone(), Correction::Place { place: cand.clone() }, demonym)>
+                            <span>{text}</span>
+                            <span class="mm-cand-score">{pct}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="mm-correct-row">
+                    <div class="mm-correct-head">
+                        {multiple_names.then(|| view! { <span class="mm-correct-name">{label}</span> })}
+                        <span class="mm-score" title="How strongly the evidence supports this place">"match score " {score}</span>
+                        {name_corrected.then(|| view! {
+                            <span class="mm-badge mm-badge-corrected">"corrected"</span>
+                            <button class="mm-link-button" on:click=move |_| undo(state, undo_name.clone(), demonym)>"undo"</button>
+                        })}
+                    </div>
+                    <div class="mm-candidates">
+                        <span class="mm-muted">"Other candidates:"</span>
+                        {buttons}
+                        <button class="mm-candidate mm-not-place" on:click=move |_| correct(state, nap_name.clone(), Correction::NotAPlace, demonym)>
+                            "Not a place"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div class="mm-popup" data-place=token>
+            <div class="mm-popup-head">
+                <h3 class="mm-popup-name">{p.name.clone()}</h3>
+                <span class=format!("mm-badge mm-kind-{}", kind.as_str())>{kind_label(kind)}</span>
+                {corrected.then(|| view! { <span class="mm-badge mm-badge-corrected">"corrected"</span> })}
+            </div>
+            <div class="mm-popup-meta">
+                {country.map(|c| view! { <span>{c}</span> })}
+                <span class="mm-coords">{format_coords(p.lat, p.lon)}</span>
+                <span>{summary}</span>
+            </div>
+            <ol class="mm-passages">{passage_list}</ol>
+            {(total > FIRST_PASSAGES).then(|| view! {
+                <button class="mm-link-button mm-show-all" on:click=move |_| {
+                    show_all.update(|s| *s = !*s);
+                    set_timeout(map::update_popup, std::time::Duration::from_millis(0));
+                }>
+                    {move || if show_all.get() { "Show fewer".to_string() } else { format!("Show all {total} passages") }}
+                </button>
+            })}
+            <div class="mm-correct">{correction_rows}</div>
+        </div>
+    }
+}

@@ -1,0 +1,157 @@
+//! The reader pane: one article with every mention highlighted, coloured by kind. Clicking a
+//! mention flies to its place; a passage clicked in a popup scrolls here.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::map;
+use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, Segment};
+use super::state::AppState;
+use crate::geoparse::MentionKind;
+
+/// The element id of a mention in the reader.
+pub fn mention_dom_id(at: MentionRef) -> String {
+    format!("mm-m-{}-{}", at.article, at.index)
+}
+
+fn scroll_to(at: MentionRef) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(el) = document.get_element_by_id(&mention_dom_id(at)) else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    options.set_behavior(web_sys::ScrollBehavior::Smooth);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    let _ = el.class_list().add_1("mm-flash");
+    if let Ok(html) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+        set_timeout(
+            move || {
+                let _ = html.class_list().remove_1("mm-flash");
+            },
+            std::time::Duration::from_millis(1600),
+        );
+    }
+}
+
+/// The reader pane.
+#[component]
+pub fn Reader() -> impl IntoView {
+    let state = expect_context::<AppState>();
+
+    // A passage clicked in a popup: show its article, then scroll to the mention.
+    Effect::new(move |_| {
+        if let Some(at) = state.focus.0.get() {
+            state.reader.0.set(Some(at.article));
+            request_animation_frame(move || {
+                set_timeout(move || scroll_to(at), std::time::Duration::from_millis(30));
+            });
+            state.focus.0.set(None);
+        }
+    });
+
+    let current = move || {
+        let n = state.corpus.0.with(Vec::len);
+        if n == 0 {
+            return None;
+        }
+        Some(state.reader.0.get().filter(|&i| i < n).unwrap_or(0))
+    };
+    let body = move || {
+        let index = current()?;
+        let (article, n) = state.corpus.0.with(|c| (c.get(index).cloned(), c.len()));
+        let article = article?;
+        let doc = &article.doc;
+        let filter = state.filter.0.get();
+        let corrections = state.corrections.0.get();
+        let mut spans = Vec::new();
+        let mut marks: Vec<Option<(MentionKind, Option<PlaceKey>, bool, String)>> =
+            vec![None; article.mentions.len()];
+        for (i, m) in article.mentions.iter().enumerate() {
+            let Some(eff) = effective(m, &corrections) else {
+                continue;
+            };
+            let e = eff.mention.as_ref();
+            let key = e.place.as_ref().map(|p| PlaceKey {
+                id: p.id.0,
+                demonym: e.kind == MentionKind::Demonym,
+            });
+            let title = match &e.place {
+                Some(p) => format!(
+                    "{} · {}{}",
+                    p.name,
+                    e.kind.as_str(),
+                    if eff.corrected { " · corrected" } else { "" }
+                ),
+                None => "not resolved to a place".to_string(),
+            };
+            marks[i] = Some((e.kind, key, eff.corrected, title));
+            spans.push((m.start, m.end, i));
+        }
+        let segs = segments(&doc.text, &spans);
+        let text = segs
+            .into_iter()
+            .map(|s| match s {
+                Segment::Text(t) => Either::Left(t),
+                Segment::Mark { text, tag } => {
+                    let (kind, key, corrected, title) = marks[tag].clone().unwrap_or((MentionKind::City, None, false, String::new()));
+                    let hidden = kind == MentionKind::Demonym && !filter.demonyms;
+                    let class = format!(
+                        "mm-mention mm-kind-{}{}{}{}",
+                        kind.as_str(),
+                        if key.is_none() { " mm-unresolved" } else { "" },
+                        if corrected { " mm-corrected" } else { "" },
+                        if hidden { " mm-hidden-kind" } else { "" }
+                    );
+                    let id = mention_dom_id(MentionRef { article: index, index: tag });
+                    let activate = move || {
+                        if let Some(key) = key {
+                            if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
+                                state.filter.0.update(|f| f.demonyms = true);
+                            }
+                            map::select(state, key, true);
+                        }
+                    };
+                    Either::Right(view! {
+                        <mark id=id class=class title=title tabindex="0" data-place=key.map(|k| k.to_token())
+                            on:click=move |_| activate()
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { activate() }
+                        >{text}</mark>
+                    })
+                }
+            })
+            .collect_view();
+        let link = doc.url.as_deref().and_then(safe_link).map(str::to_string);
+        let title = doc.label();
+        let date = doc.date.clone();
+        let prev = (index > 0).then_some(index - 1);
+        let next = (index + 1 < n).then_some(index + 1);
+        Some(view! {
+            <header class="mm-reader-head">
+                <h2 class="mm-reader-title">{title}</h2>
+                <div class="mm-reader-meta">
+                    {date.map(|d| view! { <span>{d}</span> })}
+                    {link.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">"source ↗"</a> })}
+                    <span class="mm-muted">{format!("article {} of {}", index + 1, n)}</span>
+                    <span class="mm-pager">
+                        <button class="mm-link-button" disabled=prev.is_none() on:click=move |_| state.reader.0.set(prev)>"‹ previous"</button>
+                        <button class="mm-link-button" disabled=next.is_none() on:click=move |_| state.reader.0.set(next)>"next ›"</button>
+                    </span>
+                </div>
+            </header>
+            <div id="mm-reader-text" class="mm-reader-text">{text}</div>
+        })
+    };
+    view! {
+        <section class="mm-reader" aria-label="Reader">
+            {move || match body() {
+                Some(v) => Either::Left(v),
+                None => Either::Right(view! { <p class="mm-empty">"The article text appears here, with every place mention highlighted."</p> }),
+            }}
+        </section>
+    }
+}

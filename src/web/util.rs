@@ -1,0 +1,66 @@
+//! Small browser helpers: display names and file downloads.
+
+use wasm_bindgen::JsCast;
+
+use crate::geoparse::MentionKind;
+
+/// A kind's label for people.
+pub fn kind_label(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Country => "country",
+        MentionKind::Region => "region",
+        MentionKind::District => "district",
+        MentionKind::Area => "area",
+        MentionKind::City => "city",
+        MentionKind::Demonym => "demonym",
+    }
+}
+
+/// The English name of an ISO 3166-1 alpha-2 country code, via the browser's
+/// `Intl.DisplayNames`; the code itself when the browser does not know it.
+pub fn country_name(code: &str) -> String {
+    let name = (|| {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+        let args = js_sys::Array::of2(&js_sys::Array::of1(&"en".into()), &options);
+        let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
+        let of: js_sys::Function = js_sys::Reflect::get(&names, &"of".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        of.call1(&names, &code.into()).ok()?.as_string()
+    })();
+    name.unwrap_or_else(|| code.to_string())
+}
+
+/// Offers `content` to the user as a file download.
+pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&content.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Ok(())
+}

@@ -1,0 +1,548 @@
+//! End-to-end tests of the web app in headless Chromium: real Leaflet, real worker, real
+//! gazetteer. They need `dist/` (run `trunk build --release` first) and chromedriver
+//! (`CHROMEDRIVER`, default `chromedriver`). Every test starts its own static server, its own
+//! chromedriver and a browser with a fresh profile; a lock runs them one at a time.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::process::{Child, Command};
+use tokio::sync::Mutex;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+const WAIT: Duration = Duration::from_secs(30);
+
+fn dist() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "dist/index.html is missing: run `trunk build --release` before `cargo test`"
+    );
+    dist
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A static file server for dist/ on 127.0.0.1:0; returns its base URL.
+async fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                continue;
+            };
+            let root = root.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16384];
+                let n = socket.read(&mut buf).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]);
+                let path = request.split_whitespace().nth(1).unwrap_or("/");
+                let path = path
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("/")
+                    .trim_start_matches('/');
+                let mut file = root.join(if path.is_empty() { "index.html" } else { path });
+                if path.contains("..") || !file.is_file() {
+                    file = root.join("index.html");
+                }
+                let body = tokio::fs::read(&file).await.unwrap_or_default();
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    content_type(&file),
+                    body.len()
+                );
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(&body).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+struct Browser {
+    client: Client,
+    base: String,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let base = serve(dist()).await;
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+            l.local_addr().expect("addr").port()
+        };
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,900", "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
+            ]}),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("chromedriver did not answer: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser {
+            client,
+            base,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    async fn open(&self) {
+        self.client.goto(&self.base).await.expect("goto");
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    async fn js_async(&self, script: &str) -> Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Polls `script` until it returns something truthy; returns that value.
+    async fn until(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.js(script).await;
+            let truthy = match &v {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                Value::Object(_) => true,
+            };
+            if truthy {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let body = self.js("return document.body.innerText").await;
+                panic!(
+                    "timed out waiting for {what}; page text:\n{}",
+                    body.as_str().unwrap_or("")
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Every place marker on the map: name, kind, lat, lon, count, place token.
+    async fn markers(&self) -> Vec<Value> {
+        let v = self
+            .js(
+                "return [...document.querySelectorAll('.mm-pin')].map(p => ({
+                    name: p.dataset.name, kind: p.dataset.kind, place: p.dataset.place,
+                    lat: parseFloat(p.dataset.lat), lon: parseFloat(p.dataset.lon), count: parseInt(p.dataset.count)
+                }))",
+            )
+            .await;
+        v.as_array().cloned().unwrap_or_default()
+    }
+
+    async fn wait_for_markers(&self) -> Vec<Value> {
+        self.until(
+            "place markers",
+            "return document.querySelectorAll('.mm-pin').length",
+        )
+        .await;
+        self.markers().await
+    }
+
+    async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+fn near(marker: &Value, lat: f64, lon: f64, tolerance: f64) -> bool {
+    let (mlat, mlon) = (
+        marker["lat"].as_f64().unwrap_or(0.0),
+        marker["lon"].as_f64().unwrap_or(0.0),
+    );
+    (mlat - lat).abs() <= tolerance && (mlon - lon).abs() <= tolerance
+}
+
+fn find<'a>(
+    markers: &'a [Value],
+    name_part: &str,
+    lat: f64,
+    lon: f64,
+    tolerance: f64,
+) -> Option<&'a Value> {
+    markers.iter().find(|m| {
+        m["name"].as_str().unwrap_or("").contains(name_part) && near(m, lat, lon, tolerance)
+    })
+}
+
+/// Clicks the marker of the place with this token through its icon element.
+async fn click_marker(b: &Browser, token: &str) {
+    let css = format!(".mm-pin[data-place=\"{token}\"]");
+    let el = b
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&css))
+        .await
+        .expect("marker element");
+    el.click().await.expect("click marker");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sample_shows_kursk_sumy_kharkiv_at_their_coordinates() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let started = Instant::now();
+    let markers = b.wait_for_markers().await;
+    let elapsed = started.elapsed();
+    assert!(
+        find(&markers, "Sumy", 50.91, 34.80, 0.3).is_some(),
+        "no Sumy marker near 50.91, 34.80: {markers:#?}"
+    );
+    assert!(
+        find(&markers, "Kharkiv", 49.99, 36.23, 0.9).is_some(),
+        "no Kharkiv marker: {markers:#?}"
+    );
+    assert!(
+        find(&markers, "Kursk", 51.6, 36.1, 1.2).is_some(),
+        "no Kursk marker: {markers:#?}"
+    );
+    // The map is fitted to the places: Sumy's marker is inside the visible map.
+    let visible = b
+        .js(
+            "const m = document.querySelector('#mm-map').getBoundingClientRect();
+             const s = [...document.querySelectorAll('.mm-pin')].find(p => p.dataset.name.includes('Sumy'));
+             if (!s) return false;
+             const r = s.getBoundingClientRect();
+             return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom;",
+        )
+        .await;
+    assert_eq!(visible, json!(true), "Sumy marker is outside the map view");
+    eprintln!("sample markers visible after {elapsed:?} (test clock, includes page load)");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clicking_sumy_shows_a_passage_with_sumy_highlighted() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3).expect("Sumy marker");
+    click_marker(&b, sumy["place"].as_str().unwrap()).await;
+    let marks = b
+        .until(
+            "a popup passage with a highlight",
+            "return [...document.querySelectorAll('.leaflet-popup-content .mm-passage mark')].map(m => m.textContent)",
+        )
+        .await;
+    assert!(
+        marks.as_array().unwrap().iter().any(|m| m == "Sumy"),
+        "marks: {marks}"
+    );
+    let popup = b
+        .js("return document.querySelector('.leaflet-popup-content').innerText")
+        .await;
+    let popup = popup.as_str().unwrap();
+    assert!(
+        popup.contains("Sumy") && popup.contains("°"),
+        "popup: {popup}"
+    );
+    // Keyboard: Enter on a focused marker opens its popup too.
+    b.js("document.querySelector('.leaflet-popup-close-button').click()")
+        .await;
+    b.until(
+        "popup closed",
+        "return !document.querySelector('.leaflet-popup')",
+    )
+    .await;
+    b.js(&format!(
+        "const p = document.querySelector('.mm-pin[data-place=\"{}\"]').closest('.leaflet-marker-icon'); p.focus();
+         p.dispatchEvent(new KeyboardEvent('keypress', {{key: 'Enter', keyCode: 13, bubbles: true}}));",
+        sumy["place"].as_str().unwrap()
+    ))
+    .await;
+    b.until(
+        "popup after Enter",
+        "return document.querySelector('.leaflet-popup-content .mm-passage mark')",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pasted_markup_is_shown_as_text_and_never_runs() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    b.wait_for_markers().await;
+    let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Shelling was reported in Kharkiv. <a href="javascript:window.__pwned=3">link</a>"#;
+    let area = b
+        .client
+        .find(Locator::Css("#mm-paste"))
+        .await
+        .expect("paste box");
+    area.send_keys(payload).await.expect("type");
+    b.client
+        .find(Locator::Css("#mm-paste-go"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    let text = b
+        .until(
+            "the pasted text in the reader",
+            "const t = document.querySelector('#mm-reader-text'); return t && t.textContent.includes('onerror') ? t.textContent : ''",
+        )
+        .await;
+    assert!(
+        text.as_str()
+            .unwrap()
+            .contains(r#"<img src=x onerror="window.__pwned=1">"#),
+        "reader: {text}"
+    );
+    assert!(
+        text.as_str().unwrap().contains("<script>"),
+        "reader: {text}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let state = b
+        .js("return { pwned: window.__pwned === undefined ? null : window.__pwned,
+                      imgs: document.querySelectorAll('#mm-reader-text img, .mm-articles img').length,
+                      scripts: document.querySelectorAll('#mm-reader-text script').length,
+                      jsLinks: document.querySelectorAll('a[href^=\"javascript\"]').length }")
+        .await;
+    assert_eq!(
+        state,
+        json!({ "pwned": null, "imgs": 0, "scripts": 0, "jsLinks": 0 })
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_file_shows_an_error_and_keeps_the_markers() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let before = b.wait_for_markers().await.len();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.jsonl");
+    std::fs::write(&path, "{\"title\": \"no text here\"}\n{not json\n").unwrap();
+    let input = b
+        .client
+        .find(Locator::Css("#mm-file"))
+        .await
+        .expect("file input");
+    input
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("send file path");
+    let error = b
+        .until("an error notice", "return [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText).join('\\n')")
+        .await;
+    let error = error.as_str().unwrap();
+    assert!(
+        error.contains("broken.jsonl"),
+        "error does not name the file: {error}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = b.markers().await.len();
+    assert_eq!(after, before, "markers changed after a bad file");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_correction_survives_a_reload() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
+        .expect("Sumy marker")
+        .clone();
+    let token = sumy["place"].as_str().unwrap().to_string();
+    click_marker(&b, &token).await;
+    let button = b
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".mm-not-place"))
+        .await
+        .expect("not-a-place button");
+    button.click().await.expect("click");
+    let gone = format!("return !document.querySelector('.mm-pin[data-place=\"{token}\"]')");
+    b.until("Sumy marker removed", &gone).await;
+    b.client.refresh().await.expect("reload");
+    b.wait_for_markers().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        b.js(&gone).await,
+        json!(true),
+        "the correction was lost on reload"
+    );
+    let badge = b
+        .js("return document.querySelector('#mm-summary').innerText")
+        .await;
+    assert!(
+        badge.as_str().unwrap().contains("1 corrected"),
+        "summary: {badge}"
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exported_geojson_parses_and_matches_the_map() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    // Catch the Blob the export button hands to the browser.
+    b.js("window.__blobs = []; const orig = URL.createObjectURL;
+          URL.createObjectURL = function (blob) { window.__blobs.push(blob); return orig.call(URL, blob); };")
+        .await;
+    b.client
+        .find(Locator::Css("#mm-export-geojson"))
+        .await
+        .expect("export")
+        .click()
+        .await
+        .expect("click");
+    let text = b
+        .js_async("const done = arguments[arguments.length - 1];
+                   const wait = () => window.__blobs.length ? window.__blobs[0].text().then(done) : setTimeout(wait, 50);
+                   wait();")
+        .await;
+    let geojson: Value = serde_json::from_str(text.as_str().unwrap()).expect("export is JSON");
+    assert_eq!(geojson["type"], "FeatureCollection");
+    let features = geojson["features"].as_array().expect("features");
+    assert!(!features.is_empty());
+    let mut exported: Vec<(i64, i64)> = features
+        .iter()
+        .map(|f| {
+            assert_eq!(f["geometry"]["type"], "Point");
+            let c = f["geometry"]["coordinates"].as_array().unwrap();
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            assert!(
+                (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat),
+                "RFC 7946 order is [lon, lat]"
+            );
+            ((lat * 1e4).round() as i64, (lon * 1e4).round() as i64)
+        })
+        .collect();
+    exported.sort();
+    exported.dedup();
+    let mut on_map: Vec<(i64, i64)> = markers
+        .iter()
+        .map(|m| {
+            (
+                (m["lat"].as_f64().unwrap() * 1e4).round() as i64,
+                (m["lon"].as_f64().unwrap() * 1e4).round() as i64,
+            )
+        })
+        .collect();
+    on_map.sort();
+    on_map.dedup();
+    assert_eq!(
+        exported, on_map,
+        "exported places differ from the map's markers"
+    );
+    let mentions: i64 = markers.iter().map(|m| m["count"].as_i64().unwrap()).sum();
+    assert_eq!(
+        features.len() as i64,
+        mentions,
+        "one feature per mention on the map"
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_447_article_corpus_loads_in_under_three_seconds() {
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
+    if !corpus.exists() {
+        eprintln!("skipped: {} not found", corpus.display());
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    b.wait_for_markers().await;
+    let input = b
+        .client
+        .find(Locator::Css("#mm-file"))
+        .await
+        .expect("file input");
+    let started = Instant::now();
+    input
+        .send_keys(&corpus.canonicalize().unwrap().display().to_string())
+        .await
+        .expect("send file");
+    b.until("447 articles", "return document.body.dataset.articles === '447' && !document.querySelector('#mm-progress')").await;
+    let elapsed = started.elapsed();
+    let markers = b.markers().await;
+    let parse_ms = b.js("return document.body.dataset.lastParseMs").await;
+    eprintln!(
+        "447 articles shown in {elapsed:?} (worker: {parse_ms} ms), {} markers drawn",
+        markers.len()
+    );
+    assert!(
+        !markers.is_empty()
+            || b.js("return document.querySelectorAll('.marker-cluster').length")
+                .await
+                != json!(0)
+    );
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+    b.close().await;
+}

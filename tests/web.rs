@@ -1,0 +1,476 @@
+//! Browser tests of the web app's view model (`mentionmap::web::model`), run in headless
+//! Chrome by wasm-bindgen-test: `cargo test --target wasm32-unknown-unknown --test web`.
+//! Table-driven: each row is one behaviour.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use mentionmap::gazetteer::{PlaceId, PlaceKind};
+use mentionmap::web::model::{
+    effective, group_places, safe_link, segments, view_articles, Article, Correction, Corrections,
+    Filter, MentionRef, PlaceKey, Segment, ViewHash,
+};
+use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn place(id: u32, name: &str, kind: PlaceKind, lat: f64, lon: f64) -> ResolvedPlace {
+    ResolvedPlace {
+        id: PlaceId(id),
+        name: name.into(),
+        kind,
+        lat,
+        lon,
+        geonameid: Some(100_000 + id),
+        country: Some("UA".into()),
+        region: None,
+        population: 0,
+        score: 0.9,
+    }
+}
+
+fn sumy() -> ResolvedPlace {
+    place(1, "Sumy", PlaceKind::City, 50.9, 34.8)
+}
+fn sumy_oblast() -> ResolvedPlace {
+    place(2, "Sumy Oblast", PlaceKind::Region, 50.8, 34.0)
+}
+fn kharkiv() -> ResolvedPlace {
+    place(3, "Kharkiv", PlaceKind::City, 50.0, 36.2)
+}
+fn ukraine() -> ResolvedPlace {
+    place(4, "Ukraine", PlaceKind::Country, 49.0, 32.0)
+}
+
+/// A mention of `text` at `start` in its document, resolved to `place`.
+fn mention(
+    text: &str,
+    start: usize,
+    kind: MentionKind,
+    place: Option<ResolvedPlace>,
+    candidates: Vec<ResolvedPlace>,
+) -> Mention {
+    let end = start + text.chars().count();
+    Mention {
+        start,
+        end,
+        byte_start: start,
+        byte_end: end,
+        text: text.into(),
+        kind,
+        place,
+        score: 0.8,
+        candidates,
+        passage: Passage {
+            start: 0,
+            end,
+            text: text.into(),
+            mention_start: 0,
+            mention_end: text.chars().count(),
+            boilerplate: false,
+        },
+    }
+}
+
+fn article(date: Option<&str>, mentions: Vec<Mention>) -> Arc<Article> {
+    let mut doc = Document::new("text");
+    doc.date = date.map(str::to_string);
+    Arc::new(Article { doc, mentions })
+}
+
+fn corpus() -> Vec<Arc<Article>> {
+    vec![
+        article(
+            Some("2024-05-01"),
+            vec![
+                mention(
+                    "Sumy",
+                    0,
+                    MentionKind::City,
+                    Some(sumy()),
+                    vec![sumy_oblast()],
+                ),
+                mention("Kharkiv", 10, MentionKind::City, Some(kharkiv()), vec![]),
+                mention(
+                    "Sumy",
+                    20,
+                    MentionKind::City,
+                    Some(sumy()),
+                    vec![sumy_oblast()],
+                ),
+                mention(
+                    "Ukrainian",
+                    30,
+                    MentionKind::Demonym,
+                    Some(ukraine()),
+                    vec![],
+                ),
+                mention("Foo", 40, MentionKind::City, None, vec![]),
+            ],
+        ),
+        article(
+            Some("2024-06-01"),
+            vec![
+                mention(
+                    "SUMY",
+                    0,
+                    MentionKind::City,
+                    Some(sumy()),
+                    vec![sumy_oblast()],
+                ),
+                mention("Ukraine", 10, MentionKind::Country, Some(ukraine()), vec![]),
+            ],
+        ),
+        article(
+            None,
+            vec![mention(
+                "Kharkiv",
+                0,
+                MentionKind::City,
+                Some(kharkiv()),
+                vec![],
+            )],
+        ),
+    ]
+}
+
+fn summary(
+    groups: &[mentionmap::web::model::PlaceGroup],
+) -> Vec<(String, u32, bool, usize, usize)> {
+    groups
+        .iter()
+        .map(|g| {
+            (
+                g.place.name.clone(),
+                g.key.id,
+                g.key.demonym,
+                g.count(),
+                g.articles,
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn grouping_mentions_into_places() {
+    let s = |n: &str, id, d, c, a| (n.to_string(), id, d, c, a);
+    let rows: Vec<(&str, Filter, Vec<(String, u32, bool, usize, usize)>)> = vec![
+        (
+            "default: by place, most mentioned first, demonyms and unresolved left out",
+            Filter::default(),
+            vec![
+                s("Sumy", 1, false, 3, 2),
+                s("Kharkiv", 3, false, 2, 2),
+                s("Ukraine", 4, false, 1, 1),
+            ],
+        ),
+        (
+            "demonyms switched on: a separate group at the country",
+            Filter {
+                demonyms: true,
+                ..Filter::default()
+            },
+            vec![
+                s("Sumy", 1, false, 3, 2),
+                s("Kharkiv", 3, false, 2, 2),
+                s("Ukraine", 4, false, 1, 1),
+                s("Ukraine", 4, true, 1, 1),
+            ],
+        ),
+        (
+            "date range: only May (undated articles stay)",
+            Filter {
+                from: Some("2024-05-01".into()),
+                to: Some("2024-05-31".into()),
+                demonyms: false,
+            },
+            vec![s("Kharkiv", 3, false, 2, 2), s("Sumy", 1, false, 2, 1)],
+        ),
+        (
+            "date range after everything: only the undated article",
+            Filter {
+                from: Some("2025-01-01".into()),
+                ..Filter::default()
+            },
+            vec![s("Kharkiv", 3, false, 1, 1)],
+        ),
+    ];
+    for (what, filter, expected) in rows {
+        let groups = group_places(&corpus(), &Corrections::default(), &filter);
+        assert_eq!(summary(&groups), expected, "{what}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn groups_keep_names_and_references() {
+    let groups = group_places(&corpus(), &Corrections::default(), &Filter::default());
+    let sumy = &groups[0];
+    assert_eq!(
+        sumy.names,
+        vec![("Sumy".to_string(), 2), ("SUMY".to_string(), 1)]
+    );
+    assert_eq!(
+        sumy.mentions,
+        vec![
+            MentionRef {
+                article: 0,
+                index: 0
+            },
+            MentionRef {
+                article: 0,
+                index: 2
+            },
+            MentionRef {
+                article: 1,
+                index: 0
+            }
+        ]
+    );
+    assert_eq!(sumy.kind, MentionKind::City);
+    assert!(!sumy.corrected);
+}
+
+#[wasm_bindgen_test]
+fn applying_corrections() {
+    type Row = (
+        &'static str,
+        Vec<(&'static str, Correction)>,
+        Vec<(String, u32, bool, usize, usize)>,
+    );
+    let s = |n: &str, id, d, c, a| (n.to_string(), id, d, c, a);
+    let rows: Vec<Row> = vec![
+        (
+            "no corrections",
+            vec![],
+            vec![
+                s("Sumy", 1, false, 3, 2),
+                s("Kharkiv", 3, false, 2, 2),
+                s("Ukraine", 4, false, 1, 1),
+            ],
+        ),
+        (
+            "not a place: every spelling of the name, across articles",
+            vec![("sumy", Correction::NotAPlace)],
+            vec![s("Kharkiv", 3, false, 2, 2), s("Ukraine", 4, false, 1, 1)],
+        ),
+        (
+            "another candidate: all Sumy mentions move to the oblast",
+            vec![(
+                "Sumy",
+                Correction::Place {
+                    place: sumy_oblast(),
+                },
+            )],
+            vec![
+                s("Sumy Oblast", 2, false, 3, 2),
+                s("Kharkiv", 3, false, 2, 2),
+                s("Ukraine", 4, false, 1, 1),
+            ],
+        ),
+        (
+            "a correction to the place already chosen changes nothing but the flag",
+            vec![("Kharkiv", Correction::Place { place: kharkiv() })],
+            vec![
+                s("Sumy", 1, false, 3, 2),
+                s("Kharkiv", 3, false, 2, 2),
+                s("Ukraine", 4, false, 1, 1),
+            ],
+        ),
+    ];
+    for (what, corrections, expected) in rows {
+        let mut c = Corrections::default();
+        for (name, correction) in corrections {
+            c.set(name, correction);
+        }
+        assert_eq!(
+            summary(&group_places(&corpus(), &c, &Filter::default())),
+            expected,
+            "{what}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_corrected_mention_offers_the_original_place_back() {
+    let m = mention(
+        "Sumy",
+        0,
+        MentionKind::City,
+        Some(sumy()),
+        vec![sumy_oblast()],
+    );
+    let mut c = Corrections::default();
+    c.set(
+        "Sumy",
+        Correction::Place {
+            place: sumy_oblast(),
+        },
+    );
+    let e = effective(&m, &c).expect("still a place");
+    assert!(e.corrected);
+    assert_eq!(
+        e.mention.place.as_ref().map(|p| p.name.as_str()),
+        Some("Sumy Oblast")
+    );
+    assert_eq!(e.mention.kind, MentionKind::Region);
+    assert_eq!(
+        e.mention
+            .candidates
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Sumy"]
+    );
+    assert!(c.remove("SUMY"), "keys are case-folded");
+    assert!(c.is_empty());
+    assert!(!effective(&m, &c).unwrap().corrected);
+}
+
+#[wasm_bindgen_test]
+fn corrections_round_trip_through_json() {
+    let mut c = Corrections::default();
+    c.set(
+        "Sumy",
+        Correction::Place {
+            place: sumy_oblast(),
+        },
+    );
+    c.set("Foo", Correction::NotAPlace);
+    let json = serde_json::to_string(&c).unwrap();
+    let back: Corrections = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn exports_see_the_corrected_filtered_view() {
+    let mut c = Corrections::default();
+    c.set("Kharkiv", Correction::NotAPlace);
+    let view = view_articles(&corpus(), &c, &Filter::default());
+    let names: Vec<Vec<&str>> = view
+        .iter()
+        .map(|(_, ms)| ms.iter().map(|m| m.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        names,
+        vec![vec!["Sumy", "Sumy"], vec!["SUMY", "Ukraine"], vec![]]
+    );
+}
+
+#[wasm_bindgen_test]
+fn url_hash_parse_and_format() {
+    let rows: Vec<(&str, ViewHash, &str)> = vec![
+        ("", ViewHash::default(), ""),
+        (
+            "#map=6/49.5/33.25",
+            ViewHash {
+                view: Some((6.0, 49.5, 33.25)),
+                place: None,
+            },
+            "#map=6/49.5000/33.2500",
+        ),
+        (
+            "#map=7.5/50.9077/34.7981&place=1234",
+            ViewHash {
+                view: Some((7.5, 50.9077, 34.7981)),
+                place: Some(PlaceKey {
+                    id: 1234,
+                    demonym: false,
+                }),
+            },
+            "#map=7.50/50.9077/34.7981&place=1234",
+        ),
+        (
+            "#place=42d",
+            ViewHash {
+                view: None,
+                place: Some(PlaceKey {
+                    id: 42,
+                    demonym: true,
+                }),
+            },
+            "#place=42d",
+        ),
+        ("#map=99/0/0&place=x", ViewHash::default(), ""),
+        ("#map=5/91/10", ViewHash::default(), ""),
+        ("#map=5/10&other=1", ViewHash::default(), ""),
+        (
+            "place=7&map=3/1/2",
+            ViewHash {
+                view: Some((3.0, 1.0, 2.0)),
+                place: Some(PlaceKey {
+                    id: 7,
+                    demonym: false,
+                }),
+            },
+            "#map=3/1.0000/2.0000&place=7",
+        ),
+    ];
+    for (input, expected, formatted) in rows {
+        let parsed = ViewHash::parse(input);
+        assert_eq!(parsed, expected, "parse {input:?}");
+        assert_eq!(parsed.format(), formatted, "format {input:?}");
+        assert_eq!(
+            ViewHash::parse(&parsed.format()),
+            parsed,
+            "round trip {input:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn highlight_segments() {
+    let t = |s: &str| Segment::Text(s.into());
+    let m = |s: &str, tag| Segment::Mark {
+        text: s.into(),
+        tag,
+    };
+    let rows: Vec<(&str, Vec<(usize, usize, usize)>, Vec<Segment>)> = vec![
+        (
+            "Shelling in Sumy.",
+            vec![(12, 16, 0)],
+            vec![t("Shelling in "), m("Sumy", 0), t(".")],
+        ),
+        ("Sumy", vec![(0, 4, 3)], vec![m("Sumy", 3)]),
+        (
+            "Суми і Харків",
+            vec![(7, 13, 1), (0, 4, 0)],
+            vec![m("Суми", 0), t(" і "), m("Харків", 1)],
+        ),
+        (
+            "overlap here",
+            vec![(0, 7, 0), (4, 9, 1)],
+            vec![m("overlap", 0), t(" here")],
+        ),
+        (
+            "out of range",
+            vec![(5, 99, 0), (3, 3, 1)],
+            vec![t("out of range")],
+        ),
+        ("", vec![], vec![]),
+    ];
+    for (text, spans, expected) in rows {
+        assert_eq!(segments(text, &spans), expected, "{text:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn only_http_links_are_clickable() {
+    let rows = [
+        ("https://example.org/a", Some("https://example.org/a")),
+        (" http://example.org ", Some("http://example.org")),
+        ("HTTPS://EXAMPLE.ORG", Some("HTTPS://EXAMPLE.ORG")),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//example.org", None),
+        ("https://", None),
+        ("https://exa\nmple.org", None),
+        ("", None),
+    ];
+    for (url, expected) in rows {
+        assert_eq!(safe_link(url), expected, "{url:?}");
+    }
+}
