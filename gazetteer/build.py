@@ -304,8 +304,9 @@ def main() -> None:
         full_names = [n for n in full_names if script_ok(n) and len(n) >= 3 and n[0].isupper()]
         cores = [core_region_name(n) for n in full_names]
         cores = [c for c in cores if c.lower() not in GENERIC_CORES and len(c) >= 3]
-        type_en = (p.get("type_en") or "").strip()
-        display = en if not type_en or type_en.lower() in en.lower() else f"{en} {type_en}" if type_en in ("Oblast", "Region", "Province", "Governorate", "Krai", "Prefecture") else en
+        local_type = (p.get("type") or "").strip().rstrip("'")
+        suffix = {"Oblast": "Oblast", "Kray": "Krai", "Voblasts": "Region", "Avtonomnyy Okrug": "Autonomous Okrug"}.get(local_type)
+        display = f"{en} {suffix}" if suffix and suffix.lower() not in en.lower() else en
         key = f"admin1:{a1}"
         region_keys[a1] = key
         records.append({
