@@ -158,7 +158,7 @@ static SPEECH_VERBS: Words = Words::new(&["said", "says", "told", "added", "expl
 static COMMON_WORDS: Words = Words::new(&[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "most",
     "more", "drug", "drugs", "king", "pope", "bureau", "franklin", "buffalo", "ali", "obama", "trump",
-    "biden", "putin", "tank", "ann", "white house", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
+    "biden", "putin", "tank", "ann", "white house", "post", "times", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
     "unity", "progress", "enterprise", "commerce", "industry", "justice", "paradise", "welcome", "friendship",
     "freedom", "peace", "concord", "harmony", "faith", "charity", "goodwill", "trust", "money", "price",
     "rich", "early", "late", "long", "short", "little", "young", "white", "black", "brown", "green", "gray",
@@ -654,7 +654,7 @@ impl<'g> Recognizer<'g> {
                     e -= 0.4;
                 } else if is_capitalized(next_text) {
                     if ORGANISATION_WORDS.contains(&next_lower) {
-                        e -= if best.kind == PlaceKind::City { 0.5 } else { 0.35 };
+                        e -= if best.kind == PlaceKind::Country { 0.4 } else { 0.6 };
                     } else if INSTITUTION_WORDS.contains(&next_lower) {
                         e -= if best.kind == PlaceKind::City { 0.15 } else { 0.0 };
                     } else if span.kind_cue == KindCue::None && best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
