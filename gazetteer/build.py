@@ -154,6 +154,13 @@ def has_district_word(name: str) -> bool:
     return any(w in low for w in DISTRICT_WORDS)
 
 
+CYRILLIC_COUNTRIES = {"UA", "RU", "BY", "MD", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN", "ME", "BA"}
+
+
+def is_cyrillic(name: str) -> bool:
+    return any("CYRILLIC" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+
+
 def fold_ascii(name: str) -> str:
     """Lowercase ASCII letters of a name, for telling spelling variants from other names."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -304,8 +311,9 @@ def main() -> None:
         full_names = [n for n in full_names if script_ok(n) and len(n) >= 3 and n[0].isupper()]
         cores = [core_region_name(n) for n in full_names]
         cores = [c for c in cores if c.lower() not in GENERIC_CORES and len(c) >= 3]
-        type_en = (p.get("type_en") or "").strip()
-        display = en if not type_en or type_en.lower() in en.lower() else f"{en} {type_en}" if type_en in ("Oblast", "Region", "Province", "Governorate", "Krai", "Prefecture") else en
+        local_type = (p.get("type") or "").strip().rstrip("'")
+        suffix = {"Oblast": "Oblast", "Kray": "Krai", "Voblasts": "Region", "Avtonomnyy Okrug": "Autonomous Okrug"}.get(local_type)
+        display = f"{en} {suffix}" if suffix and suffix.lower() not in en.lower() else en
         key = f"admin1:{a1}"
         region_keys[a1] = key
         records.append({
@@ -342,11 +350,14 @@ def main() -> None:
         if pop < EXONYM_MIN_POPULATION and cc not in FULL_COVERAGE:
             plain = fold_ascii(c["name"])
             alts = [a for a in alts if fold_ascii(a) == plain]
+        # In Cyrillic-writing countries the Cyrillic spellings are the local names, so they
+        # count as preferred; elsewhere they are exonyms.
+        local = [a for a in alts if cc in CYRILLIC_COUNTRIES and is_cyrillic(a)]
         city_records.append({
             "key": f"city:{c['geonameid']}", "parent": parent, "kind": "city", "name": c["name"],
             "lat": c["latitude"], "lon": c["longitude"], "population": pop, "geonameid": c["geonameid"],
             "country": cc, "capital": c["name"] in capitals.get(cc, []) or any(a in capitals.get(cc, []) for a in alts),
-            "names": [], "alt_names": uniq(alts, [c["name"]]),
+            "names": local, "alt_names": uniq(alts, [c["name"]] + local),
         })
     for r in records:
         if r["kind"] == "region":

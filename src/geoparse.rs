@@ -169,7 +169,7 @@ impl<'g> Geoparser<'g> {
             .filter(|s| s.evidence >= MIN_EVIDENCE && (self.options.demonyms || !s.demonym))
             .collect();
         let resolutions = resolve(g, &spans);
-        let sentences = Sentences::new(text);
+        let sentences = Sentences::from_tokens(text, &tokens);
         let mut mentions = Vec::with_capacity(spans.len());
         for (span, resolution) in spans.iter().zip(resolutions) {
             let Some(best) = resolution.best() else { continue };

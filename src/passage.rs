@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{tokenize, Token, TokenKind};
+
 /// The text around one mention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
@@ -63,32 +65,33 @@ pub struct Sentences {
 impl Sentences {
     /// Splits `text` into sentences.
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut ranges = Vec::with_capacity(text.len() / 100 + 1);
-        let mut start = skip_space(text, 0);
-        let close = |from: usize, to: usize| from + text[from..to].trim_end().len();
-        for (i, &b) in bytes.iter().enumerate() {
-            if i < start {
-                continue;
-            }
-            let ends = match b {
-                b'\n' => Some(i),
-                b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) && !is_abbreviation(text, i) => Some(i + 1),
-                _ => None,
-            };
-            if let Some(end) = ends {
-                let end = close(start, end);
-                if end > start {
-                    ranges.push((start, end));
+        Self::from_tokens(text, &tokenize(text))
+    }
+
+    /// Splits a tokenised text into sentences, visiting only its tokens.
+    pub fn from_tokens(text: &str, tokens: &[Token]) -> Self {
+        let mut ranges = Vec::with_capacity(tokens.len() / 20 + 1);
+        let Some(first) = tokens.first() else {
+            return Sentences { ranges };
+        };
+        let mut start = first.byte_start;
+        for (k, t) in tokens.iter().enumerate() {
+            let next = tokens.get(k + 1);
+            let line_ends = next.is_some_and(|n| n.after_newline);
+            let stop = t.kind == TokenKind::Punct
+                && matches!(&text.as_bytes()[t.byte_start], b'.' | b'!' | b'?')
+                && next.is_none_or(|n| n.byte_start > t.byte_end)
+                && !is_abbreviation(text, t.byte_start);
+            if stop || line_ends {
+                ranges.push((start, t.byte_end));
+                if let Some(n) = next {
+                    start = n.byte_start;
                 }
-                start = skip_space(text, i + 1);
             }
         }
-        if start < text.len() {
-            let end = close(start, text.len());
-            if end > start {
-                ranges.push((start, end));
-            }
+        let last = tokens[tokens.len() - 1].byte_end;
+        if ranges.last().is_none_or(|r| r.1 < last) {
+            ranges.push((start, last));
         }
         Sentences { ranges }
     }
@@ -153,16 +156,6 @@ fn line_opening(text: &str, at: usize) -> &str {
     let end = ceil_boundary(text, (line_start + 60).min(text.len()));
     let opening = &text[line_start..end];
     opening.split('\n').next().unwrap_or("")
-}
-
-fn skip_space(text: &str, mut at: usize) -> usize {
-    while let Some(c) = text[at..].chars().next() {
-        if !c.is_whitespace() {
-            break;
-        }
-        at += c.len_utf8();
-    }
-    at
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {

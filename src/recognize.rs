@@ -158,7 +158,7 @@ static SPEECH_VERBS: Words = Words::new(&["said", "says", "told", "added", "expl
 static COMMON_WORDS: Words = Words::new(&[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "most",
     "more", "drug", "drugs", "king", "pope", "bureau", "franklin", "buffalo", "ali", "obama", "trump",
-    "biden", "putin", "tank", "ann", "white house", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
+    "biden", "putin", "tank", "ann", "white house", "post", "times", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
     "unity", "progress", "enterprise", "commerce", "industry", "justice", "paradise", "welcome", "friendship",
     "freedom", "peace", "concord", "harmony", "faith", "charity", "goodwill", "trust", "money", "price",
     "rich", "early", "late", "long", "short", "little", "young", "white", "black", "brown", "green", "gray",
@@ -471,9 +471,14 @@ impl<'g> Recognizer<'g> {
                 if first.demonym {
                     (i + 1, folded, true)
                 } else if is_cyrillic_key(&folded) {
-                    let stem = cyrillic_stems(&folded).into_iter().find(|s| {
-                        g.hits(Namespace::Name, s).next().is_some() || g.hits(Namespace::CyrillicStem, s).next().is_some()
-                    })?;
+                    // A stem that is itself a name ("покровск" for "Покровска") beats one that
+                    // only other names reduce to.
+                    let stems = cyrillic_stems(&folded);
+                    let stem = stems
+                        .iter()
+                        .find(|s| g.hits(Namespace::Name, s).next().is_some())
+                        .or_else(|| stems.iter().find(|s| g.hits(Namespace::CyrillicStem, s).next().is_some()))?
+                        .clone();
                     (i + 1, stem, false)
                 } else {
                     return None;
@@ -649,7 +654,7 @@ impl<'g> Recognizer<'g> {
                     e -= 0.4;
                 } else if is_capitalized(next_text) {
                     if ORGANISATION_WORDS.contains(&next_lower) {
-                        e -= if best.kind == PlaceKind::City { 0.5 } else { 0.35 };
+                        e -= if best.kind == PlaceKind::Country { 0.4 } else { 0.6 };
                     } else if INSTITUTION_WORDS.contains(&next_lower) {
                         e -= if best.kind == PlaceKind::City { 0.15 } else { 0.0 };
                     } else if span.kind_cue == KindCue::None && best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
@@ -696,25 +701,26 @@ impl<'g> Recognizer<'g> {
     /// Evidence from the whole document: a single word that also appears in lowercase
     /// ("hope", "mobile") is likely a common word.
     fn apply_document_evidence(&self, text: &str, tokens: &[Token], spans: &mut [Span]) {
-        let mut lowercase_words: Option<FxHashSet<&str>> = None;
+        let lowered: FxHashSet<String> = spans
+            .iter()
+            .filter(|s| !s.demonym && s.end_token - s.first_token == 1)
+            .map(|s| text[s.byte_start..s.byte_end].to_lowercase())
+            .collect();
+        if lowered.is_empty() {
+            return;
+        }
+        let used: FxHashSet<&str> = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word && text.as_bytes()[t.byte_start].is_ascii_lowercase())
+            .map(|t| t.text(text))
+            .filter(|w| lowered.contains(*w))
+            .collect();
         for span in spans.iter_mut() {
             if span.demonym || span.end_token - span.first_token != 1 {
                 continue;
             }
             let surface = &text[span.byte_start..span.byte_end];
-            let lowered = surface.to_lowercase();
-            if lowered == surface {
-                continue;
-            }
-            let words = lowercase_words.get_or_insert_with(|| {
-                tokens
-                    .iter()
-                    .filter(|t| t.kind == TokenKind::Word)
-                    .map(|t| t.text(text))
-                    .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-                    .collect()
-            });
-            if words.contains(lowered.as_str()) {
+            if used.contains(surface.to_lowercase().as_str()) {
                 span.evidence -= 0.35;
             }
         }

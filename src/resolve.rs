@@ -53,13 +53,35 @@ struct Candidate<'g> {
     prior: f32,
 }
 
-/// What the document says about where it is set.
+/// What the document says about where it is set: votes for countries and regions, and
+/// anchor points, each remembered with the name that cast it so that a name is never its
+/// own evidence.
 #[derive(Debug, Default)]
-struct Context {
-    countries: HashMap<PlaceId, f32>,
-    regions: HashMap<PlaceId, f32>,
-    anchors: Vec<(Point, f32)>,
+struct Context<'s> {
+    votes: HashMap<PlaceId, f32>,
     total: f32,
+    /// Votes cast by each name (span key), to take back when that name is scored.
+    own: HashMap<&'s str, (Vec<(PlaceId, f32)>, f32)>,
+    anchors: Vec<(Point, f32, &'s str)>,
+}
+
+impl Context<'_> {
+    fn vote<'s>(own: &mut HashMap<&'s str, (Vec<(PlaceId, f32)>, f32)>, votes: &mut HashMap<PlaceId, f32>, key: &'s str, place: PlaceId, weight: f32) {
+        *votes.entry(place).or_default() += weight;
+        own.entry(key).or_default().0.push((place, weight));
+    }
+
+    /// Votes for `place` from names other than `key`, as a share of all their votes.
+    fn share(&self, key: &str, place: PlaceId) -> (f32, f32) {
+        let all = self.votes.get(&place).copied().unwrap_or(0.0);
+        let (mine, my_total) = match self.own.get(key) {
+            Some((list, total)) => (list.iter().filter(|(p, _)| *p == place).map(|(_, w)| w).sum(), *total),
+            None => (0.0, 0.0),
+        };
+        let others = (all - mine).max(0.0);
+        let total = (self.total - my_total).max(0.0);
+        (others, if total > 0.0 { (others / total).min(1.0) } else { 0.0 })
+    }
 }
 
 /// Resolves every span of one document.
@@ -125,15 +147,34 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
         .collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
     out.truncate(MAX_CANDIDATES);
-    out.into_iter()
+    let mut candidates: Vec<Candidate<'g>> = out
+        .into_iter()
         .map(|(id, prior)| Candidate {
             place: g.place(id),
             country: g.country_of(id),
             region: g.region_of(id),
             prior,
         })
-        .collect()
+        .collect();
+    // A region named after its capital ("Kharkiv", "Zaporizhzhia") means the city unless
+    // the text says "region" or "oblast".
+    if span.kind_cue != KindCue::Region {
+        let eponymous: Vec<PlaceId> = candidates
+            .iter()
+            .filter(|c| c.place.kind == PlaceKind::City)
+            .filter_map(|c| c.region)
+            .collect();
+        for c in candidates.iter_mut() {
+            if c.place.kind == PlaceKind::Region && eponymous.contains(&c.place.id) {
+                c.prior -= EPONYMOUS_REGION_PENALTY;
+            }
+        }
+    }
+    candidates
 }
+
+/// How much less likely a bare name is to mean a region than the city it is named after.
+const EPONYMOUS_REGION_PENALTY: f32 = 3.0;
 
 /// How likely a place is before the document is read.
 fn prior(kind: PlaceKind, population: u64, capital: bool, preferred: bool, span: &Span) -> f32 {
@@ -176,7 +217,7 @@ fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
 }
 
 /// Gathers the countries, regions and anchor points that confident first-round choices name.
-fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Candidate<'_>, f32)>]) -> Context {
+fn build_context<'s>(g: &Gazetteer, spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) -> Context<'s> {
     let mut ctx = Context::default();
     for (span, choice) in spans.iter().zip(first) {
         let Some((candidate, probability)) = choice else { continue };
@@ -185,23 +226,24 @@ fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Candidate<'_>, 
         if weight < 0.3 {
             continue;
         }
+        let key = span.key.as_str();
         ctx.total += weight;
+        ctx.own.entry(key).or_default().1 += weight;
         if let Some(c) = candidate.country {
-            *ctx.countries.entry(c).or_default() += weight;
+            Context::vote(&mut ctx.own, &mut ctx.votes, key, c, weight);
         }
         if let Some(q) = span.qualifier {
             let q = g.place(q);
-            let entry = if q.kind == PlaceKind::Country { &mut ctx.countries } else { &mut ctx.regions };
-            *entry.entry(q.id).or_default() += 1.0;
+            Context::vote(&mut ctx.own, &mut ctx.votes, key, q.id, 1.0);
         }
         if span.demonym {
             continue;
         }
         if let Some(r) = candidate.region {
-            *ctx.regions.entry(r).or_default() += weight;
+            Context::vote(&mut ctx.own, &mut ctx.votes, key, r, weight);
         }
         if matches!(place.kind, PlaceKind::City | PlaceKind::District) && *probability > 0.6 {
-            ctx.anchors.push((Point::new(place.lon, place.lat), weight));
+            ctx.anchors.push((Point::new(place.lon, place.lat), weight, key));
         }
     }
     // Keep the strongest anchors, one per place, so long documents stay linear.
@@ -212,41 +254,40 @@ fn build_context(g: &Gazetteer, spans: &[Span], first: &[Option<(Candidate<'_>, 
 }
 
 /// What the rest of the document adds to a candidate.
-fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context) -> f32 {
+fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> f32 {
     let p = &c.place;
+    let key = span.key.as_str();
     let mut bonus = 0.0;
     if let Some(q) = span.qualifier {
         let inside = c.country == Some(q) || c.region == Some(q) || p.id == q;
         bonus += if inside { 8.0 } else { -4.0 };
     }
-    if p.kind == PlaceKind::Country || span.demonym {
+    if span.demonym {
         return bonus;
     }
-    if ctx.total > 0.0 {
-        if let Some(country) = c.country {
-            let votes = ctx.countries.get(&country).copied().unwrap_or(0.0);
-            bonus += 3.0 * (votes / ctx.total).min(1.0) + if votes > 0.0 { 0.8 } else { 0.0 };
+    if let Some(country) = c.country {
+        let (votes, share) = ctx.share(key, country);
+        if votes > 0.0 {
+            bonus += 0.8 + 3.0 * share;
         }
-        if p.kind != PlaceKind::Region {
-            if let Some(r) = c.region {
-                let votes = ctx.regions.get(&r).copied().unwrap_or(0.0);
-                if votes > 0.0 {
-                    bonus += 1.5 + 1.5 * (votes / ctx.total).min(1.0);
-                }
+    }
+    if p.kind != PlaceKind::Country {
+        if let Some(r) = c.region {
+            let (votes, share) = ctx.share(key, r);
+            if votes > 0.0 {
+                bonus += 1.5 + 1.5 * share;
             }
         }
     }
-    if !ctx.anchors.is_empty() {
-        let here = Point::new(p.lon, p.lat);
-        let nearest_km = ctx
-            .anchors
-            .iter()
-            .filter(|(a, _)| a.x() != here.x() || a.y() != here.y())
-            .map(|(a, _)| Haversine.distance(here, *a) / 1000.0)
-            .fold(f64::INFINITY, f64::min);
-        if nearest_km.is_finite() {
-            bonus += 2.0 * (-nearest_km / 250.0).exp() as f32;
-        }
+    let here = Point::new(p.lon, p.lat);
+    let nearest_km = ctx
+        .anchors
+        .iter()
+        .filter(|(_, _, from)| *from != key)
+        .map(|(a, _, _)| Haversine.distance(here, *a) / 1000.0)
+        .fold(f64::INFINITY, f64::min);
+    if nearest_km.is_finite() && p.kind != PlaceKind::Country {
+        bonus += 2.0 * (-nearest_km / 250.0).exp() as f32;
     }
     bonus
 }

@@ -363,7 +363,7 @@ mod tests {
             ("Харьков", "харков"),
             ("Київ", "киив"),
             ("Киев", "киев"),
-            ("Mykolaїv", "mykolaiv"),
+            ("Mykolaïv", "mykolaiv"),
             ("  ", ""),
         ];
         for (input, want) in rows {

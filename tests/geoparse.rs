@@ -1,0 +1,190 @@
+//! Recognition and resolution, as a table: each row is one behaviour, on a text we wrote.
+
+use mentionmap::{Document, Gazetteer, Geoparser, Mention, MentionKind, ParseOptions};
+
+/// Rough positions (lat, lon) of places the rows expect, from general knowledge.
+const KHARKIV: (f64, f64) = (50.0, 36.2);
+const SUMY: (f64, f64) = (50.9, 34.8);
+const KURSK_CITY: (f64, f64) = (51.7, 36.2);
+const KYIV: (f64, f64) = (50.45, 30.5);
+const POKROVSK_UA: (f64, f64) = (48.3, 37.2);
+const ZAPORIZHZHIA: (f64, f64) = (47.8, 35.2);
+const ATLANTA_GA: (f64, f64) = (33.8, -84.4);
+const PARIS_TX: (f64, f64) = (33.7, -95.6);
+const PARIS_FR: (f64, f64) = (48.9, 2.35);
+const LONDON_ON: (f64, f64) = (43.0, -81.25);
+const ODESA: (f64, f64) = (46.5, 30.7);
+
+fn parse(text: &str) -> Vec<Mention> {
+    Geoparser::new(Gazetteer::bundled()).parse(&Document::new(text))
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    use geo::{Distance, Haversine, Point};
+    Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0
+}
+
+/// Finds the mention written `surface` and checks its kind and that it lies within 161 km
+/// of `near`.
+fn assert_place(text: &str, mentions: &[Mention], surface: &str, kind: MentionKind, near: (f64, f64)) {
+    let m = mentions
+        .iter()
+        .find(|m| m.text == surface)
+        .unwrap_or_else(|| panic!("{surface:?} not found in {text:?}: {:?}", mentions.iter().map(|m| &m.text).collect::<Vec<_>>()));
+    assert_eq!(m.kind, kind, "{surface:?} in {text:?}");
+    let place = m.place.as_ref().expect("resolved");
+    let d = km((place.lat, place.lon), near);
+    assert!(d < 161.0, "{surface:?} in {text:?} resolved to {} ({}, {}), {d:.0} km off", place.name, place.lat, place.lon);
+}
+
+#[test]
+fn places_are_found_and_placed() {
+    use MentionKind::*;
+    let rows: &[(&str, &[(&str, MentionKind, (f64, f64))])] = &[
+        // English transliterations of one place meet.
+        ("Drones struck Kharkiv overnight.", &[("Kharkiv", City, KHARKIV)]),
+        ("Drones struck Kharkov overnight.", &[("Kharkov", City, KHARKIV)]),
+        ("Air raid alerts sounded in Kiev and Kyiv alike.", &[("Kiev", City, KYIV), ("Kyiv", City, KYIV)]),
+        ("Shelling hit Zaporozhye and Zaporizhzhia.", &[("Zaporozhye", City, ZAPORIZHZHIA), ("Zaporizhzhia", City, ZAPORIZHZHIA)]),
+        // Region phrases make a region, and the span covers the region word.
+        ("Evacuations continue in the Kharkiv region.", &[("Kharkiv region", Region, KHARKIV)]),
+        ("Guided bombs fell across Sumy Oblast.", &[("Sumy Oblast", Region, SUMY)]),
+        ("Fighting in the Kursk region of Russia went on.", &[("Kursk region", Region, KURSK_CITY), ("Russia", Country, (61.0, 99.0))]),
+        // Military phrases: the place inside them.
+        ("Pressure grows on the Pokrovsk direction.", &[("Pokrovsk", City, POKROVSK_UA)]),
+        ("Troops held the line near Kharkiv.", &[("Kharkiv", City, KHARKIV)]),
+        // A bare name that is also a region's name means the city.
+        ("Residents of Zaporizhzhia sheltered underground.", &[("Zaporizhzhia", City, ZAPORIZHZHIA)]),
+        // Ukrainian and Russian inflected forms, by stemming.
+        ("Вибухи пролунали під Харковом.", &[("Харковом", City, KHARKIV)]),
+        ("Ситуація у Курській області напружена.", &[("Курській області", Region, KURSK_CITY)]),
+        ("Тривога в Сумах тривала дві години.", &[("Сумах", City, SUMY)]),
+        ("Бои идут в районе Покровска.", &[("Покровска", City, POKROVSK_UA)]),
+        ("Порт Одеси знову атакували.", &[("Одеси", City, ODESA)]),
+        // Ambiguity settled by context: the state, the country, the qualifier.
+        ("The mayor of Paris, Texas, said the storm had passed.", &[("Paris", City, PARIS_TX), ("Texas", Region, (31.0, -99.0))]),
+        ("Georgia's governor spoke in Atlanta about the storm.", &[("Georgia", Region, (32.7, -83.4)), ("Atlanta", City, ATLANTA_GA)]),
+        ("Tourists returned to Paris after the strikes in France.", &[("Paris", City, PARIS_FR)]),
+        ("London, Ontario, opened a shelter for the flood victims.", &[("London", City, LONDON_ON)]),
+        // Country short forms.
+        ("US officials met their counterparts from the UK.", &[("US", Country, (39.0, -98.0)), ("UK", Country, (53.0, -2.0))]),
+    ];
+    for (text, expected) in rows {
+        let mentions = parse(text);
+        for (surface, kind, near) in expected.iter() {
+            assert_place(text, &mentions, surface, *kind, *near);
+        }
+    }
+}
+
+#[test]
+fn traps_are_not_places() {
+    let rows: &[(&str, &[&str])] = &[
+        // People named like places.
+        ("President Zelenskyy thanked Gen. Syrskyi.", &["Zelenskyy", "Syrskyi"]),
+        ("Michael Jordan visited the troops.", &["Jordan"]),
+        ("Officer Sumner Bend said nothing.", &["Sumner", "Bend"]),
+        // Places used inside the names of organisations and publications.
+        ("The Kyiv Independent and the Washington Post reported it.", &["Kyiv", "Washington"]),
+        // Common words that are also names of small towns.
+        ("Police said there was hope for a deal.", &["Police"]),
+        ("Most of the drones were shot down.", &["Most"]),
+        // A word used in lowercase elsewhere in the text.
+        ("Mobile units moved in. The mobile teams left at dawn.", &["Mobile"]),
+    ];
+    for (text, not_places) in rows {
+        let mentions = parse(text);
+        for word in not_places.iter() {
+            assert!(
+                !mentions.iter().any(|m| m.text.split_whitespace().any(|w| w == *word) && m.kind != MentionKind::Demonym),
+                "{word:?} taken for a place in {text:?}: {mentions:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn demonyms_are_their_own_kind_and_optional() {
+    let text = "Ukrainian and Russian officials met Italian diplomats.";
+    let mentions = parse(text);
+    let demonyms: Vec<(&str, Option<&str>)> = mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Demonym)
+        .map(|m| (m.text.as_str(), m.place.as_ref().and_then(|p| p.country.as_deref())))
+        .collect();
+    assert_eq!(demonyms, [("Ukrainian", Some("UA")), ("Russian", Some("RU")), ("Italian", Some("IT"))]);
+    assert!(mentions.iter().all(|m| !m.is_mappable()));
+    let options = ParseOptions { demonyms: false, ..ParseOptions::default() };
+    let without = Geoparser::with_options(Gazetteer::bundled(), options).parse(&Document::new(text));
+    assert!(without.is_empty(), "{without:?}");
+}
+
+#[test]
+fn offsets_are_code_points_and_bytes() {
+    let text = "«Вибух» — під Харковом; then Sumy.";
+    for m in parse(text) {
+        let by_chars: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+        assert_eq!(by_chars, m.text);
+        assert_eq!(&text[m.byte_start..m.byte_end], m.text);
+        let inner: String = m.passage.text.chars().skip(m.passage.mention_start).take(m.passage.mention_end - m.passage.mention_start).collect();
+        assert_eq!(inner, m.text);
+    }
+}
+
+#[test]
+fn runners_up_are_kept_for_correction() {
+    let mentions = parse("Flooding closed roads around Springfield.");
+    let m = mentions.iter().find(|m| m.text == "Springfield").expect("Springfield found");
+    assert!(!m.candidates.is_empty() && m.candidates.len() <= 3, "{:?}", m.candidates);
+    let best = m.place.as_ref().expect("resolved").score;
+    assert!(m.candidates.iter().all(|c| c.score <= best));
+    assert!(m.candidates.iter().all(|c| c.name == "Springfield"));
+}
+
+#[test]
+fn every_input_is_handled_without_panicking() {
+    let long_word = "x".repeat(100_000);
+    let capitals = "Kharkiv ".repeat(20_000);
+    let rows = ["", " ", "\n\n\n", "....", "'s", "’", "Kyiv'", "St.", "A", &long_word, &capitals, "\u{0}\u{1}\u{FEFF}Sumy", "Курській", "d'Ivoire"];
+    for text in rows {
+        let mentions = parse(text);
+        for m in &mentions {
+            assert!(m.byte_end <= text.len() && m.start <= m.end);
+        }
+    }
+}
+
+/// The dispatch the product was first asked for (read at run time from the shared folder,
+/// never copied into the repository).
+#[test]
+fn seed_dispatch_yields_the_places_it_names_and_no_others() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/seed-dispatch-2025-01-10.txt");
+    let Ok(raw) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} is not there");
+        return;
+    };
+    let doc = Document::from_raw_text(&raw);
+    assert_eq!(doc.date.as_deref(), Some("2025-01-10"));
+    assert!(doc.text.starts_with("As of now"));
+    let mentions = Geoparser::new(Gazetteer::bundled()).parse(&doc);
+    let mapped: Vec<&Mention> = mentions.iter().filter(|m| m.is_mappable()).collect();
+    let expect = [
+        ("Kursk", (51.7, 36.2)),
+        ("Kharkiv", KHARKIV),
+        ("Sumy", SUMY),
+        ("Russia", (61.0, 99.0)),
+        ("Ukraine", (49.0, 31.3)),
+    ];
+    for (name, near) in expect {
+        let found = mapped.iter().any(|m| {
+            let p = m.place.as_ref().expect("mapped");
+            m.text.starts_with(name) && km((p.lat, p.lon), near) < 161.0
+        });
+        assert!(found, "{name} missing or misplaced");
+    }
+    assert!(mapped.iter().any(|m| m.text == "Kharkiv region" && m.kind == MentionKind::Region));
+    let allowed = ["Kursk", "Kharkiv", "Sumy", "Russia", "Ukraine", "Donbas"];
+    for m in &mapped {
+        assert!(allowed.iter().any(|a| m.text.starts_with(a)), "unexpected place {:?} ({:?})", m.text, m.place);
+    }
+}
