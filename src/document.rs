@@ -101,7 +101,11 @@ mod tests {
     #[test]
     fn date_prefix_rows() {
         let rows: &[(&str, Option<&str>, &str)] = &[
-            (" date 2025-01-10 As of now.", Some("2025-01-10"), "As of now."),
+            (
+                " date 2025-01-10 As of now.",
+                Some("2025-01-10"),
+                "As of now.",
+            ),
             ("date: 2024-12-31\nText", Some("2024-12-31"), "Text"),
             ("date 2024-1-31 Text", None, "date 2024-1-31 Text"),
             ("dated 2024-01-31 Text", None, "dated 2024-01-31 Text"),

@@ -172,13 +172,19 @@ impl<'g> Geoparser<'g> {
         let sentences = Sentences::from_tokens(text, &tokens);
         let mut mentions = Vec::with_capacity(spans.len());
         for (span, resolution) in spans.iter().zip(resolutions) {
-            let Some(best) = resolution.best() else { continue };
+            let Some(best) = resolution.best() else {
+                continue;
+            };
             let score = (span.evidence * best.probability).clamp(0.0, 1.0);
             if score < self.options.min_score {
                 continue;
             }
             let place = self.resolved(best.id, best.probability);
-            let kind = if span.demonym { MentionKind::Demonym } else { MentionKind::from(place.kind) };
+            let kind = if span.demonym {
+                MentionKind::Demonym
+            } else {
+                MentionKind::from(place.kind)
+            };
             mentions.push(Mention {
                 start: span.char_start,
                 end: span.char_end,
@@ -188,8 +194,20 @@ impl<'g> Geoparser<'g> {
                 kind,
                 place: Some(place),
                 score,
-                candidates: resolution.ranked.iter().skip(1).take(3).map(|c| self.resolved(c.id, c.probability)).collect(),
-                passage: sentences.passage(text, span.byte_start, span.byte_end, span.char_start, span.char_end),
+                candidates: resolution
+                    .ranked
+                    .iter()
+                    .skip(1)
+                    .take(3)
+                    .map(|c| self.resolved(c.id, c.probability))
+                    .collect(),
+                passage: sentences.passage(
+                    text,
+                    span.byte_start,
+                    span.byte_end,
+                    span.char_start,
+                    span.char_end,
+                ),
             });
         }
         mentions
@@ -206,7 +224,10 @@ impl<'g> Geoparser<'g> {
             lon: p.lon,
             geonameid: p.geonameid,
             country: p.country.map(str::to_string),
-            region: g.region_of(id).filter(|r| *r != id).map(|r| g.place(r).name.to_string()),
+            region: g
+                .region_of(id)
+                .filter(|r| *r != id)
+                .map(|r| g.place(r).name.to_string()),
             population: p.population,
             score,
         }

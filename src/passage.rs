@@ -31,10 +31,34 @@ const REACH: usize = 320;
 
 /// Line openings that mark site furniture.
 const BOILERPLATE_OPENINGS: &[&str] = &[
-    "read more", "see more", "see also", "also read", "read also", "related:", "related stories",
-    "related articles", "subscribe", "sign up", "follow us", "share this", "click here", "watch:",
-    "watch more", "advertisement", "more:", "photo:", "image:", "©", "copyright", "all rights reserved",
-    "newsletter", "download the app", "listen to", "more on this story", "most read", "trending",
+    "read more",
+    "see more",
+    "see also",
+    "also read",
+    "read also",
+    "related:",
+    "related stories",
+    "related articles",
+    "subscribe",
+    "sign up",
+    "follow us",
+    "share this",
+    "click here",
+    "watch:",
+    "watch more",
+    "advertisement",
+    "more:",
+    "photo:",
+    "image:",
+    "©",
+    "copyright",
+    "all rights reserved",
+    "newsletter",
+    "download the app",
+    "listen to",
+    "more on this story",
+    "most read",
+    "trending",
 ];
 
 impl Passage {
@@ -50,7 +74,13 @@ impl Passage {
     /// assert_eq!(p.text, "Drones struck Sumy at dawn.");
     /// assert_eq!(&p.text[p.mention_start..p.mention_end], "Sumy");
     /// ```
-    pub fn around(text: &str, byte_start: usize, byte_end: usize, char_start: usize, char_end: usize) -> Passage {
+    pub fn around(
+        text: &str,
+        byte_start: usize,
+        byte_end: usize,
+        char_start: usize,
+        char_end: usize,
+    ) -> Passage {
         Sentences::new(text).passage(text, byte_start, byte_end, char_start, char_end)
     }
 }
@@ -99,7 +129,14 @@ impl Sentences {
     /// The passage around the mention at `byte_start..byte_end` (code points
     /// `char_start..char_end`): its sentence, cut at word boundaries when it reaches more
     /// than [`REACH`] bytes either side of the mention.
-    pub fn passage(&self, text: &str, byte_start: usize, byte_end: usize, char_start: usize, char_end: usize) -> Passage {
+    pub fn passage(
+        &self,
+        text: &str,
+        byte_start: usize,
+        byte_end: usize,
+        char_start: usize,
+        char_end: usize,
+    ) -> Passage {
         let k = self.ranges.partition_point(|r| r.0 <= byte_start);
         let (mut start, mut end) = match k.checked_sub(1).map(|k| self.ranges[k]) {
             Some((s, e)) => (s, e.max(byte_end)),
@@ -111,11 +148,16 @@ impl Sentences {
         }
         if byte_start - start > REACH {
             let floor = floor_boundary(text, byte_start - REACH);
-            start = text[floor..byte_start].find(' ').map_or(floor, |i| floor + i + 1).min(byte_start);
+            start = text[floor..byte_start]
+                .find(' ')
+                .map_or(floor, |i| floor + i + 1)
+                .min(byte_start);
         }
         if end - byte_end > REACH {
             let ceiling = ceil_boundary(text, byte_end + REACH);
-            end = text[byte_end..ceiling].rfind(' ').map_or(ceiling, |i| byte_end + i);
+            end = text[byte_end..ceiling]
+                .rfind(' ')
+                .map_or(ceiling, |i| byte_end + i);
         }
         let passage = &text[start..end];
         let lead = text[start..byte_start].chars().count();
@@ -136,14 +178,21 @@ fn is_abbreviation(text: &str, i: usize) -> bool {
         return false;
     }
     let from = floor_boundary(text, i.saturating_sub(8));
-    let word_start = text[from..i].rfind(|c: char| c.is_whitespace()).map_or(from, |p| from + p + 1);
+    let word_start = text[from..i]
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(from, |p| from + p + 1);
     let word = &text[word_start..i];
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    (1..=3).contains(&letters) && word.chars().next().is_some_and(|c| c.is_uppercase()) && (letters <= 2 || ABBREVIATIONS.contains(&word))
+    (1..=3).contains(&letters)
+        && word.chars().next().is_some_and(|c| c.is_uppercase())
+        && (letters <= 2 || ABBREVIATIONS.contains(&word))
 }
 
 /// Three-letter abbreviations that end with a period but not a sentence.
-const ABBREVIATIONS: &[&str] = &["Gen", "Col", "Sgt", "Capt", "Rep", "Sen", "Gov", "Ave", "Blvd", "Lt", "Maj", "Adm", "Rev", "Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Mt", "Ft", "Co", "Inc", "Ltd", "Corp", "vs", "No"];
+const ABBREVIATIONS: &[&str] = &[
+    "Gen", "Col", "Sgt", "Capt", "Rep", "Sen", "Gov", "Ave", "Blvd", "Lt", "Maj", "Adm", "Rev",
+    "Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Mt", "Ft", "Co", "Inc", "Ltd", "Corp", "vs", "No",
+];
 
 /// The first words of the line holding `at`, looked for at most [`REACH`] bytes back.
 fn line_opening(text: &str, at: usize) -> &str {
@@ -175,11 +224,17 @@ fn ceil_boundary(text: &str, mut at: usize) -> usize {
 /// True when a line is site furniture: it opens with a marker such as "Read more:" or it
 /// is mostly links.
 pub fn is_boilerplate(line: &str) -> bool {
-    let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '-' || c == '•' || c == '>');
+    let trimmed = line.trim_start_matches(|c: char| {
+        c.is_whitespace() || c == '*' || c == '-' || c == '•' || c == '>'
+    });
     let opening = trimmed.as_bytes();
     let first = opening.first().map(u8::to_ascii_lowercase);
-    let opens_with = |m: &str| opening.len() >= m.len() && opening[..m.len()].eq_ignore_ascii_case(m.as_bytes());
-    if BOILERPLATE_OPENINGS.iter().any(|m| Some(m.as_bytes()[0]) == first && opens_with(m)) {
+    let opens_with =
+        |m: &str| opening.len() >= m.len() && opening[..m.len()].eq_ignore_ascii_case(m.as_bytes());
+    if BOILERPLATE_OPENINGS
+        .iter()
+        .any(|m| Some(m.as_bytes()[0]) == first && opens_with(m))
+    {
         return true;
     }
     line.contains("://") && line.matches("://").count() >= 2
@@ -199,10 +254,30 @@ mod tests {
     #[test]
     fn passage_rows() {
         let rows: &[(&str, &str, &str, bool)] = &[
-            ("One. Two near Sumy today. Three.", "Sumy", "Two near Sumy today.", false),
-            ("Gen. Ivanov visited St. Petersburg. Then left.", "Petersburg", "Gen. Ivanov visited St. Petersburg.", false),
-            ("Title line\nShelling in Kharkiv\nNext line", "Kharkiv", "Shelling in Kharkiv", false),
-            ("Read more: Kharkiv under fire", "Kharkiv", "Read more: Kharkiv under fire", true),
+            (
+                "One. Two near Sumy today. Three.",
+                "Sumy",
+                "Two near Sumy today.",
+                false,
+            ),
+            (
+                "Gen. Ivanov visited St. Petersburg. Then left.",
+                "Petersburg",
+                "Gen. Ivanov visited St. Petersburg.",
+                false,
+            ),
+            (
+                "Title line\nShelling in Kharkiv\nNext line",
+                "Kharkiv",
+                "Shelling in Kharkiv",
+                false,
+            ),
+            (
+                "Read more: Kharkiv under fire",
+                "Kharkiv",
+                "Read more: Kharkiv under fire",
+                true,
+            ),
             ("Удари по Сумах. Інше.", "Сумах", "Удари по Сумах.", false),
             ("Kyiv", "Kyiv", "Kyiv", false),
         ];
@@ -210,7 +285,12 @@ mod tests {
             let p = passage_of(text, mention);
             assert_eq!(p.text, *want, "{text:?}");
             assert_eq!(p.boilerplate, *boilerplate, "{text:?}");
-            let inner: String = p.text.chars().skip(p.mention_start).take(p.mention_end - p.mention_start).collect();
+            let inner: String = p
+                .text
+                .chars()
+                .skip(p.mention_start)
+                .take(p.mention_end - p.mention_start)
+                .collect();
             assert_eq!(inner, *mention);
             let outer: String = text.chars().skip(p.start).take(p.end - p.start).collect();
             assert_eq!(outer, p.text);

@@ -13,7 +13,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use crate::gazetteer::{Gazetteer, NameHit, Namespace, PlaceId, PlaceKind};
-use crate::text::{cyrillic_stems, fold_key, fold_key_into, is_all_caps, is_capitalized, is_cyrillic_key, Token, TokenKind};
+use crate::text::{
+    cyrillic_stems, fold_key, fold_key_into, is_all_caps, is_capitalized, is_cyrillic_key, Token,
+    TokenKind,
+};
 
 /// What the words around a span say about the kind of place it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,200 +62,1492 @@ pub struct Span {
 
 /// Words that may sit inside a multi-word name without a capital.
 static CONNECTORS: Words = Words::new(&[
-    "of", "de", "del", "la", "le", "les", "upon", "on", "am", "an", "im", "sur", "en", "da", "do", "dos",
-    "das", "di", "du", "al", "el", "y", "the", "and", "na", "pod", "nad", "au", "aux", "sous", "under",
-    "in", "bei", "ob", "op", "aan", "den", "der", "van", "von", "zum", "zur", "sul", "lès", "над", "на",
+    "of", "de", "del", "la", "le", "les", "upon", "on", "am", "an", "im", "sur", "en", "da", "do",
+    "dos", "das", "di", "du", "al", "el", "y", "the", "and", "na", "pod", "nad", "au", "aux",
+    "sous", "under", "in", "bei", "ob", "op", "aan", "den", "der", "van", "von", "zum", "zur",
+    "sul", "lès", "над", "на",
 ]);
 
 /// Words after a name that make it a first-level region.
 static REGION_WORDS: Words = Words::new(&[
-    "region", "regions", "oblast", "oblasts", "province", "provinces", "governorate", "krai", "kray",
-    "prefecture", "voivodeship", "область", "области", "області", "областю", "обл", "край", "краю",
+    "region",
+    "regions",
+    "oblast",
+    "oblasts",
+    "province",
+    "provinces",
+    "governorate",
+    "krai",
+    "kray",
+    "prefecture",
+    "voivodeship",
+    "область",
+    "области",
+    "області",
+    "областю",
+    "обл",
+    "край",
+    "краю",
     "regional",
 ]);
 
 /// Words after a name that make it a second-level district.
-static DISTRICT_WORDS: Words = Words::new(&["county", "district", "raion", "rayon", "parish", "borough", "район", "районе", "районі", "района"]);
+static DISTRICT_WORDS: Words = Words::new(&[
+    "county",
+    "district",
+    "raion",
+    "rayon",
+    "parish",
+    "borough",
+    "район",
+    "районе",
+    "районі",
+    "района",
+]);
 
 /// Words after a name that make it a town.
 static CITY_WORDS: Words = Words::new(&["city", "town", "village", "settlement", "hromada"]);
 
 /// Titles and roles that make the next capitalised words a person.
 static PERSON_TITLES: Words = Words::new(&[
-    "president", "mr", "mrs", "ms", "miss", "dr", "gen", "general", "minister", "sen", "senator", "rep",
-    "gov", "judge", "justice", "sgt", "sergeant", "capt", "captain", "lt", "lieutenant", "col", "colonel",
-    "maj", "major", "prof", "professor", "rev", "reverend", "pope", "king", "queen", "prince", "princess",
-    "sir", "lord", "lady", "officer", "deputy", "chancellor", "premier", "secretary", "spokesman",
-    "spokeswoman", "commander", "coach", "detective", "chief", "mayor", "governor", "father", "mother",
-    "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband", "patriarch", "ambassador",
-    "pastor", "bishop", "cardinal", "sheikh", "ayatollah", "marshal", "admiral", "private", "cpl",
-    "corporal", "pfc", "trooper", "attorney", "councilman", "councilwoman", "councillor", "alderman",
-    "commissioner", "superintendent", "principal", "dean", "aide", "analyst",
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "gen",
+    "general",
+    "minister",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "judge",
+    "justice",
+    "sgt",
+    "sergeant",
+    "capt",
+    "captain",
+    "lt",
+    "lieutenant",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "prof",
+    "professor",
+    "rev",
+    "reverend",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sir",
+    "lord",
+    "lady",
+    "officer",
+    "deputy",
+    "chancellor",
+    "premier",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "commander",
+    "coach",
+    "detective",
+    "chief",
+    "mayor",
+    "governor",
+    "father",
+    "mother",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "patriarch",
+    "ambassador",
+    "pastor",
+    "bishop",
+    "cardinal",
+    "sheikh",
+    "ayatollah",
+    "marshal",
+    "admiral",
+    "private",
+    "cpl",
+    "corporal",
+    "pfc",
+    "trooper",
+    "attorney",
+    "councilman",
+    "councilwoman",
+    "councillor",
+    "alderman",
+    "commissioner",
+    "superintendent",
+    "principal",
+    "dean",
+    "aide",
+    "analyst",
 ]);
 
 /// Capitalised words after a name that mean the name is part of the name of a business, a
 /// publication, a building or a document, not used as a place.
 static ORGANISATION_WORDS: Words = Words::new(&[
-    "university", "college", "school", "institute", "academy", "hospital", "clinic", "church", "times",
-    "post", "herald", "tribune", "journal", "gazette", "daily", "news", "press", "magazine", "review",
-    "independent", "observer", "chronicle", "telegraph", "globe", "sun", "star", "inc", "corp",
-    "corporation", "company", "co", "ltd", "llc", "group", "bank", "fc", "united", "club", "team",
-    "stadium", "arena", "airlines", "airways", "motors", "records", "street", "st", "avenue", "ave",
-    "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "hwy", "square", "park", "hall",
-    "center", "centre", "building", "tower", "bridge", "station", "mall", "plaza", "hotel", "restaurant",
-    "library", "museum", "theater", "theatre", "zoo", "foundation", "association", "society",
-    "declaration", "accords", "accord", "agreement", "protocol", "convention", "treaty", "format",
-    "summit", "process", "talks", "memorandum", "doctrine", "syndrome", "virus", "flu", "fever",
-    "airport", "port", "harbor", "harbour", "valley", "mountain", "mountains", "lake", "river", "creek",
-    "island", "islands", "bay", "beach", "high", "middle", "elementary", "zone", "metro", "energy",
-    "power", "steel", "oil", "gas", "tractor", "plant", "factory", "works", "fair", "festival",
+    "university",
+    "college",
+    "school",
+    "institute",
+    "academy",
+    "hospital",
+    "clinic",
+    "church",
+    "times",
+    "post",
+    "herald",
+    "tribune",
+    "journal",
+    "gazette",
+    "daily",
+    "news",
+    "press",
+    "magazine",
+    "review",
+    "independent",
+    "observer",
+    "chronicle",
+    "telegraph",
+    "globe",
+    "sun",
+    "star",
+    "inc",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "ltd",
+    "llc",
+    "group",
+    "bank",
+    "fc",
+    "united",
+    "club",
+    "team",
+    "stadium",
+    "arena",
+    "airlines",
+    "airways",
+    "motors",
+    "records",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "drive",
+    "highway",
+    "hwy",
+    "square",
+    "park",
+    "hall",
+    "center",
+    "centre",
+    "building",
+    "tower",
+    "bridge",
+    "station",
+    "mall",
+    "plaza",
+    "hotel",
+    "restaurant",
+    "library",
+    "museum",
+    "theater",
+    "theatre",
+    "zoo",
+    "foundation",
+    "association",
+    "society",
+    "declaration",
+    "accords",
+    "accord",
+    "agreement",
+    "protocol",
+    "convention",
+    "treaty",
+    "format",
+    "summit",
+    "process",
+    "talks",
+    "memorandum",
+    "doctrine",
+    "syndrome",
+    "virus",
+    "flu",
+    "fever",
+    "airport",
+    "port",
+    "harbor",
+    "harbour",
+    "valley",
+    "mountain",
+    "mountains",
+    "lake",
+    "river",
+    "creek",
+    "island",
+    "islands",
+    "bay",
+    "beach",
+    "high",
+    "middle",
+    "elementary",
+    "zone",
+    "metro",
+    "energy",
+    "power",
+    "steel",
+    "oil",
+    "gas",
+    "tractor",
+    "plant",
+    "factory",
+    "works",
+    "fair",
+    "festival",
 ]);
 
 /// Capitalised words after a name that make it the seat of an institution ("Kharkiv City
 /// Council", "California Department of Health"): still a place, a little less surely.
 static INSTITUTION_WORDS: Words = Words::new(&[
-    "council", "committee", "commission", "agency", "department", "dept", "office", "ministry", "service",
-    "services", "authority", "board", "court", "police", "sheriff", "fire", "government", "administration",
-    "mayor", "governor", "state", "officials", "health", "army", "forces",
+    "council",
+    "committee",
+    "commission",
+    "agency",
+    "department",
+    "dept",
+    "office",
+    "ministry",
+    "service",
+    "services",
+    "authority",
+    "board",
+    "court",
+    "police",
+    "sheriff",
+    "fire",
+    "government",
+    "administration",
+    "mayor",
+    "governor",
+    "state",
+    "officials",
+    "health",
+    "army",
+    "forces",
 ]);
 
 /// Capitalised words often found before a place name that do not join it.
 static OPENERS: Words = Words::new(&[
-    "the", "in", "at", "on", "from", "to", "for", "with", "by", "near", "outside", "inside", "across",
-    "both", "and", "of", "as", "after", "before", "since", "like", "including", "into", "over", "under",
-    "throughout", "around", "against", "between", "toward", "towards", "via", "while", "when", "where",
-    "if", "but", "or", "then", "also", "only", "even", "north", "south", "east", "west", "northern",
-    "southern", "eastern", "western", "central", "northeast", "northwest", "southeast", "southwest",
-    "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater", "downtown",
-    "rural", "suburban", "occupied", "liberated", "besieged", "embattled", "neighboring", "neighbouring",
-    "neighbouring", "nearby", "all", "across", "about", "within", "beyond", "through", "along", "left",
-    "right", "meanwhile", "yesterday", "today", "tomorrow", "last", "this", "that", "these", "those",
-    "here", "there", "although", "though", "because", "so", "yet", "not", "no", "a", "an", "some", "many",
-    "most", "every", "each", "other", "another", "why", "how", "what", "who", "which", "said", "says",
-    "reports", "sources", "officials", "residents", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "breaking", "update", "updated", "exclusive", "video",
-    "photos", "watch", "live", "pro", "anti", "post", "pre", "ex", "former", "new", "old", "big", "mainland",
-    "metropolitan", "greater", "inner", "outer", "partly", "mostly", "largely", "once", "again", "just",
-    "about", "amid", "amidst", "despite", "during", "until", "unlike", "than", "outside", "beside", "besides",
-    "у", "в", "під", "на", "до", "з", "із", "біля", "поблизу", "под", "из", "возле", "около", "от", "по", "за",
-    "и", "і", "та", "а", "по",
+    "the",
+    "in",
+    "at",
+    "on",
+    "from",
+    "to",
+    "for",
+    "with",
+    "by",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "both",
+    "and",
+    "of",
+    "as",
+    "after",
+    "before",
+    "since",
+    "like",
+    "including",
+    "into",
+    "over",
+    "under",
+    "throughout",
+    "around",
+    "against",
+    "between",
+    "toward",
+    "towards",
+    "via",
+    "while",
+    "when",
+    "where",
+    "if",
+    "but",
+    "or",
+    "then",
+    "also",
+    "only",
+    "even",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "upper",
+    "lower",
+    "greater",
+    "downtown",
+    "rural",
+    "suburban",
+    "occupied",
+    "liberated",
+    "besieged",
+    "embattled",
+    "neighboring",
+    "neighbouring",
+    "neighbouring",
+    "nearby",
+    "all",
+    "across",
+    "about",
+    "within",
+    "beyond",
+    "through",
+    "along",
+    "left",
+    "right",
+    "meanwhile",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "last",
+    "this",
+    "that",
+    "these",
+    "those",
+    "here",
+    "there",
+    "although",
+    "though",
+    "because",
+    "so",
+    "yet",
+    "not",
+    "no",
+    "a",
+    "an",
+    "some",
+    "many",
+    "most",
+    "every",
+    "each",
+    "other",
+    "another",
+    "why",
+    "how",
+    "what",
+    "who",
+    "which",
+    "said",
+    "says",
+    "reports",
+    "sources",
+    "officials",
+    "residents",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "breaking",
+    "update",
+    "updated",
+    "exclusive",
+    "video",
+    "photos",
+    "watch",
+    "live",
+    "pro",
+    "anti",
+    "post",
+    "pre",
+    "ex",
+    "former",
+    "new",
+    "old",
+    "big",
+    "mainland",
+    "metropolitan",
+    "greater",
+    "inner",
+    "outer",
+    "partly",
+    "mostly",
+    "largely",
+    "once",
+    "again",
+    "just",
+    "about",
+    "amid",
+    "amidst",
+    "despite",
+    "during",
+    "until",
+    "unlike",
+    "than",
+    "outside",
+    "beside",
+    "besides",
+    "у",
+    "в",
+    "під",
+    "на",
+    "до",
+    "з",
+    "із",
+    "біля",
+    "поблизу",
+    "под",
+    "из",
+    "возле",
+    "около",
+    "от",
+    "по",
+    "за",
+    "и",
+    "і",
+    "та",
+    "а",
+    "по",
 ]);
 
 /// Lowercase words before a name that suggest a place follows.
 static PLACE_PREPOSITIONS: Words = Words::new(&[
-    "in", "at", "near", "from", "to", "outside", "into", "toward", "towards", "across", "around", "of",
-    "throughout", "via", "between", "through", "inside", "beyond", "within", "entered", "visited",
-    "liberated", "captured", "occupied", "shelled", "struck", "hit", "attacked", "bombed", "seized",
-    "у", "в", "під", "біля", "поблизу", "до", "з", "под", "возле", "около", "из", "на",
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "into",
+    "toward",
+    "towards",
+    "across",
+    "around",
+    "of",
+    "throughout",
+    "via",
+    "between",
+    "through",
+    "inside",
+    "beyond",
+    "within",
+    "entered",
+    "visited",
+    "liberated",
+    "captured",
+    "occupied",
+    "shelled",
+    "struck",
+    "hit",
+    "attacked",
+    "bombed",
+    "seized",
+    "у",
+    "в",
+    "під",
+    "біля",
+    "поблизу",
+    "до",
+    "з",
+    "под",
+    "возле",
+    "около",
+    "из",
+    "на",
 ]);
 
 /// Words after a name that point at a front-line sector: the name is a town.
-static FRONT_WORDS: Words = Words::new(&["direction", "axis", "sector", "front", "salient", "bridgehead", "pocket", "outskirts"]);
+static FRONT_WORDS: Words = Words::new(&[
+    "direction",
+    "axis",
+    "sector",
+    "front",
+    "salient",
+    "bridgehead",
+    "pocket",
+    "outskirts",
+]);
 
 /// Verbs of speech: a small town does not say things, a person does.
-static SPEECH_VERBS: Words = Words::new(&["said", "says", "told", "added", "explained", "noted", "wrote", "asked", "stated", "argued", "recalled", "insisted"]);
+static SPEECH_VERBS: Words = Words::new(&[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "noted",
+    "wrote",
+    "asked",
+    "stated",
+    "argued",
+    "recalled",
+    "insisted",
+]);
 
 /// Common English words that are also names of small places; as a single word they need
 /// strong evidence before they count as a place.
 static COMMON_WORDS: Words = Words::new(&[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "most",
-    "more", "drug", "drugs", "king", "pope", "bureau", "franklin", "buffalo", "ali", "obama", "trump",
-    "biden", "putin", "tank", "ann", "white house", "post", "times", "police", "best", "home", "mobile", "union", "energy", "hope", "independence", "liberty", "victory",
-    "unity", "progress", "enterprise", "commerce", "industry", "justice", "paradise", "welcome", "friendship",
-    "freedom", "peace", "concord", "harmony", "faith", "charity", "goodwill", "trust", "money", "price",
-    "rich", "early", "late", "long", "short", "little", "young", "white", "black", "brown", "green", "gray",
-    "grey", "young", "bush", "house", "senate", "congress", "parliament", "government", "army", "navy",
-    "marine", "marines", "guard", "national", "federal", "general", "central", "capital", "college",
-    "university", "city", "county", "state", "district", "republic", "president", "mayor", "governor",
-    "minister", "prime", "chief", "police", "court", "church", "temple", "mission", "university", "college",
-    "school", "academy", "hospital", "center", "centre", "park", "garden", "gardens", "lake", "river",
-    "island", "bay", "beach", "coast", "valley", "mountain", "hill", "hills", "forest", "wood", "woods",
-    "field", "fields", "spring", "springs", "rock", "stone", "bridge", "mill", "mills", "ford", "port",
-    "harbor", "haven", "bristol", "march", "may", "june", "july", "august", "monday", "sunday", "christmas",
-    "easter", "god", "jesus", "christ", "bible", "apple", "google", "amazon", "twitter", "facebook",
-    "reuters", "nato", "isis", "ebola", "covid", "corona", "zika", "sars", "mers", "aids", "hiv", "who",
-    "un", "eu", "it", "us", "as", "is", "an", "in", "on", "at", "or", "so", "no", "do", "go", "me", "my",
-    "he", "we", "be", "by", "of", "to", "up", "if", "man", "men", "woman", "women", "boy", "girl",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "most",
+    "more",
+    "drug",
+    "drugs",
+    "king",
+    "pope",
+    "bureau",
+    "franklin",
+    "buffalo",
+    "ali",
+    "obama",
+    "trump",
+    "biden",
+    "putin",
+    "tank",
+    "ann",
+    "white house",
+    "post",
+    "times",
+    "police",
+    "best",
+    "home",
+    "mobile",
+    "union",
+    "energy",
+    "hope",
+    "independence",
+    "liberty",
+    "victory",
+    "unity",
+    "progress",
+    "enterprise",
+    "commerce",
+    "industry",
+    "justice",
+    "paradise",
+    "welcome",
+    "friendship",
+    "freedom",
+    "peace",
+    "concord",
+    "harmony",
+    "faith",
+    "charity",
+    "goodwill",
+    "trust",
+    "money",
+    "price",
+    "rich",
+    "early",
+    "late",
+    "long",
+    "short",
+    "little",
+    "young",
+    "white",
+    "black",
+    "brown",
+    "green",
+    "gray",
+    "grey",
+    "young",
+    "bush",
+    "house",
+    "senate",
+    "congress",
+    "parliament",
+    "government",
+    "army",
+    "navy",
+    "marine",
+    "marines",
+    "guard",
+    "national",
+    "federal",
+    "general",
+    "central",
+    "capital",
+    "college",
+    "university",
+    "city",
+    "county",
+    "state",
+    "district",
+    "republic",
+    "president",
+    "mayor",
+    "governor",
+    "minister",
+    "prime",
+    "chief",
+    "police",
+    "court",
+    "church",
+    "temple",
+    "mission",
+    "university",
+    "college",
+    "school",
+    "academy",
+    "hospital",
+    "center",
+    "centre",
+    "park",
+    "garden",
+    "gardens",
+    "lake",
+    "river",
+    "island",
+    "bay",
+    "beach",
+    "coast",
+    "valley",
+    "mountain",
+    "hill",
+    "hills",
+    "forest",
+    "wood",
+    "woods",
+    "field",
+    "fields",
+    "spring",
+    "springs",
+    "rock",
+    "stone",
+    "bridge",
+    "mill",
+    "mills",
+    "ford",
+    "port",
+    "harbor",
+    "haven",
+    "bristol",
+    "march",
+    "may",
+    "june",
+    "july",
+    "august",
+    "monday",
+    "sunday",
+    "christmas",
+    "easter",
+    "god",
+    "jesus",
+    "christ",
+    "bible",
+    "apple",
+    "google",
+    "amazon",
+    "twitter",
+    "facebook",
+    "reuters",
+    "nato",
+    "isis",
+    "ebola",
+    "covid",
+    "corona",
+    "zika",
+    "sars",
+    "mers",
+    "aids",
+    "hiv",
+    "who",
+    "un",
+    "eu",
+    "it",
+    "us",
+    "as",
+    "is",
+    "an",
+    "in",
+    "on",
+    "at",
+    "or",
+    "so",
+    "no",
+    "do",
+    "go",
+    "me",
+    "my",
+    "he",
+    "we",
+    "be",
+    "by",
+    "of",
+    "to",
+    "up",
+    "if",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "boy",
+    "girl",
 ]);
 
 /// Common English first names: a lone one is a person more often than a small town, and one
 /// before a place name makes the pair a person ("Michael Jordan").
 static FIRST_NAMES: Words = Words::new(&[
     "john",
-    "james", "david", "michael", "robert", "william", "richard", "charles", "joseph", "thomas", "mary",
-    "patricia", "linda", "barbara", "elizabeth", "jennifer", "maria", "susan", "margaret", "dorothy",
-    "lisa", "nancy", "karen", "betty", "helen", "sandra", "donna", "carol", "ruth", "sharon", "michelle",
-    "laura", "sarah", "kimberly", "deborah", "jessica", "shirley", "cynthia", "angela", "melissa", "brenda",
-    "amy", "anna", "rebecca", "virginia", "kathleen", "pamela", "martha", "debra", "amanda", "stephanie",
-    "carolyn", "christine", "marie", "janet", "catherine", "frances", "ann", "joyce", "diane", "alice",
-    "julie", "heather", "teresa", "doris", "gloria", "evelyn", "jean", "cheryl", "mildred", "katherine",
-    "joan", "ashley", "judith", "rose", "janice", "kelly", "nicole", "judy", "christina", "kathy",
-    "theresa", "beverly", "denise", "tammy", "irene", "jane", "lori", "rachel", "marilyn", "andrea",
-    "kathryn", "louise", "sara", "anne", "jacqueline", "wanda", "bonnie", "julia", "ruby", "lois", "tina",
-    "phyllis", "norma", "paula", "diana", "annie", "lillian", "emily", "robin", "peggy", "crystal",
-    "gladys", "rita", "dawn", "connie", "florence", "tracy", "edna", "tiffany", "carmen", "rosa", "cindy",
-    "grace", "wendy", "victoria", "edith", "kim", "sherry", "sylvia", "josephine", "thelma", "shannon",
-    "sheila", "ethel", "ellen", "elaine", "marjorie", "carrie", "charlotte", "monica", "esther", "pauline",
-    "emma", "juanita", "anita", "rhonda", "hazel", "amber", "eva", "debbie", "april", "leslie", "clara",
-    "lucille", "jamie", "joanne", "eleanor", "valerie", "danielle", "megan", "alicia", "suzanne", "michele",
-    "gail", "bertha", "darlene", "veronica", "jill", "erin", "geraldine", "lauren", "cathy", "joann",
-    "lorraine", "lynn", "sally", "regina", "erica", "beatrice", "dolores", "bernice", "audrey", "yvonne",
-    "annette", "june", "samantha", "marion", "dana", "stacy", "ana", "renee", "ida", "vivian", "roberta",
-    "holly", "brittany", "melanie", "loretta", "yolanda", "jeanette", "laurie", "katie", "kristen", "vanessa",
-    "alma", "sue", "elsie", "beth", "jeanne", "george", "kenneth", "steven", "edward", "brian", "ronald",
-    "anthony", "kevin", "jason", "matthew", "gary", "timothy", "jose", "larry", "jeffrey", "frank", "scott",
-    "eric", "stephen", "andrew", "raymond", "gregory", "joshua", "jerry", "dennis", "walter", "patrick",
-    "peter", "harold", "douglas", "henry", "carl", "arthur", "ryan", "roger", "joe", "juan", "jack",
-    "albert", "jonathan", "justin", "terry", "gerald", "keith", "samuel", "willie", "ralph", "lawrence",
-    "nicholas", "roy", "benjamin", "bruce", "brandon", "adam", "harry", "fred", "wayne", "billy", "steve",
-    "louis", "jeremy", "aaron", "randy", "howard", "eugene", "carlos", "russell", "bobby", "victor",
-    "martin", "ernest", "phillip", "todd", "jesse", "craig", "alan", "shawn", "clarence", "sean", "philip",
-    "chris", "johnny", "earl", "jimmy", "antonio", "danny", "bryan", "tony", "luis", "mike", "stanley",
-    "leonard", "nathan", "dale", "manuel", "rodney", "curtis", "norman", "allen", "marvin", "vincent",
-    "glenn", "jeffery", "travis", "jeff", "chad", "jacob", "lee", "melvin", "alfred", "kyle", "francis",
-    "bradley", "jesus", "herbert", "frederick", "ray", "joel", "edwin", "don", "eddie", "ricky", "troy",
-    "randall", "barry", "alexander", "bernard", "mario", "leroy", "francisco", "marcus", "micheal",
-    "theodore", "clifford", "miguel", "oscar", "jay", "jim", "tom", "calvin", "alex", "jon", "ronnie",
-    "bill", "lloyd", "tommy", "leon", "derek", "warren", "darrell", "jerome", "floyd", "leo", "alvin",
-    "tim", "wesley", "gordon", "dean", "greg", "jorge", "dustin", "pedro", "derrick", "dan", "lewis",
-    "zachary", "corey", "herman", "maurice", "vernon", "roberto", "clyde", "glen", "hector", "shane",
-    "ricardo", "sam", "rick", "lester", "brent", "ramon", "charlie", "tyler", "gilbert", "gene", "marc",
-    "reginald", "ruben", "brett", "angel", "nathaniel", "rafael", "leslie", "edgar", "milton", "raul",
-    "ben", "chester", "cecil", "duane", "franklin", "andre", "elmer", "brad", "gabriel", "ron", "mitchell",
-    "roland", "arnold", "harvey", "jared", "adrian", "karl", "cory", "claude", "erik", "darryl", "jamie",
-    "neil", "jessie", "christian", "javier", "fernando", "clinton", "ted", "mathew", "tyrone", "darren",
-    "lonnie", "lance", "cody", "julio", "kelly", "kurt", "allan", "nelson", "guy", "clayton", "hugh",
-    "max", "dwayne", "dwight", "armando", "felix", "jimmie", "everett", "jordan", "ian", "wallace", "ken",
-    "bob", "jaime", "casey", "alfredo", "alberto", "dave", "ivan", "johnnie", "sidney", "byron", "julian",
-    "isaac", "morris", "clifton", "willard", "daryl", "ross", "virgil", "andy", "marshall", "salvador",
-    "perry", "kirk", "sergio", "marion", "tracy", "seth", "kent", "terrance", "rene", "eduardo", "terrence",
-    "enrique", "freddie", "wade", "austin", "stuart", "fredrick", "arturo", "alejandro", "jackie", "joey",
-    "nick", "luther", "wendell", "jeremiah", "evan", "julius", "dana", "donnie", "otis", "shannon",
-    "trevor", "oliver", "luke", "homer", "gerard", "doug", "kenny", "hubert", "angelo", "shaun", "lyle",
-    "matt", "lynn", "alfonso", "orlando", "rex", "carlton", "ernesto", "cameron", "neal", "pablo", "lorenzo",
-    "omar", "wilbur", "blake", "grant", "horace", "roderick", "kerry", "abraham", "willis", "rickey",
-    "jean", "ira", "andres", "cesar", "johnathan", "malcolm", "rudolph", "damon", "kelvin", "rudy",
-    "preston", "alton", "archie", "marco", "wm", "pete", "randolph", "garry", "geoffrey", "jonathon",
-    "felipe", "bennie", "gerardo", "ed", "dominic", "robin", "loren", "delbert", "colin", "guillermo",
-    "earnest", "lucas", "benny", "noel", "spencer", "rodolfo", "myron", "edmund", "garrett", "salvatore",
-    "cedric", "lowell", "gregg", "sherman", "wilson", "devin", "sylvester", "kim", "roosevelt", "israel",
-    "jermaine", "forrest", "wilbert", "leland", "simon", "guadalupe", "clark", "irving", "carroll",
-    "bryant", "owen", "rufus", "woodrow", "sammy", "kristopher", "mack", "levi", "marcos", "gustavo",
-    "jake", "lionel", "marty", "taylor", "ellis", "dallas", "gilberto", "clint", "nicolas", "laurence",
-    "ismael", "orville", "drew", "jody", "ervin", "dewey", "al", "wilfred", "josh", "hugo", "ignacio",
-    "caleb", "tomas", "sheldon", "erick", "frankie", "stewart", "doyle", "darrel", "rogelio", "terence",
-    "santiago", "alonzo", "elias", "bert", "elbert", "ramiro", "conrad", "pat", "noah", "grady", "phil",
-    "cornelius", "lamar", "rolando", "clay", "percy", "dexter", "bradford", "merle", "darin", "amos",
-    "terrell", "moses", "irvin", "saul", "roman", "darnell", "randal", "tommie", "timmy", "darrin",
-    "winston", "brendan", "toby", "van", "abel", "dominick", "boyd", "courtney", "jan", "emilio", "elijah",
-    "cary", "domingo", "santos", "aubrey", "emmett", "marlon", "emanuel", "jerald", "edmond",
+    "james",
+    "david",
+    "michael",
+    "robert",
+    "william",
+    "richard",
+    "charles",
+    "joseph",
+    "thomas",
+    "mary",
+    "patricia",
+    "linda",
+    "barbara",
+    "elizabeth",
+    "jennifer",
+    "maria",
+    "susan",
+    "margaret",
+    "dorothy",
+    "lisa",
+    "nancy",
+    "karen",
+    "betty",
+    "helen",
+    "sandra",
+    "donna",
+    "carol",
+    "ruth",
+    "sharon",
+    "michelle",
+    "laura",
+    "sarah",
+    "kimberly",
+    "deborah",
+    "jessica",
+    "shirley",
+    "cynthia",
+    "angela",
+    "melissa",
+    "brenda",
+    "amy",
+    "anna",
+    "rebecca",
+    "virginia",
+    "kathleen",
+    "pamela",
+    "martha",
+    "debra",
+    "amanda",
+    "stephanie",
+    "carolyn",
+    "christine",
+    "marie",
+    "janet",
+    "catherine",
+    "frances",
+    "ann",
+    "joyce",
+    "diane",
+    "alice",
+    "julie",
+    "heather",
+    "teresa",
+    "doris",
+    "gloria",
+    "evelyn",
+    "jean",
+    "cheryl",
+    "mildred",
+    "katherine",
+    "joan",
+    "ashley",
+    "judith",
+    "rose",
+    "janice",
+    "kelly",
+    "nicole",
+    "judy",
+    "christina",
+    "kathy",
+    "theresa",
+    "beverly",
+    "denise",
+    "tammy",
+    "irene",
+    "jane",
+    "lori",
+    "rachel",
+    "marilyn",
+    "andrea",
+    "kathryn",
+    "louise",
+    "sara",
+    "anne",
+    "jacqueline",
+    "wanda",
+    "bonnie",
+    "julia",
+    "ruby",
+    "lois",
+    "tina",
+    "phyllis",
+    "norma",
+    "paula",
+    "diana",
+    "annie",
+    "lillian",
+    "emily",
+    "robin",
+    "peggy",
+    "crystal",
+    "gladys",
+    "rita",
+    "dawn",
+    "connie",
+    "florence",
+    "tracy",
+    "edna",
+    "tiffany",
+    "carmen",
+    "rosa",
+    "cindy",
+    "grace",
+    "wendy",
+    "victoria",
+    "edith",
+    "kim",
+    "sherry",
+    "sylvia",
+    "josephine",
+    "thelma",
+    "shannon",
+    "sheila",
+    "ethel",
+    "ellen",
+    "elaine",
+    "marjorie",
+    "carrie",
+    "charlotte",
+    "monica",
+    "esther",
+    "pauline",
+    "emma",
+    "juanita",
+    "anita",
+    "rhonda",
+    "hazel",
+    "amber",
+    "eva",
+    "debbie",
+    "april",
+    "leslie",
+    "clara",
+    "lucille",
+    "jamie",
+    "joanne",
+    "eleanor",
+    "valerie",
+    "danielle",
+    "megan",
+    "alicia",
+    "suzanne",
+    "michele",
+    "gail",
+    "bertha",
+    "darlene",
+    "veronica",
+    "jill",
+    "erin",
+    "geraldine",
+    "lauren",
+    "cathy",
+    "joann",
+    "lorraine",
+    "lynn",
+    "sally",
+    "regina",
+    "erica",
+    "beatrice",
+    "dolores",
+    "bernice",
+    "audrey",
+    "yvonne",
+    "annette",
+    "june",
+    "samantha",
+    "marion",
+    "dana",
+    "stacy",
+    "ana",
+    "renee",
+    "ida",
+    "vivian",
+    "roberta",
+    "holly",
+    "brittany",
+    "melanie",
+    "loretta",
+    "yolanda",
+    "jeanette",
+    "laurie",
+    "katie",
+    "kristen",
+    "vanessa",
+    "alma",
+    "sue",
+    "elsie",
+    "beth",
+    "jeanne",
+    "george",
+    "kenneth",
+    "steven",
+    "edward",
+    "brian",
+    "ronald",
+    "anthony",
+    "kevin",
+    "jason",
+    "matthew",
+    "gary",
+    "timothy",
+    "jose",
+    "larry",
+    "jeffrey",
+    "frank",
+    "scott",
+    "eric",
+    "stephen",
+    "andrew",
+    "raymond",
+    "gregory",
+    "joshua",
+    "jerry",
+    "dennis",
+    "walter",
+    "patrick",
+    "peter",
+    "harold",
+    "douglas",
+    "henry",
+    "carl",
+    "arthur",
+    "ryan",
+    "roger",
+    "joe",
+    "juan",
+    "jack",
+    "albert",
+    "jonathan",
+    "justin",
+    "terry",
+    "gerald",
+    "keith",
+    "samuel",
+    "willie",
+    "ralph",
+    "lawrence",
+    "nicholas",
+    "roy",
+    "benjamin",
+    "bruce",
+    "brandon",
+    "adam",
+    "harry",
+    "fred",
+    "wayne",
+    "billy",
+    "steve",
+    "louis",
+    "jeremy",
+    "aaron",
+    "randy",
+    "howard",
+    "eugene",
+    "carlos",
+    "russell",
+    "bobby",
+    "victor",
+    "martin",
+    "ernest",
+    "phillip",
+    "todd",
+    "jesse",
+    "craig",
+    "alan",
+    "shawn",
+    "clarence",
+    "sean",
+    "philip",
+    "chris",
+    "johnny",
+    "earl",
+    "jimmy",
+    "antonio",
+    "danny",
+    "bryan",
+    "tony",
+    "luis",
+    "mike",
+    "stanley",
+    "leonard",
+    "nathan",
+    "dale",
+    "manuel",
+    "rodney",
+    "curtis",
+    "norman",
+    "allen",
+    "marvin",
+    "vincent",
+    "glenn",
+    "jeffery",
+    "travis",
+    "jeff",
+    "chad",
+    "jacob",
+    "lee",
+    "melvin",
+    "alfred",
+    "kyle",
+    "francis",
+    "bradley",
+    "jesus",
+    "herbert",
+    "frederick",
+    "ray",
+    "joel",
+    "edwin",
+    "don",
+    "eddie",
+    "ricky",
+    "troy",
+    "randall",
+    "barry",
+    "alexander",
+    "bernard",
+    "mario",
+    "leroy",
+    "francisco",
+    "marcus",
+    "micheal",
+    "theodore",
+    "clifford",
+    "miguel",
+    "oscar",
+    "jay",
+    "jim",
+    "tom",
+    "calvin",
+    "alex",
+    "jon",
+    "ronnie",
+    "bill",
+    "lloyd",
+    "tommy",
+    "leon",
+    "derek",
+    "warren",
+    "darrell",
+    "jerome",
+    "floyd",
+    "leo",
+    "alvin",
+    "tim",
+    "wesley",
+    "gordon",
+    "dean",
+    "greg",
+    "jorge",
+    "dustin",
+    "pedro",
+    "derrick",
+    "dan",
+    "lewis",
+    "zachary",
+    "corey",
+    "herman",
+    "maurice",
+    "vernon",
+    "roberto",
+    "clyde",
+    "glen",
+    "hector",
+    "shane",
+    "ricardo",
+    "sam",
+    "rick",
+    "lester",
+    "brent",
+    "ramon",
+    "charlie",
+    "tyler",
+    "gilbert",
+    "gene",
+    "marc",
+    "reginald",
+    "ruben",
+    "brett",
+    "angel",
+    "nathaniel",
+    "rafael",
+    "leslie",
+    "edgar",
+    "milton",
+    "raul",
+    "ben",
+    "chester",
+    "cecil",
+    "duane",
+    "franklin",
+    "andre",
+    "elmer",
+    "brad",
+    "gabriel",
+    "ron",
+    "mitchell",
+    "roland",
+    "arnold",
+    "harvey",
+    "jared",
+    "adrian",
+    "karl",
+    "cory",
+    "claude",
+    "erik",
+    "darryl",
+    "jamie",
+    "neil",
+    "jessie",
+    "christian",
+    "javier",
+    "fernando",
+    "clinton",
+    "ted",
+    "mathew",
+    "tyrone",
+    "darren",
+    "lonnie",
+    "lance",
+    "cody",
+    "julio",
+    "kelly",
+    "kurt",
+    "allan",
+    "nelson",
+    "guy",
+    "clayton",
+    "hugh",
+    "max",
+    "dwayne",
+    "dwight",
+    "armando",
+    "felix",
+    "jimmie",
+    "everett",
+    "jordan",
+    "ian",
+    "wallace",
+    "ken",
+    "bob",
+    "jaime",
+    "casey",
+    "alfredo",
+    "alberto",
+    "dave",
+    "ivan",
+    "johnnie",
+    "sidney",
+    "byron",
+    "julian",
+    "isaac",
+    "morris",
+    "clifton",
+    "willard",
+    "daryl",
+    "ross",
+    "virgil",
+    "andy",
+    "marshall",
+    "salvador",
+    "perry",
+    "kirk",
+    "sergio",
+    "marion",
+    "tracy",
+    "seth",
+    "kent",
+    "terrance",
+    "rene",
+    "eduardo",
+    "terrence",
+    "enrique",
+    "freddie",
+    "wade",
+    "austin",
+    "stuart",
+    "fredrick",
+    "arturo",
+    "alejandro",
+    "jackie",
+    "joey",
+    "nick",
+    "luther",
+    "wendell",
+    "jeremiah",
+    "evan",
+    "julius",
+    "dana",
+    "donnie",
+    "otis",
+    "shannon",
+    "trevor",
+    "oliver",
+    "luke",
+    "homer",
+    "gerard",
+    "doug",
+    "kenny",
+    "hubert",
+    "angelo",
+    "shaun",
+    "lyle",
+    "matt",
+    "lynn",
+    "alfonso",
+    "orlando",
+    "rex",
+    "carlton",
+    "ernesto",
+    "cameron",
+    "neal",
+    "pablo",
+    "lorenzo",
+    "omar",
+    "wilbur",
+    "blake",
+    "grant",
+    "horace",
+    "roderick",
+    "kerry",
+    "abraham",
+    "willis",
+    "rickey",
+    "jean",
+    "ira",
+    "andres",
+    "cesar",
+    "johnathan",
+    "malcolm",
+    "rudolph",
+    "damon",
+    "kelvin",
+    "rudy",
+    "preston",
+    "alton",
+    "archie",
+    "marco",
+    "wm",
+    "pete",
+    "randolph",
+    "garry",
+    "geoffrey",
+    "jonathon",
+    "felipe",
+    "bennie",
+    "gerardo",
+    "ed",
+    "dominic",
+    "robin",
+    "loren",
+    "delbert",
+    "colin",
+    "guillermo",
+    "earnest",
+    "lucas",
+    "benny",
+    "noel",
+    "spencer",
+    "rodolfo",
+    "myron",
+    "edmund",
+    "garrett",
+    "salvatore",
+    "cedric",
+    "lowell",
+    "gregg",
+    "sherman",
+    "wilson",
+    "devin",
+    "sylvester",
+    "kim",
+    "roosevelt",
+    "israel",
+    "jermaine",
+    "forrest",
+    "wilbert",
+    "leland",
+    "simon",
+    "guadalupe",
+    "clark",
+    "irving",
+    "carroll",
+    "bryant",
+    "owen",
+    "rufus",
+    "woodrow",
+    "sammy",
+    "kristopher",
+    "mack",
+    "levi",
+    "marcos",
+    "gustavo",
+    "jake",
+    "lionel",
+    "marty",
+    "taylor",
+    "ellis",
+    "dallas",
+    "gilberto",
+    "clint",
+    "nicolas",
+    "laurence",
+    "ismael",
+    "orville",
+    "drew",
+    "jody",
+    "ervin",
+    "dewey",
+    "al",
+    "wilfred",
+    "josh",
+    "hugo",
+    "ignacio",
+    "caleb",
+    "tomas",
+    "sheldon",
+    "erick",
+    "frankie",
+    "stewart",
+    "doyle",
+    "darrel",
+    "rogelio",
+    "terence",
+    "santiago",
+    "alonzo",
+    "elias",
+    "bert",
+    "elbert",
+    "ramiro",
+    "conrad",
+    "pat",
+    "noah",
+    "grady",
+    "phil",
+    "cornelius",
+    "lamar",
+    "rolando",
+    "clay",
+    "percy",
+    "dexter",
+    "bradford",
+    "merle",
+    "darin",
+    "amos",
+    "terrell",
+    "moses",
+    "irvin",
+    "saul",
+    "roman",
+    "darnell",
+    "randal",
+    "tommie",
+    "timmy",
+    "darrin",
+    "winston",
+    "brendan",
+    "toby",
+    "van",
+    "abel",
+    "dominick",
+    "boyd",
+    "courtney",
+    "jan",
+    "emilio",
+    "elijah",
+    "cary",
+    "domingo",
+    "santos",
+    "aubrey",
+    "emmett",
+    "marlon",
+    "emanuel",
+    "jerald",
+    "edmond",
 ]);
 
 /// True for an elided article before a capitalised word: "d'Ivoire", "l'Aquila".
 fn is_elided_capital(word: &str) -> bool {
     let mut chars = word.chars();
-    matches!(chars.next(), Some('d' | 'l')) && matches!(chars.next(), Some('\'' | '’')) && chars.next().is_some_and(char::is_uppercase)
+    matches!(chars.next(), Some('d' | 'l'))
+        && matches!(chars.next(), Some('\'' | '’'))
+        && chars.next().is_some_and(char::is_uppercase)
 }
 
 /// What a capitalised word may begin.
@@ -278,12 +1573,17 @@ struct Words {
 
 impl Words {
     const fn new(list: &'static [&'static str]) -> Self {
-        Words { list, set: OnceLock::new() }
+        Words {
+            list,
+            set: OnceLock::new(),
+        }
     }
 
     /// Is `word` (lowercase) in the list?
     fn contains(&self, word: &str) -> bool {
-        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(word)
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(word)
     }
 }
 
@@ -294,7 +1594,10 @@ fn lower<'t>(token: &Token, text: &'t str) -> Cow<'t, str> {
 
 /// A word in lowercase, borrowed when it already is (the common case in English text).
 fn lowercase(word: &str) -> Cow<'_, str> {
-    if word.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80)
+    {
         Cow::Borrowed(word)
     } else {
         Cow::Owned(word.to_lowercase())
@@ -326,17 +1629,30 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             }
-            let first = *first_words.entry(word).or_insert_with(|| self.first_word(word));
+            let first = *first_words
+                .entry(word)
+                .or_insert_with(|| self.first_word(word));
             if !first.may_start_place && !first.title {
                 i += 1;
                 continue;
             }
-            let found = if first.may_start_place { self.match_at(text, tokens, i, first) } else { None };
-            let multiword = found.as_ref().is_some_and(|s| s.end_token > i + 1 && !s.demonym);
+            let found = if first.may_start_place {
+                self.match_at(text, tokens, i, first)
+            } else {
+                None
+            };
+            let multiword = found
+                .as_ref()
+                .is_some_and(|s| s.end_token > i + 1 && !s.demonym);
             if !multiword && first.title && self.followed_by_capital(text, tokens, i + 1) {
                 // "President Zelenskyy", "Gen. Syrskyi": skip the name that follows.
                 skip_person_until = self.capital_run_end(text, tokens, i + 1);
-                person_words.extend(tokens[i + 1..skip_person_until].iter().filter(|t| t.kind == TokenKind::Word).map(|t| fold_key(t.text(text))));
+                person_words.extend(
+                    tokens[i + 1..skip_person_until]
+                        .iter()
+                        .filter(|t| t.kind == TokenKind::Word)
+                        .map(|t| fold_key(t.text(text))),
+                );
                 i += 1;
                 continue;
             }
@@ -362,7 +1678,10 @@ impl<'g> Recognizer<'g> {
         }
         self.apply_document_evidence(text, tokens, &mut spans);
         for span in spans.iter_mut() {
-            if span.end_token - span.first_token == 1 && !span.demonym && person_words.contains(&span.key) {
+            if span.end_token - span.first_token == 1
+                && !span.demonym
+                && person_words.contains(&span.key)
+            {
                 span.evidence = 0.0;
             }
         }
@@ -386,10 +1705,15 @@ impl<'g> Recognizer<'g> {
     }
 
     fn followed_by_capital(&self, text: &str, tokens: &[Token], mut j: usize) -> bool {
-        if tokens.get(j).is_some_and(|t| t.kind == TokenKind::Punct && t.text(text) == ".") {
+        if tokens
+            .get(j)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text(text) == ".")
+        {
             j += 1;
         }
-        tokens.get(j).is_some_and(|t| t.kind == TokenKind::Word && is_capitalized(t.text(text)))
+        tokens
+            .get(j)
+            .is_some_and(|t| t.kind == TokenKind::Word && is_capitalized(t.text(text)))
     }
 
     fn capital_run_end(&self, text: &str, tokens: &[Token], mut j: usize) -> usize {
@@ -399,8 +1723,11 @@ impl<'g> Recognizer<'g> {
                 break;
             }
             let capital_word = t.kind == TokenKind::Word && is_capitalized(s);
-            let after_initial = j > 0 && tokens[j - 1].kind == TokenKind::Word && tokens[j - 1].text(text).chars().count() == 1;
-            let joiner = t.kind == TokenKind::Punct && ((s == "." && after_initial) || s == "-" || s == "'");
+            let after_initial = j > 0
+                && tokens[j - 1].kind == TokenKind::Word
+                && tokens[j - 1].text(text).chars().count() == 1;
+            let joiner =
+                t.kind == TokenKind::Punct && ((s == "." && after_initial) || s == "-" || s == "'");
             if !(capital_word || joiner) {
                 break;
             }
@@ -431,11 +1758,19 @@ impl<'g> Recognizer<'g> {
                         key.push(' ');
                     }
                     fold_key_into(word, &mut key);
-                    let is_name = if j == i { first.name } else { capital && g.hits(Namespace::Name, &key).next().is_some() };
+                    let is_name = if j == i {
+                        first.name
+                    } else {
+                        capital && g.hits(Namespace::Name, &key).next().is_some()
+                    };
                     if is_name {
                         best = Some((j + 1, key.len()));
                     }
-                    let longer = if j == i { first.longer } else { g.has_longer_name(&key) };
+                    let longer = if j == i {
+                        first.longer
+                    } else {
+                        g.has_longer_name(&key)
+                    };
                     if !longer || !may_continue(text, tokens, j + 1) {
                         break;
                     }
@@ -443,7 +1778,12 @@ impl<'g> Recognizer<'g> {
                 TokenKind::Punct => {
                     let p = t.text(text);
                     let apostrophe = p == "'" || p == "’";
-                    if j > i && apostrophe && tokens.get(j + 1).is_some_and(|n| n.kind == TokenKind::Word && n.text(text) == "s") {
+                    if j > i
+                        && apostrophe
+                        && tokens
+                            .get(j + 1)
+                            .is_some_and(|n| n.kind == TokenKind::Word && n.text(text) == "s")
+                    {
                         // "Queen Anne's County": the possessive belongs to the name.
                         key.push('s');
                         j += 2;
@@ -460,7 +1800,8 @@ impl<'g> Recognizer<'g> {
         }
 
         let word = tokens[i].text(text);
-        let single_word_demonym = first.demonym && best.as_ref().is_some_and(|(end, _)| *end == i + 1);
+        let single_word_demonym =
+            first.demonym && best.as_ref().is_some_and(|(end, _)| *end == i + 1);
         let (end, key, demonym) = match best {
             Some((end, key_len)) if !single_word_demonym => {
                 key.truncate(key_len);
@@ -477,7 +1818,11 @@ impl<'g> Recognizer<'g> {
                     let stem = stems
                         .iter()
                         .find(|s| g.hits(Namespace::Name, s).next().is_some())
-                        .or_else(|| stems.iter().find(|s| g.hits(Namespace::CyrillicStem, s).next().is_some()))?
+                        .or_else(|| {
+                            stems
+                                .iter()
+                                .find(|s| g.hits(Namespace::CyrillicStem, s).next().is_some())
+                        })?
                         .clone();
                     (i + 1, stem, false)
                 } else {
@@ -534,12 +1879,22 @@ impl<'g> Recognizer<'g> {
 
     /// Reads "region", "oblast", "county", "city" after the name (or "city of" before it),
     /// widens the span over the cue word and keeps the places of that kind when there are any.
-    fn read_kind_cue(&self, text: &str, tokens: &[Token], span: &mut Span, hits: &mut Vec<NameHit>) {
+    fn read_kind_cue(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        span: &mut Span,
+        hits: &mut Vec<NameHit>,
+    ) {
         let g = self.gazetteer;
-        let next = tokens.get(span.end_token).filter(|t| t.kind == TokenKind::Word && !t.after_newline);
+        let next = tokens
+            .get(span.end_token)
+            .filter(|t| t.kind == TokenKind::Word && !t.after_newline);
         let Some(next) = next else { return };
         let word = lower(next, text);
-        let (cue, kinds): (KindCue, &[PlaceKind]) = if REGION_WORDS.contains(&word) || (word == "state" && is_capitalized(next.text(text))) {
+        let (cue, kinds): (KindCue, &[PlaceKind]) = if REGION_WORDS.contains(&word)
+            || (word == "state" && is_capitalized(next.text(text)))
+        {
             (KindCue::Region, &[PlaceKind::Region])
         } else if DISTRICT_WORDS.contains(&word) {
             (KindCue::District, &[PlaceKind::District, PlaceKind::Region])
@@ -548,7 +1903,11 @@ impl<'g> Recognizer<'g> {
         } else {
             return;
         };
-        let of_kind: Vec<NameHit> = hits.iter().copied().filter(|h| kinds.contains(&g.place(h.id).kind)).collect();
+        let of_kind: Vec<NameHit> = hits
+            .iter()
+            .copied()
+            .filter(|h| kinds.contains(&g.place(h.id).kind))
+            .collect();
         if of_kind.is_empty() {
             return;
         }
@@ -601,9 +1960,18 @@ impl<'g> Recognizer<'g> {
         let words = span.end_token - span.first_token;
         let first = &tokens[span.first_token];
         let surface = &text[span.byte_start..span.byte_end];
-        let best = span.hits.iter().filter_map(|h| g.brief(h.id)).max_by_key(|(kind, population, _)| (kind_weight(*kind), *population));
-        let Some((best_kind, best_population, _)) = best else { return 0.0 };
-        let best = Best { kind: best_kind, population: best_population };
+        let best = span
+            .hits
+            .iter()
+            .filter_map(|h| g.brief(h.id))
+            .max_by_key(|(kind, population, _)| (kind_weight(*kind), *population));
+        let Some((best_kind, best_population, _)) = best else {
+            return 0.0;
+        };
+        let best = Best {
+            kind: best_kind,
+            population: best_population,
+        };
         let mut e: f32 = match best.kind {
             PlaceKind::Country => 0.9,
             PlaceKind::Region => 0.75,
@@ -636,7 +2004,10 @@ impl<'g> Recognizer<'g> {
             if prev.kind == TokenKind::Word && !first.after_newline {
                 if is_capitalized(prev_text) && FIRST_NAMES.contains(&prev_lower) {
                     e -= 0.6;
-                } else if is_capitalized(prev_text) && !OPENERS.contains(&prev_lower) && !self.is_place_word(prev_text) {
+                } else if is_capitalized(prev_text)
+                    && !OPENERS.contains(&prev_lower)
+                    && !self.is_place_word(prev_text)
+                {
                     e -= 0.45;
                 } else if PLACE_PREPOSITIONS.contains(&prev_lower) {
                     e += 0.15;
@@ -650,14 +2021,28 @@ impl<'g> Recognizer<'g> {
             if next.kind == TokenKind::Word {
                 if FRONT_WORDS.contains(&next_lower) {
                     e += 0.2;
-                } else if SPEECH_VERBS.contains(&next_lower) && best.kind == PlaceKind::City && best.population < 1_000_000 {
+                } else if SPEECH_VERBS.contains(&next_lower)
+                    && best.kind == PlaceKind::City
+                    && best.population < 1_000_000
+                {
                     e -= 0.4;
                 } else if is_capitalized(next_text) {
                     if ORGANISATION_WORDS.contains(&next_lower) {
-                        e -= if best.kind == PlaceKind::Country { 0.4 } else { 0.6 };
+                        e -= if best.kind == PlaceKind::Country {
+                            0.4
+                        } else {
+                            0.6
+                        };
                     } else if INSTITUTION_WORDS.contains(&next_lower) {
-                        e -= if best.kind == PlaceKind::City { 0.15 } else { 0.0 };
-                    } else if span.kind_cue == KindCue::None && best.kind != PlaceKind::Country && !self.is_place_word(next_text) {
+                        e -= if best.kind == PlaceKind::City {
+                            0.15
+                        } else {
+                            0.0
+                        };
+                    } else if span.kind_cue == KindCue::None
+                        && best.kind != PlaceKind::Country
+                        && !self.is_place_word(next_text)
+                    {
                         e -= 0.2;
                     }
                 }
@@ -676,13 +2061,19 @@ impl<'g> Recognizer<'g> {
             } else if FIRST_NAMES.contains(&lower_surface) && best.population < 150_000 {
                 e -= 0.35;
             }
-            if is_all_caps(surface) && surface.chars().count() <= 3 && best.kind != PlaceKind::Country {
+            if is_all_caps(surface)
+                && surface.chars().count() <= 3
+                && best.kind != PlaceKind::Country
+            {
                 e -= 0.4;
             }
             if surface.chars().count() <= 2 {
                 e -= 0.3;
             }
-            if is_sentence_start(text, tokens, span.first_token) && best.kind == PlaceKind::City && best.population < 50_000 {
+            if is_sentence_start(text, tokens, span.first_token)
+                && best.kind == PlaceKind::City
+                && best.population < 50_000
+            {
                 e -= 0.2;
             }
         }
@@ -695,7 +2086,11 @@ impl<'g> Recognizer<'g> {
         let key = fold_key(word);
         let g = self.gazetteer;
         g.hits(Namespace::Demonym, &key).next().is_some()
-            || g.hits(Namespace::Name, &key).any(|h| g.brief(h.id).is_some_and(|(kind, population, _)| kind != PlaceKind::City || population >= 100_000))
+            || g.hits(Namespace::Name, &key).any(|h| {
+                g.brief(h.id).is_some_and(|(kind, population, _)| {
+                    kind != PlaceKind::City || population >= 100_000
+                })
+            })
     }
 
     /// Evidence from the whole document: a single word that also appears in lowercase
@@ -711,7 +2106,9 @@ impl<'g> Recognizer<'g> {
         }
         let used: FxHashSet<&str> = tokens
             .iter()
-            .filter(|t| t.kind == TokenKind::Word && text.as_bytes()[t.byte_start].is_ascii_lowercase())
+            .filter(|t| {
+                t.kind == TokenKind::Word && text.as_bytes()[t.byte_start].is_ascii_lowercase()
+            })
             .map(|t| t.text(text))
             .filter(|w| lowered.contains(*w))
             .collect();
@@ -736,7 +2133,9 @@ fn may_continue(text: &str, tokens: &[Token], j: usize) -> bool {
     }
     let s = t.text(text);
     match t.kind {
-        TokenKind::Word => is_capitalized(s) || is_elided_capital(s) || CONNECTORS.contains(&lowercase(s)),
+        TokenKind::Word => {
+            is_capitalized(s) || is_elided_capital(s) || CONNECTORS.contains(&lowercase(s))
+        }
         TokenKind::Punct => matches!(s, "-" | "." | "'" | "’"),
         TokenKind::Number => false,
     }

@@ -53,6 +53,9 @@ struct Candidate<'g> {
     prior: f32,
 }
 
+/// The votes one name cast, and their total weight.
+type Ballot = (Vec<(PlaceId, f32)>, f32);
+
 /// What the document says about where it is set: votes for countries and regions, and
 /// anchor points, each remembered with the name that cast it so that a name is never its
 /// own evidence.
@@ -61,12 +64,18 @@ struct Context<'s> {
     votes: HashMap<PlaceId, f32>,
     total: f32,
     /// Votes cast by each name (span key), to take back when that name is scored.
-    own: HashMap<&'s str, (Vec<(PlaceId, f32)>, f32)>,
+    own: HashMap<&'s str, Ballot>,
     anchors: Vec<(Point, f32, &'s str)>,
 }
 
 impl Context<'_> {
-    fn vote<'s>(own: &mut HashMap<&'s str, (Vec<(PlaceId, f32)>, f32)>, votes: &mut HashMap<PlaceId, f32>, key: &'s str, place: PlaceId, weight: f32) {
+    fn vote<'s>(
+        own: &mut HashMap<&'s str, Ballot>,
+        votes: &mut HashMap<PlaceId, f32>,
+        key: &'s str,
+        place: PlaceId,
+        weight: f32,
+    ) {
         *votes.entry(place).or_default() += weight;
         own.entry(key).or_default().0.push((place, weight));
     }
@@ -75,19 +84,33 @@ impl Context<'_> {
     fn share(&self, key: &str, place: PlaceId) -> (f32, f32) {
         let all = self.votes.get(&place).copied().unwrap_or(0.0);
         let (mine, my_total) = match self.own.get(key) {
-            Some((list, total)) => (list.iter().filter(|(p, _)| *p == place).map(|(_, w)| w).sum(), *total),
+            Some((list, total)) => (
+                list.iter()
+                    .filter(|(p, _)| *p == place)
+                    .map(|(_, w)| w)
+                    .sum(),
+                *total,
+            ),
             None => (0.0, 0.0),
         };
         let others = (all - mine).max(0.0);
         let total = (self.total - my_total).max(0.0);
-        (others, if total > 0.0 { (others / total).min(1.0) } else { 0.0 })
+        (
+            others,
+            if total > 0.0 {
+                (others / total).min(1.0)
+            } else {
+                0.0
+            },
+        )
     }
 }
 
 /// Resolves every span of one document.
 pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
     let g = gazetteer;
-    let candidates: Vec<Vec<Candidate<'_>>> = spans.iter().map(|s| prior_candidates(g, s)).collect();
+    let candidates: Vec<Vec<Candidate<'_>>> =
+        spans.iter().map(|s| prior_candidates(g, s)).collect();
 
     // Round one: priors alone.
     let first: Vec<Option<(Candidate<'_>, f32)>> = candidates
@@ -103,14 +126,19 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
     let mut by_key: HashMap<(&str, bool, KindCue), Vec<f32>> = HashMap::default();
     let mut rescored: Vec<Vec<(Candidate<'_>, f32)>> = Vec::with_capacity(spans.len());
     for (span, cands) in spans.iter().zip(&candidates) {
-        let scored: Vec<(Candidate<'_>, f32)> = cands.iter().map(|c| (*c, c.prior + context_bonus(span, c, &context))).collect();
+        let scored: Vec<(Candidate<'_>, f32)> = cands
+            .iter()
+            .map(|c| (*c, c.prior + context_bonus(span, c, &context)))
+            .collect();
         rescored.push(scored);
     }
     for (span, scored) in spans.iter().zip(&rescored) {
         if span.qualifier.is_some() {
             continue;
         }
-        let entry = by_key.entry((span.key.as_str(), span.demonym, span.kind_cue)).or_insert_with(|| vec![0.0; scored.len()]);
+        let entry = by_key
+            .entry((span.key.as_str(), span.demonym, span.kind_cue))
+            .or_insert_with(|| vec![0.0; scored.len()]);
         if entry.len() == scored.len() {
             for (acc, (_, s)) in entry.iter_mut().zip(scored) {
                 *acc = acc.max(*s);
@@ -122,7 +150,8 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
         .zip(rescored)
         .map(|(span, mut scored)| {
             if span.qualifier.is_none() {
-                if let Some(pooled) = by_key.get(&(span.key.as_str(), span.demonym, span.kind_cue)) {
+                if let Some(pooled) = by_key.get(&(span.key.as_str(), span.demonym, span.kind_cue))
+                {
                     if pooled.len() == scored.len() {
                         for ((_, s), p) in scored.iter_mut().zip(pooled) {
                             *s = *p;
@@ -212,15 +241,27 @@ fn softmax<T: Copy>(cands: &[(T, f32)]) -> Vec<(T, f32)> {
 
 fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
     Resolution {
-        ranked: softmax(scored).into_iter().map(|(c, prob)| Scored { id: c.place.id, probability: prob }).collect(),
+        ranked: softmax(scored)
+            .into_iter()
+            .map(|(c, prob)| Scored {
+                id: c.place.id,
+                probability: prob,
+            })
+            .collect(),
     }
 }
 
 /// Gathers the countries, regions and anchor points that confident first-round choices name.
-fn build_context<'s>(g: &Gazetteer, spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) -> Context<'s> {
+fn build_context<'s>(
+    g: &Gazetteer,
+    spans: &'s [Span],
+    first: &[Option<(Candidate<'_>, f32)>],
+) -> Context<'s> {
     let mut ctx = Context::default();
     for (span, choice) in spans.iter().zip(first) {
-        let Some((candidate, probability)) = choice else { continue };
+        let Some((candidate, probability)) = choice else {
+            continue;
+        };
         let place = candidate.place;
         let weight = span.evidence * probability;
         if weight < 0.3 {
@@ -243,7 +284,8 @@ fn build_context<'s>(g: &Gazetteer, spans: &'s [Span], first: &[Option<(Candidat
             Context::vote(&mut ctx.own, &mut ctx.votes, key, r, weight);
         }
         if matches!(place.kind, PlaceKind::City | PlaceKind::District) && *probability > 0.6 {
-            ctx.anchors.push((Point::new(place.lon, place.lat), weight, key));
+            ctx.anchors
+                .push((Point::new(place.lon, place.lat), weight, key));
         }
     }
     // Keep the strongest anchors, one per place, so long documents stay linear.

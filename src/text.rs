@@ -85,7 +85,12 @@ fn fold_char(c: char) -> impl Iterator<Item = Folded> {
     ];
     let result = if pair[0].is_some() {
         pair
-    } else if is_combining_mark(c) || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | 'ʹ' | 'ʻ' | 'ь' | 'Ь' | 'ъ' | 'Ъ') {
+    } else if is_combining_mark(c)
+        || matches!(
+            c,
+            '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | 'ʹ' | 'ʻ' | 'ь' | 'Ь' | 'ъ' | 'Ъ'
+        )
+    {
         one(Folded::Drop)
     } else if c.is_alphanumeric() {
         one(Folded::Keep(fold_letter(c)))
@@ -128,8 +133,8 @@ pub fn is_cyrillic_key(key: &str) -> bool {
 /// Case endings of Ukrainian and Russian nouns and adjectives, after [`fold_key`], longest
 /// first. Stripping one of them leaves a stem that inflected forms of a name share.
 const CYRILLIC_ENDINGS: &[&str] = &[
-    "ами", "ями", "ого", "ому", "ему", "ими", "ах", "ях", "ам", "ям", "ом", "ем", "ои", "еи",
-    "ии", "ая", "ую", "юю", "ов", "ев", "их", "ия", "ию", "а", "я", "у", "ю", "е", "и", "о",
+    "ами", "ями", "ого", "ому", "ему", "ими", "ах", "ях", "ам", "ям", "ом", "ем", "ои", "еи", "ии",
+    "ая", "ую", "юю", "ов", "ев", "их", "ия", "ию", "а", "я", "у", "ю", "е", "и", "о",
 ];
 
 /// Every stem an inflected Cyrillic word (already folded) may come from: the word itself
@@ -228,7 +233,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             if b.is_ascii_alphabetic() {
                 let (end, end_chars) = scan_word(text, i, chars);
-                tokens.push(Token { byte_start: i, byte_end: end, char_start: chars, char_end: end_chars, kind: TokenKind::Word, after_newline: newline });
+                tokens.push(Token {
+                    byte_start: i,
+                    byte_end: end,
+                    char_start: chars,
+                    char_end: end_chars,
+                    kind: TokenKind::Word,
+                    after_newline: newline,
+                });
                 newline = false;
                 i = end;
                 chars = end_chars;
@@ -241,11 +253,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     i += 1;
                     chars += 1;
                 }
-                tokens.push(Token { byte_start: start, byte_end: i, char_start: start_chars, char_end: chars, kind: TokenKind::Number, after_newline: newline });
+                tokens.push(Token {
+                    byte_start: start,
+                    byte_end: i,
+                    char_start: start_chars,
+                    char_end: chars,
+                    kind: TokenKind::Number,
+                    after_newline: newline,
+                });
                 newline = false;
                 continue;
             }
-            tokens.push(Token { byte_start: i, byte_end: i + 1, char_start: chars, char_end: chars + 1, kind: TokenKind::Punct, after_newline: newline });
+            tokens.push(Token {
+                byte_start: i,
+                byte_end: i + 1,
+                char_start: chars,
+                char_end: chars + 1,
+                kind: TokenKind::Punct,
+                after_newline: newline,
+            });
             newline = false;
             i += 1;
             chars += 1;
@@ -259,16 +285,37 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         } else if c.is_alphabetic() {
             let (end, end_chars) = scan_word(text, i, chars);
-            tokens.push(Token { byte_start: i, byte_end: end, char_start: chars, char_end: end_chars, kind: TokenKind::Word, after_newline: newline });
+            tokens.push(Token {
+                byte_start: i,
+                byte_end: end,
+                char_start: chars,
+                char_end: end_chars,
+                kind: TokenKind::Word,
+                after_newline: newline,
+            });
             newline = false;
             i = end;
             chars = end_chars;
             continue;
         } else if c.is_numeric() {
-            tokens.push(Token { byte_start: i, byte_end: i + len, char_start: chars, char_end: chars + 1, kind: TokenKind::Number, after_newline: newline });
+            tokens.push(Token {
+                byte_start: i,
+                byte_end: i + len,
+                char_start: chars,
+                char_end: chars + 1,
+                kind: TokenKind::Number,
+                after_newline: newline,
+            });
             newline = false;
         } else {
-            tokens.push(Token { byte_start: i, byte_end: i + len, char_start: chars, char_end: chars + 1, kind: TokenKind::Punct, after_newline: newline });
+            tokens.push(Token {
+                byte_start: i,
+                byte_end: i + len,
+                char_start: chars,
+                char_end: chars + 1,
+                kind: TokenKind::Punct,
+                after_newline: newline,
+            });
             newline = false;
         }
         i += len;
@@ -388,7 +435,10 @@ mod tests {
             let stem = cyrillic_index_stem(&fold_key(name));
             let name_key = fold_key(name);
             let stems = cyrillic_stems(&fold_key(form));
-            assert!(stems.contains(&stem) || stems.contains(&name_key), "{form} vs {name}: {stems:?} / {stem}");
+            assert!(
+                stems.contains(&stem) || stems.contains(&name_key),
+                "{form} vs {name}: {stems:?} / {stem}"
+            );
         }
     }
 
@@ -396,7 +446,11 @@ mod tests {
     fn tokens_carry_char_and_byte_offsets() {
         let text = "Удар по Сумах — «Sumy» 10 km.";
         for t in tokenize(text) {
-            let by_chars: String = text.chars().skip(t.char_start).take(t.char_end - t.char_start).collect();
+            let by_chars: String = text
+                .chars()
+                .skip(t.char_start)
+                .take(t.char_end - t.char_start)
+                .collect();
             assert_eq!(by_chars, t.text(text));
         }
     }
@@ -404,7 +458,14 @@ mod tests {
     #[test]
     fn apostrophes_and_possessives() {
         let text = "O'Hare and Kurs'k, Kharkiv’s and Ukraine's";
-        let words: Vec<&str> = tokenize(text).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text)).collect();
-        assert_eq!(words, ["O'Hare", "and", "Kurs'k", "Kharkiv", "s", "and", "Ukraine", "s"]);
+        let words: Vec<&str> = tokenize(text)
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(text))
+            .collect();
+        assert_eq!(
+            words,
+            ["O'Hare", "and", "Kurs'k", "Kharkiv", "s", "and", "Ukraine", "s"]
+        );
     }
 }

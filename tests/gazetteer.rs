@@ -22,14 +22,29 @@ fn bundled_artefact_fits_four_megabytes_gzipped() {
 #[test]
 fn every_country_has_a_point_a_code_and_a_demonym_index() {
     let g = Gazetteer::bundled();
-    let countries: Vec<_> = g.places().filter(|p| p.kind == PlaceKind::Country).collect();
+    let countries: Vec<_> = g
+        .places()
+        .filter(|p| p.kind == PlaceKind::Country)
+        .collect();
     assert!(countries.len() >= 240, "{} countries", countries.len());
     for c in &countries {
         assert!(c.country.is_some(), "{} has no code", c.name);
-        assert!((-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lon), "{}", c.name);
+        assert!(
+            (-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lon),
+            "{}",
+            c.name
+        );
     }
-    for (demonym, code) in [("Ukrainian", "UA"), ("Italian", "IT"), ("Russians", "RU"), ("French", "FR")] {
-        let hit = g.hits(Namespace::Demonym, &fold_key(demonym)).next().expect(demonym);
+    for (demonym, code) in [
+        ("Ukrainian", "UA"),
+        ("Italian", "IT"),
+        ("Russians", "RU"),
+        ("French", "FR"),
+    ] {
+        let hit = g
+            .hits(Namespace::Demonym, &fold_key(demonym))
+            .next()
+            .expect(demonym);
         assert_eq!(g.place(hit.id).country, Some(code), "{demonym}");
     }
 }
@@ -39,10 +54,27 @@ fn name_forms_reach_the_same_place() {
     let g = Gazetteer::bundled();
     let rows: &[(&[&str], PlaceKind, &str)] = &[
         (&["Kyiv", "Kiev", "Київ", "Киев"], PlaceKind::City, "UA"),
-        (&["Kharkiv", "Kharkov", "Харків", "Харьков"], PlaceKind::City, "UA"),
-        (&["Zaporizhzhia", "Zaporozhye", "Запоріжжя"], PlaceKind::City, "UA"),
+        (
+            &["Kharkiv", "Kharkov", "Харків", "Харьков"],
+            PlaceKind::City,
+            "UA",
+        ),
+        (
+            &["Zaporizhzhia", "Zaporozhye", "Запоріжжя"],
+            PlaceKind::City,
+            "UA",
+        ),
         (&["Mykolaiv", "Nikolaev", "Миколаїв"], PlaceKind::City, "UA"),
-        (&["Kursk Oblast", "Kurskaya oblast", "Курская область", "Курська область"], PlaceKind::Region, "RU"),
+        (
+            &[
+                "Kursk Oblast",
+                "Kurskaya oblast",
+                "Курская область",
+                "Курська область",
+            ],
+            PlaceKind::Region,
+            "RU",
+        ),
     ];
     for (forms, kind, country) in rows {
         let ids: Vec<_> = forms
@@ -56,17 +88,26 @@ fn name_forms_reach_the_same_place() {
                     .id
             })
             .collect();
-        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{forms:?} reach different places: {ids:?}");
+        assert!(
+            ids.windows(2).all(|w| w[0] == w[1]),
+            "{forms:?} reach different places: {ids:?}"
+        );
     }
 }
 
 #[test]
 fn small_front_line_settlements_are_covered() {
     let g = Gazetteer::bundled();
-    let ukrainian_villages = g.places().filter(|p| p.kind == PlaceKind::City && p.country == Some("UA") && p.population < 1000).count();
+    let ukrainian_villages = g
+        .places()
+        .filter(|p| p.kind == PlaceKind::City && p.country == Some("UA") && p.population < 1000)
+        .count();
     assert!(ukrainian_villages > 1000, "{ukrainian_villages}");
     for village in ["Krynky", "Andriivka", "Avdiivka", "Chasiv Yar"] {
-        assert!(g.lookup(village).iter().any(|p| p.country == Some("UA")), "{village}");
+        assert!(
+            g.lookup(village).iter().any(|p| p.country == Some("UA")),
+            "{village}"
+        );
     }
 }
 
@@ -74,14 +115,22 @@ fn small_front_line_settlements_are_covered() {
 fn areas_written_by_hand_are_present() {
     let g = Gazetteer::bundled();
     for name in ["Donbas", "Crimea", "Siberia", "Balkans", "Middle East"] {
-        assert!(g.lookup(name).iter().any(|p| p.kind == PlaceKind::Area), "{name}");
+        assert!(
+            g.lookup(name).iter().any(|p| p.kind == PlaceKind::Area),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn metadata_records_sources_and_licences() {
-    let meta: serde_json::Value = serde_json::from_str(Gazetteer::bundled().metadata()).expect("metadata is JSON");
-    assert!(meta["attribution"].as_str().is_some_and(|a| a.contains("GeoNames") && a.contains("CC BY 4.0")));
+    let meta: serde_json::Value =
+        serde_json::from_str(Gazetteer::bundled().metadata()).expect("metadata is JSON");
+    assert!(meta["attribution"]
+        .as_str()
+        .is_some_and(|a| a.contains("GeoNames") && a.contains("CC BY 4.0")));
     let sources = meta["sources"].as_array().expect("sources");
-    assert!(sources.iter().all(|s| s["version"].is_string() && s["licence"].is_string()));
+    assert!(sources
+        .iter()
+        .all(|s| s["version"].is_string() && s["licence"].is_string()));
 }

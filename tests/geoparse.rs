@@ -15,6 +15,9 @@ const PARIS_FR: (f64, f64) = (48.9, 2.35);
 const LONDON_ON: (f64, f64) = (43.0, -81.25);
 const ODESA: (f64, f64) = (46.5, 30.7);
 
+/// A mention a row expects: as written, its kind, and roughly where.
+type Expected = (&'static str, MentionKind, (f64, f64));
+
 fn parse(text: &str) -> Vec<Mention> {
     Geoparser::new(Gazetteer::bundled()).parse(&Document::new(text))
 }
@@ -26,48 +29,134 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// Finds the mention written `surface` and checks its kind and that it lies within 161 km
 /// of `near`.
-fn assert_place(text: &str, mentions: &[Mention], surface: &str, kind: MentionKind, near: (f64, f64)) {
+fn assert_place(
+    text: &str,
+    mentions: &[Mention],
+    surface: &str,
+    kind: MentionKind,
+    near: (f64, f64),
+) {
     let m = mentions
         .iter()
         .find(|m| m.text == surface)
-        .unwrap_or_else(|| panic!("{surface:?} not found in {text:?}: {:?}", mentions.iter().map(|m| &m.text).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "{surface:?} not found in {text:?}: {:?}",
+                mentions.iter().map(|m| &m.text).collect::<Vec<_>>()
+            )
+        });
     assert_eq!(m.kind, kind, "{surface:?} in {text:?}");
     let place = m.place.as_ref().expect("resolved");
     let d = km((place.lat, place.lon), near);
-    assert!(d < 161.0, "{surface:?} in {text:?} resolved to {} ({}, {}), {d:.0} km off", place.name, place.lat, place.lon);
+    assert!(
+        d < 161.0,
+        "{surface:?} in {text:?} resolved to {} ({}, {}), {d:.0} km off",
+        place.name,
+        place.lat,
+        place.lon
+    );
 }
 
 #[test]
 fn places_are_found_and_placed() {
     use MentionKind::*;
-    let rows: &[(&str, &[(&str, MentionKind, (f64, f64))])] = &[
+    let rows: &[(&str, &[Expected])] = &[
         // English transliterations of one place meet.
-        ("Drones struck Kharkiv overnight.", &[("Kharkiv", City, KHARKIV)]),
-        ("Drones struck Kharkov overnight.", &[("Kharkov", City, KHARKIV)]),
-        ("Air raid alerts sounded in Kiev and Kyiv alike.", &[("Kiev", City, KYIV), ("Kyiv", City, KYIV)]),
-        ("Shelling hit Zaporozhye and Zaporizhzhia.", &[("Zaporozhye", City, ZAPORIZHZHIA), ("Zaporizhzhia", City, ZAPORIZHZHIA)]),
+        (
+            "Drones struck Kharkiv overnight.",
+            &[("Kharkiv", City, KHARKIV)],
+        ),
+        (
+            "Drones struck Kharkov overnight.",
+            &[("Kharkov", City, KHARKIV)],
+        ),
+        (
+            "Air raid alerts sounded in Kiev and Kyiv alike.",
+            &[("Kiev", City, KYIV), ("Kyiv", City, KYIV)],
+        ),
+        (
+            "Shelling hit Zaporozhye and Zaporizhzhia.",
+            &[
+                ("Zaporozhye", City, ZAPORIZHZHIA),
+                ("Zaporizhzhia", City, ZAPORIZHZHIA),
+            ],
+        ),
         // Region phrases make a region, and the span covers the region word.
-        ("Evacuations continue in the Kharkiv region.", &[("Kharkiv region", Region, KHARKIV)]),
-        ("Guided bombs fell across Sumy Oblast.", &[("Sumy Oblast", Region, SUMY)]),
-        ("Fighting in the Kursk region of Russia went on.", &[("Kursk region", Region, KURSK_CITY), ("Russia", Country, (61.0, 99.0))]),
+        (
+            "Evacuations continue in the Kharkiv region.",
+            &[("Kharkiv region", Region, KHARKIV)],
+        ),
+        (
+            "Guided bombs fell across Sumy Oblast.",
+            &[("Sumy Oblast", Region, SUMY)],
+        ),
+        (
+            "Fighting in the Kursk region of Russia went on.",
+            &[
+                ("Kursk region", Region, KURSK_CITY),
+                ("Russia", Country, (61.0, 99.0)),
+            ],
+        ),
         // Military phrases: the place inside them.
-        ("Pressure grows on the Pokrovsk direction.", &[("Pokrovsk", City, POKROVSK_UA)]),
-        ("Troops held the line near Kharkiv.", &[("Kharkiv", City, KHARKIV)]),
+        (
+            "Pressure grows on the Pokrovsk direction.",
+            &[("Pokrovsk", City, POKROVSK_UA)],
+        ),
+        (
+            "Troops held the line near Kharkiv.",
+            &[("Kharkiv", City, KHARKIV)],
+        ),
         // A bare name that is also a region's name means the city.
-        ("Residents of Zaporizhzhia sheltered underground.", &[("Zaporizhzhia", City, ZAPORIZHZHIA)]),
+        (
+            "Residents of Zaporizhzhia sheltered underground.",
+            &[("Zaporizhzhia", City, ZAPORIZHZHIA)],
+        ),
         // Ukrainian and Russian inflected forms, by stemming.
-        ("Вибухи пролунали під Харковом.", &[("Харковом", City, KHARKIV)]),
-        ("Ситуація у Курській області напружена.", &[("Курській області", Region, KURSK_CITY)]),
-        ("Тривога в Сумах тривала дві години.", &[("Сумах", City, SUMY)]),
-        ("Бои идут в районе Покровска.", &[("Покровска", City, POKROVSK_UA)]),
+        (
+            "Вибухи пролунали під Харковом.",
+            &[("Харковом", City, KHARKIV)],
+        ),
+        (
+            "Ситуація у Курській області напружена.",
+            &[("Курській області", Region, KURSK_CITY)],
+        ),
+        (
+            "Тривога в Сумах тривала дві години.",
+            &[("Сумах", City, SUMY)],
+        ),
+        (
+            "Бои идут в районе Покровска.",
+            &[("Покровска", City, POKROVSK_UA)],
+        ),
         ("Порт Одеси знову атакували.", &[("Одеси", City, ODESA)]),
         // Ambiguity settled by context: the state, the country, the qualifier.
-        ("The mayor of Paris, Texas, said the storm had passed.", &[("Paris", City, PARIS_TX), ("Texas", Region, (31.0, -99.0))]),
-        ("Georgia's governor spoke in Atlanta about the storm.", &[("Georgia", Region, (32.7, -83.4)), ("Atlanta", City, ATLANTA_GA)]),
-        ("Tourists returned to Paris after the strikes in France.", &[("Paris", City, PARIS_FR)]),
-        ("London, Ontario, opened a shelter for the flood victims.", &[("London", City, LONDON_ON)]),
+        (
+            "The mayor of Paris, Texas, said the storm had passed.",
+            &[("Paris", City, PARIS_TX), ("Texas", Region, (31.0, -99.0))],
+        ),
+        (
+            "Georgia's governor spoke in Atlanta about the storm.",
+            &[
+                ("Georgia", Region, (32.7, -83.4)),
+                ("Atlanta", City, ATLANTA_GA),
+            ],
+        ),
+        (
+            "Tourists returned to Paris after the strikes in France.",
+            &[("Paris", City, PARIS_FR)],
+        ),
+        (
+            "London, Ontario, opened a shelter for the flood victims.",
+            &[("London", City, LONDON_ON)],
+        ),
         // Country short forms.
-        ("US officials met their counterparts from the UK.", &[("US", Country, (39.0, -98.0)), ("UK", Country, (53.0, -2.0))]),
+        (
+            "US officials met their counterparts from the UK.",
+            &[
+                ("US", Country, (39.0, -98.0)),
+                ("UK", Country, (53.0, -2.0)),
+            ],
+        ),
     ];
     for (text, expected) in rows {
         let mentions = parse(text);
@@ -81,22 +170,34 @@ fn places_are_found_and_placed() {
 fn traps_are_not_places() {
     let rows: &[(&str, &[&str])] = &[
         // People named like places.
-        ("President Zelenskyy thanked Gen. Syrskyi.", &["Zelenskyy", "Syrskyi"]),
+        (
+            "President Zelenskyy thanked Gen. Syrskyi.",
+            &["Zelenskyy", "Syrskyi"],
+        ),
         ("Michael Jordan visited the troops.", &["Jordan"]),
         ("Officer Sumner Bend said nothing.", &["Sumner", "Bend"]),
         // Places used inside the names of organisations and publications.
-        ("The Kyiv Independent and the Washington Post reported it.", &["Kyiv", "Washington"]),
+        (
+            "The Kyiv Independent and the Washington Post reported it.",
+            &["Kyiv", "Washington"],
+        ),
         // Common words that are also names of small towns.
         ("Police said there was hope for a deal.", &["Police"]),
         ("Most of the drones were shot down.", &["Most"]),
         // A word used in lowercase elsewhere in the text.
-        ("Mobile units moved in. The mobile teams left at dawn.", &["Mobile"]),
+        (
+            "Mobile units moved in. The mobile teams left at dawn.",
+            &["Mobile"],
+        ),
     ];
     for (text, not_places) in rows {
         let mentions = parse(text);
         for word in not_places.iter() {
             assert!(
-                !mentions.iter().any(|m| m.text.split_whitespace().any(|w| w == *word) && m.kind != MentionKind::Demonym),
+                !mentions
+                    .iter()
+                    .any(|m| m.text.split_whitespace().any(|w| w == *word)
+                        && m.kind != MentionKind::Demonym),
                 "{word:?} taken for a place in {text:?}: {mentions:?}"
             );
         }
@@ -110,12 +211,28 @@ fn demonyms_are_their_own_kind_and_optional() {
     let demonyms: Vec<(&str, Option<&str>)> = mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Demonym)
-        .map(|m| (m.text.as_str(), m.place.as_ref().and_then(|p| p.country.as_deref())))
+        .map(|m| {
+            (
+                m.text.as_str(),
+                m.place.as_ref().and_then(|p| p.country.as_deref()),
+            )
+        })
         .collect();
-    assert_eq!(demonyms, [("Ukrainian", Some("UA")), ("Russian", Some("RU")), ("Italian", Some("IT"))]);
+    assert_eq!(
+        demonyms,
+        [
+            ("Ukrainian", Some("UA")),
+            ("Russian", Some("RU")),
+            ("Italian", Some("IT"))
+        ]
+    );
     assert!(mentions.iter().all(|m| !m.is_mappable()));
-    let options = ParseOptions { demonyms: false, ..ParseOptions::default() };
-    let without = Geoparser::with_options(Gazetteer::bundled(), options).parse(&Document::new(text));
+    let options = ParseOptions {
+        demonyms: false,
+        ..ParseOptions::default()
+    };
+    let without =
+        Geoparser::with_options(Gazetteer::bundled(), options).parse(&Document::new(text));
     assert!(without.is_empty(), "{without:?}");
 }
 
@@ -126,7 +243,13 @@ fn offsets_are_code_points_and_bytes() {
         let by_chars: String = text.chars().skip(m.start).take(m.end - m.start).collect();
         assert_eq!(by_chars, m.text);
         assert_eq!(&text[m.byte_start..m.byte_end], m.text);
-        let inner: String = m.passage.text.chars().skip(m.passage.mention_start).take(m.passage.mention_end - m.passage.mention_start).collect();
+        let inner: String = m
+            .passage
+            .text
+            .chars()
+            .skip(m.passage.mention_start)
+            .take(m.passage.mention_end - m.passage.mention_start)
+            .collect();
         assert_eq!(inner, m.text);
     }
 }
@@ -134,8 +257,15 @@ fn offsets_are_code_points_and_bytes() {
 #[test]
 fn runners_up_are_kept_for_correction() {
     let mentions = parse("Flooding closed roads around Springfield.");
-    let m = mentions.iter().find(|m| m.text == "Springfield").expect("Springfield found");
-    assert!(!m.candidates.is_empty() && m.candidates.len() <= 3, "{:?}", m.candidates);
+    let m = mentions
+        .iter()
+        .find(|m| m.text == "Springfield")
+        .expect("Springfield found");
+    assert!(
+        !m.candidates.is_empty() && m.candidates.len() <= 3,
+        "{:?}",
+        m.candidates
+    );
     let best = m.place.as_ref().expect("resolved").score;
     assert!(m.candidates.iter().all(|c| c.score <= best));
     assert!(m.candidates.iter().all(|c| c.name == "Springfield"));
@@ -145,7 +275,22 @@ fn runners_up_are_kept_for_correction() {
 fn every_input_is_handled_without_panicking() {
     let long_word = "x".repeat(100_000);
     let capitals = "Kharkiv ".repeat(20_000);
-    let rows = ["", " ", "\n\n\n", "....", "'s", "’", "Kyiv'", "St.", "A", &long_word, &capitals, "\u{0}\u{1}\u{FEFF}Sumy", "Курській", "d'Ivoire"];
+    let rows = [
+        "",
+        " ",
+        "\n\n\n",
+        "....",
+        "'s",
+        "’",
+        "Kyiv'",
+        "St.",
+        "A",
+        &long_word,
+        &capitals,
+        "\u{0}\u{1}\u{FEFF}Sumy",
+        "Курській",
+        "d'Ivoire",
+    ];
     for text in rows {
         let mentions = parse(text);
         for m in &mentions {
@@ -158,7 +303,10 @@ fn every_input_is_handled_without_panicking() {
 /// never copied into the repository).
 #[test]
 fn seed_dispatch_yields_the_places_it_names_and_no_others() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/seed-dispatch-2025-01-10.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/seed-dispatch-2025-01-10.txt"
+    );
     let Ok(raw) = std::fs::read_to_string(path) else {
         eprintln!("skipped: {path} is not there");
         return;
@@ -182,9 +330,16 @@ fn seed_dispatch_yields_the_places_it_names_and_no_others() {
         });
         assert!(found, "{name} missing or misplaced");
     }
-    assert!(mapped.iter().any(|m| m.text == "Kharkiv region" && m.kind == MentionKind::Region));
+    assert!(mapped
+        .iter()
+        .any(|m| m.text == "Kharkiv region" && m.kind == MentionKind::Region));
     let allowed = ["Kursk", "Kharkiv", "Sumy", "Russia", "Ukraine", "Donbas"];
     for m in &mapped {
-        assert!(allowed.iter().any(|a| m.text.starts_with(a)), "unexpected place {:?} ({:?})", m.text, m.place);
+        assert!(
+            allowed.iter().any(|a| m.text.starts_with(a)),
+            "unexpected place {:?} ({:?})",
+            m.text,
+            m.place
+        );
     }
 }

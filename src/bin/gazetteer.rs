@@ -32,7 +32,8 @@ fn run(records: &str, metadata: &str, out: &str) -> Result<(), String> {
         if line.trim().is_empty() {
             continue;
         }
-        let record: PlaceRecord = serde_json::from_str(&line).map_err(|e| format!("{records}:{}: {e}", n + 1))?;
+        let record: PlaceRecord =
+            serde_json::from_str(&line).map_err(|e| format!("{records}:{}: {e}", n + 1))?;
         builder.add(record);
     }
     let meta = std::fs::read_to_string(metadata).map_err(|e| format!("{metadata}: {e}"))?;
@@ -40,6 +41,11 @@ fn run(records: &str, metadata: &str, out: &str) -> Result<(), String> {
     let bytes = builder.build().map_err(|e| e.to_string())?;
     let gazetteer = Gazetteer::from_bytes(bytes.clone()).map_err(|e| format!("self-check: {e}"))?;
     std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
-    eprintln!("{out}: {} places, {} index keys, {} bytes", gazetteer.len(), gazetteer.name_count(), bytes.len());
+    eprintln!(
+        "{out}: {} places, {} index keys, {} bytes",
+        gazetteer.len(),
+        gazetteer.name_count(),
+        bytes.len()
+    );
     Ok(())
 }

@@ -8,7 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::{Namespace, PlaceKind, FLAG_CAPITAL, FLAG_PREFERRED, INLINE_POSTING, COORD_SCALE, MAGIC, NO_PARENT, PLACE_BYTES, VERSION};
+use super::{
+    Namespace, PlaceKind, COORD_SCALE, FLAG_CAPITAL, FLAG_PREFERRED, INLINE_POSTING, MAGIC,
+    NO_PARENT, PLACE_BYTES, VERSION,
+};
 use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
 
 /// One place as the build script describes it.
@@ -102,7 +105,12 @@ impl GazetteerBuilder {
 
     /// Writes the artefact.
     pub fn build(mut self) -> Result<Vec<u8>, BuildError> {
-        self.records.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.population.cmp(&a.population)).then(a.key.cmp(&b.key)));
+        self.records.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then(b.population.cmp(&a.population))
+                .then(a.key.cmp(&b.key))
+        });
         let mut ids: HashMap<&str, u32> = HashMap::with_capacity(self.records.len());
         for (i, r) in self.records.iter().enumerate() {
             if ids.insert(r.key.as_str(), i as u32).is_some() {
@@ -117,10 +125,12 @@ impl GazetteerBuilder {
         for (i, r) in self.records.iter().enumerate() {
             let parent = match &r.parent {
                 None => NO_PARENT,
-                Some(p) => *ids.get(p.as_str()).ok_or_else(|| BuildError::UnknownParent {
-                    place: r.key.clone(),
-                    parent: p.clone(),
-                })?,
+                Some(p) => *ids
+                    .get(p.as_str())
+                    .ok_or_else(|| BuildError::UnknownParent {
+                        place: r.key.clone(),
+                        parent: p.clone(),
+                    })?,
             };
             let name = truncate_utf8(&r.name, u16::MAX as usize);
             strings.extend_from_slice(name.as_bytes());
@@ -146,17 +156,36 @@ impl GazetteerBuilder {
                 if key.is_empty() {
                     continue;
                 }
-                let flagged = if is_preferred { id | FLAG_PREFERRED } else { id };
+                let flagged = if is_preferred {
+                    id | FLAG_PREFERRED
+                } else {
+                    id
+                };
                 if is_cyrillic_key(&key) && !key.contains(' ') {
-                    add_key(&mut keys, Namespace::CyrillicStem, &cyrillic_index_stem(&key), flagged);
+                    add_key(
+                        &mut keys,
+                        Namespace::CyrillicStem,
+                        &cyrillic_index_stem(&key),
+                        flagged,
+                    );
                 }
                 add_key(&mut keys, Namespace::Name, &key, flagged);
             }
             for demonym in &r.demonyms {
-                add_key(&mut keys, Namespace::Demonym, &fold_key(demonym), id | FLAG_PREFERRED);
+                add_key(
+                    &mut keys,
+                    Namespace::Demonym,
+                    &fold_key(demonym),
+                    id | FLAG_PREFERRED,
+                );
             }
             for q in &r.qualifiers {
-                add_key(&mut keys, Namespace::Qualifier, &fold_key(q), id | FLAG_PREFERRED);
+                add_key(
+                    &mut keys,
+                    Namespace::Qualifier,
+                    &fold_key(q),
+                    id | FLAG_PREFERRED,
+                );
             }
         }
 
@@ -180,10 +209,15 @@ impl GazetteerBuilder {
         let table: Vec<u8> = columns.concat();
         debug_assert_eq!(table.len(), n * PLACE_BYTES);
         let sections: [&[u8]; 4] = [&strings, &index, &postings, self.metadata.as_bytes()];
-        let mut out = Vec::with_capacity(28 + table.len() + sections.iter().map(|s| s.len()).sum::<usize>());
+        let mut out =
+            Vec::with_capacity(28 + table.len() + sections.iter().map(|s| s.len()).sum::<usize>());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&u32::try_from(n).map_err(|_| BuildError::TooLarge("places"))?.to_le_bytes());
+        out.extend_from_slice(
+            &u32::try_from(n)
+                .map_err(|_| BuildError::TooLarge("places"))?
+                .to_le_bytes(),
+        );
         for s in sections {
             let len = u32::try_from(s.len()).map_err(|_| BuildError::TooLarge("section"))?;
             out.extend_from_slice(&len.to_le_bytes());
@@ -256,7 +290,12 @@ mod tests {
         let mut country = record("country:UA", PlaceKind::Country, "Ukraine", None);
         country.demonyms = vec!["Ukrainian".into()];
         b.add(city)
-            .add(record("admin1:UA.07", PlaceKind::Region, "Kharkiv Oblast", Some("country:UA")))
+            .add(record(
+                "admin1:UA.07",
+                PlaceKind::Region,
+                "Kharkiv Oblast",
+                Some("country:UA"),
+            ))
             .add(country)
             .metadata("{\"sources\":[]}");
         b.build().expect("builds")
@@ -267,15 +306,24 @@ mod tests {
         let g = Gazetteer::from_bytes(small()).expect("reads");
         assert_eq!(g.len(), 3);
         let ukraine = g.place(PlaceId(0));
-        assert_eq!((ukraine.name, ukraine.kind), ("Ukraine", PlaceKind::Country));
+        assert_eq!(
+            (ukraine.name, ukraine.kind),
+            ("Ukraine", PlaceKind::Country)
+        );
         assert_eq!(g.country("UA"), Some(PlaceId(0)));
         let hits: Vec<_> = g.hits(Namespace::Name, "kharkov").collect();
         assert_eq!(hits.len(), 1);
         assert!(!hits[0].preferred);
         let city = g.place(hits[0].id);
         assert_eq!(city.name, "Kharkiv");
-        assert_eq!((city.lat, city.lon, city.population, city.geonameid), (50.25, -30.5, 1000, Some(42)));
-        assert_eq!(g.region_of(city.id).map(|r| g.place(r).name), Some("Kharkiv Oblast"));
+        assert_eq!(
+            (city.lat, city.lon, city.population, city.geonameid),
+            (50.25, -30.5, 1000, Some(42))
+        );
+        assert_eq!(
+            g.region_of(city.id).map(|r| g.place(r).name),
+            Some("Kharkiv Oblast")
+        );
         assert_eq!(g.country_of(city.id), Some(PlaceId(0)));
         assert_eq!(g.hits(Namespace::Demonym, "ukrainian").count(), 1);
         assert_eq!(g.hits(Namespace::CyrillicStem, "харк").count(), 1);
@@ -287,19 +335,33 @@ mod tests {
     #[test]
     fn unknown_parent_is_an_error() {
         let mut b = GazetteerBuilder::new();
-        b.add(record("city:1", PlaceKind::City, "Sumy", Some("admin1:nowhere")));
+        b.add(record(
+            "city:1",
+            PlaceKind::City,
+            "Sumy",
+            Some("admin1:nowhere"),
+        ));
         assert!(matches!(b.build(), Err(BuildError::UnknownParent { .. })));
     }
 
     #[test]
     fn damaged_bytes_are_refused_not_panicked_on() {
         let good = small();
-        assert!(matches!(Gazetteer::from_bytes(b"nope".to_vec()), Err(GazetteerError::BadMagic)));
+        assert!(matches!(
+            Gazetteer::from_bytes(b"nope".to_vec()),
+            Err(GazetteerError::BadMagic)
+        ));
         let mut wrong_version = good.clone();
         wrong_version[4] = 9;
-        assert!(matches!(Gazetteer::from_bytes(wrong_version), Err(GazetteerError::Version { .. })));
+        assert!(matches!(
+            Gazetteer::from_bytes(wrong_version),
+            Err(GazetteerError::Version { .. })
+        ));
         for cut in [10, 40, good.len() / 2, good.len() - 1] {
-            assert!(Gazetteer::from_bytes(good[..cut].to_vec()).is_err(), "cut at {cut}");
+            assert!(
+                Gazetteer::from_bytes(good[..cut].to_vec()).is_err(),
+                "cut at {cut}"
+            );
         }
         let mut bad_parent = good.clone();
         let parent_column = 28 + 3 * 16;

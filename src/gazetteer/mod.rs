@@ -14,8 +14,8 @@
 
 pub mod build;
 
-use std::borrow::Cow;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -235,19 +235,32 @@ impl Gazetteer {
         }
         let version = read_u32(b, 4);
         if version != VERSION {
-            return Err(GazetteerError::Version { found: version, expected: VERSION });
+            return Err(GazetteerError::Version {
+                found: version,
+                expected: VERSION,
+            });
         }
         if b.len() < HEADER_LEN {
             return Err(GazetteerError::Corrupt("header".into()));
         }
         let places = read_u32(b, 8) as usize;
-        let lens = [places.checked_mul(PLACE_BYTES), Some(read_u32(b, 12) as usize), Some(read_u32(b, 16) as usize), Some(read_u32(b, 20) as usize), Some(read_u32(b, 24) as usize)];
+        let lens = [
+            places.checked_mul(PLACE_BYTES),
+            Some(read_u32(b, 12) as usize),
+            Some(read_u32(b, 16) as usize),
+            Some(read_u32(b, 20) as usize),
+            Some(read_u32(b, 24) as usize),
+        ];
         let mut at = HEADER_LEN;
         let mut sections = [(0usize, 0usize); 5];
         for (i, len) in lens.iter().enumerate() {
-            let end = len.and_then(|len| at.checked_add(len)).filter(|&e| e <= b.len());
+            let end = len
+                .and_then(|len| at.checked_add(len))
+                .filter(|&e| e <= b.len());
             let Some(end) = end else {
-                return Err(GazetteerError::Corrupt(format!("section {i} runs past the end")));
+                return Err(GazetteerError::Corrupt(format!(
+                    "section {i} runs past the end"
+                )));
             };
             sections[i] = (at, end);
             at = end;
@@ -262,7 +275,9 @@ impl Gazetteer {
         }
         name_offsets.push(offset);
         if offset as usize > strings.1 - strings.0 {
-            return Err(GazetteerError::Corrupt("names run past the string section".into()));
+            return Err(GazetteerError::Corrupt(
+                "names run past the string section".into(),
+            ));
         }
         let mut gazetteer = Gazetteer {
             bytes: Cow::Borrowed(&[]),
@@ -293,8 +308,12 @@ impl Gazetteer {
     fn validate(&self) -> Result<(HashSet<u64>, HashMap<u64, u64>), GazetteerError> {
         let n = self.len();
         for i in 0..n {
-            let (from, to) = (self.name_offsets[i] as usize, self.name_offsets[i + 1] as usize);
-            if std::str::from_utf8(&self.bytes[self.strings.0 + from..self.strings.0 + to]).is_err() {
+            let (from, to) = (
+                self.name_offsets[i] as usize,
+                self.name_offsets[i + 1] as usize,
+            );
+            if std::str::from_utf8(&self.bytes[self.strings.0 + from..self.strings.0 + to]).is_err()
+            {
                 return Err(GazetteerError::Corrupt(format!("name of place {i}")));
             }
             if PlaceKind::from_code(self.column_u8(24, i)).is_none() {
@@ -335,7 +354,8 @@ impl Gazetteer {
                 return Err(GazetteerError::Corrupt("postings list".into()));
             }
             for k in 0..count {
-                let id = read_u32(&self.bytes[self.postings.0..], offset + 2 + k * 4) & !FLAG_PREFERRED;
+                let id =
+                    read_u32(&self.bytes[self.postings.0..], offset + 2 + k * 4) & !FLAG_PREFERRED;
                 if id as usize >= n {
                     return Err(GazetteerError::Corrupt("posting id".into()));
                 }
@@ -381,7 +401,10 @@ impl Gazetteer {
         if i >= self.len() {
             return None;
         }
-        let (from, to) = (self.strings.0 + self.name_offsets[i] as usize, self.strings.0 + self.name_offsets[i + 1] as usize);
+        let (from, to) = (
+            self.strings.0 + self.name_offsets[i] as usize,
+            self.strings.0 + self.name_offsets[i + 1] as usize,
+        );
         // SAFETY: `validate` checked at load that every name is UTF-8, and the bytes are
         // immutable for the gazetteer's lifetime.
         let name = unsafe { std::str::from_utf8_unchecked(&self.bytes[from..to]) };
@@ -452,7 +475,11 @@ impl Gazetteer {
             return None;
         }
         let kind = PlaceKind::from_code(self.column_u8(24, i))?;
-        Some((kind, self.column_u32(8, i) as u64, self.column_u8(25, i) & FLAG_CAPITAL != 0))
+        Some((
+            kind,
+            self.column_u32(8, i) as u64,
+            self.column_u8(25, i) & FLAG_CAPITAL != 0,
+        ))
     }
 
     /// The first-level region a place is in (itself for a region).
@@ -474,7 +501,9 @@ impl Gazetteer {
     /// A place's kind, read from its column alone.
     fn kind_of(&self, id: PlaceId) -> Option<PlaceKind> {
         let i = id.0 as usize;
-        (i < self.places).then(|| PlaceKind::from_code(self.column_u8(24, i))).flatten()
+        (i < self.places)
+            .then(|| PlaceKind::from_code(self.column_u8(24, i)))
+            .flatten()
     }
 
     /// A place's enclosing place, read from its column alone.
@@ -491,14 +520,23 @@ impl Gazetteer {
             Some(p) => extend_hash(extend_hash(FNV_OFFSET, &[p]), folded_key.as_bytes()),
         };
         match self.values.get(&hash).copied() {
-            Some(inline) if inline & INLINE_POSTING != 0 => Hits { bytes: &[], inline: Some(inline as u32) },
+            Some(inline) if inline & INLINE_POSTING != 0 => Hits {
+                bytes: &[],
+                inline: Some(inline as u32),
+            },
             Some(offset) => {
                 let postings = &self.bytes[self.postings.0..self.postings.1];
                 let offset = offset as usize;
                 let count = read_u16(postings, offset) as usize;
-                Hits { bytes: &postings[offset + 2..offset + 2 + count * 4], inline: None }
+                Hits {
+                    bytes: &postings[offset + 2..offset + 2 + count * 4],
+                    inline: None,
+                }
             }
-            None => Hits { bytes: &[], inline: None },
+            None => Hits {
+                bytes: &[],
+                inline: None,
+            },
         }
     }
 
@@ -512,7 +550,10 @@ impl Gazetteer {
     /// CLI's `places` command shows.
     pub fn lookup(&self, name: &str) -> Vec<Place<'_>> {
         let key = crate::text::fold_key(name);
-        let mut places: Vec<Place<'_>> = self.hits(Namespace::Name, &key).map(|h| self.place(h.id)).collect();
+        let mut places: Vec<Place<'_>> = self
+            .hits(Namespace::Name, &key)
+            .map(|h| self.place(h.id))
+            .collect();
         places.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.population.cmp(&a.population)));
         places
     }
@@ -556,7 +597,9 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a over more bytes: a fast, stable 64-bit hash of index keys.
 fn extend_hash(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+    bytes
+        .iter()
+        .fold(hash, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Hash of a whole index key.
