@@ -106,7 +106,15 @@ pub fn start(state: AppState) -> Result<(), String> {
         ));
         state.progress.0.set(None);
     });
-    // Messages that arrived before the app started were kept by index.html.
+    // An error, or messages, that arrived before the app started were kept by index.html.
+    if let Some(message) = js_sys::Reflect::get(&global, &"__mmWorkerError".into())
+        .ok()
+        .and_then(|m| m.as_string())
+    {
+        state.notices.error(format!(
+            "The background parser stopped ({message}). Reload the page to try again."
+        ));
+    }
     let inbox = js_sys::Reflect::get(&global, &"__mmInbox".into()).unwrap_or(JsValue::UNDEFINED);
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
