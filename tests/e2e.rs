@@ -546,6 +546,35 @@ async fn exported_geojson_parses_and_matches_the_map() {
         exported, on_map,
         "exported places differ from the map's markers"
     );
+    // CSV: a header row, then one row per mention on the map.
+    b.client
+        .find(Locator::Css("#mm-export-csv"))
+        .await
+        .expect("csv")
+        .click()
+        .await
+        .expect("click");
+    let csv = b
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             const wait = () => window.__blobs.length > 1 ? window.__blobs[1].text().then(done) : setTimeout(wait, 50);
+             wait();",
+        )
+        .await;
+    let mut rows = csv::Reader::from_reader(csv.as_str().unwrap().as_bytes());
+    let header: Vec<String> = rows
+        .headers()
+        .expect("csv header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        header.iter().any(|h| h == "lat") && header.iter().any(|h| h == "passage"),
+        "header: {header:?}"
+    );
+    let records = rows.records().filter_map(Result::ok).count() as i64;
+    let mentions: i64 = markers.iter().map(|m| m["count"].as_i64().unwrap()).sum();
+    assert_eq!(records, mentions, "one CSV row per mention on the map");
     b.close().await;
 }
 
@@ -583,6 +612,40 @@ async fn the_447_article_corpus_loads_in_under_three_seconds() {
         markers.len() > 20,
         "only {} places on the map",
         markers.len()
+    );
+    // The date range filter narrows the places and articles to the chosen days.
+    b.js("document.querySelectorAll('.mm-tab')[1].click()")
+        .await;
+    b.until(
+        "the date inputs",
+        "return document.querySelector('#mm-date-from')",
+    )
+    .await;
+    b.js("for (const [id, v] of [['#mm-date-from', '2022-02-14'], ['#mm-date-to', '2022-02-14']]) {
+              const i = document.querySelector(id); i.value = v; i.dispatchEvent(new Event('change', {bubbles: true}));
+          }")
+        .await;
+    b.until(
+        "fewer places",
+        &format!("return document.body.dataset.places < {}", markers.len()),
+    )
+    .await;
+    let shown = b
+        .js("return document.querySelectorAll('.mm-article').length")
+        .await;
+    let days = b
+        .js("return [...new Set([...document.querySelectorAll('.mm-article-meta')].map(m => m.textContent.slice(0, 10)))]")
+        .await;
+    assert!(
+        shown.as_i64().unwrap() > 0 && shown.as_i64().unwrap() < 447,
+        "articles shown: {shown}"
+    );
+    assert!(
+        days.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d == "2022-02-14" || d == "undated"),
+        "days: {days}"
     );
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
     b.close().await;
