@@ -789,6 +789,43 @@ async fn loading_by_url_adds_articles_and_failures_are_explained() {
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crashed_worker_is_replaced_and_the_page_keeps_working() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let before = b.wait_for_markers().await;
+    // What the browser does when the worker's wasm traps.
+    b.js("window.__mmWorker.dispatchEvent(new ErrorEvent('error', {message: 'RuntimeError: unreachable'}))").await;
+    b.until(
+        "a notice about the restart",
+        "return [...document.querySelectorAll('.mm-notice.mm-error')].some(n => n.innerText.includes('restarted'))",
+    )
+    .await;
+    assert_eq!(b.markers().await, before, "what was loaded stays");
+    let area = b
+        .client
+        .find(Locator::Css("#mm-paste"))
+        .await
+        .expect("paste box");
+    area.send_keys("Drones struck Kharkiv overnight.")
+        .await
+        .expect("type");
+    b.client
+        .find(Locator::Css("#mm-paste-go"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.until(
+        "the new article parsed by the new worker",
+        "return [...document.querySelectorAll('#mm-reader-text mark')].some(m => m.textContent === 'Kharkiv')",
+    )
+    .await;
+    b.close().await;
+}
+
 /// Not a check: writes docs/screenshot.png (the sample with Sumy's popup open).
 /// Run with `cargo test --test e2e -- --ignored screenshot`.
 #[tokio::test(flavor = "multi_thread")]

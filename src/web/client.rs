@@ -82,10 +82,34 @@ pub fn start(state: AppState) -> Result<(), String> {
     let early = js_sys::Reflect::get(&global, &"__mmWorker".into())
         .ok()
         .and_then(|w| w.dyn_into::<Worker>().ok());
-    let worker = match early {
-        Some(w) => w,
-        None => Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?,
+    let early_error = js_sys::Reflect::get(&global, &"__mmWorkerError".into())
+        .ok()
+        .and_then(|m| m.as_string());
+    let worker = match (early, &early_error) {
+        (Some(w), None) => w,
+        _ => Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?,
     };
+    // An error, or messages, that arrived before the app started were kept by index.html.
+    if let Some(message) = early_error {
+        state.notices.error(format!(
+            "The background parser failed to start ({message}); it was started again."
+        ));
+    }
+    let inbox = js_sys::Reflect::get(&global, &"__mmInbox".into()).unwrap_or(JsValue::UNDEFINED);
+    install(state, worker, 1);
+    if let Ok(inbox) = inbox.dyn_into::<js_sys::Array>() {
+        for message in inbox.iter() {
+            if let Some(text) = message.as_string() {
+                receive(state, &text);
+            }
+        }
+        inbox.set_length(0);
+    }
+    Ok(())
+}
+
+/// Wires a worker's messages and errors to `state` and makes it the current worker.
+fn install(state: AppState, worker: Worker, next_job: u32) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(text) = event.data().as_string() {
             receive(state, &text);
@@ -96,26 +120,12 @@ pub fn start(state: AppState) -> Result<(), String> {
             .ok()
             .and_then(|m| m.as_string())
             .unwrap_or_default();
-        state.notices.error(format!(
-            "The background parser stopped{}. Reload the page to try again.",
-            if detail.is_empty() {
-                String::new()
-            } else {
-                format!(" ({detail})")
-            }
-        ));
-        state.progress.0.set(None);
+        // Replace the worker outside this handler, which the old worker owns.
+        set_timeout(
+            move || restart(state, detail),
+            std::time::Duration::from_millis(0),
+        );
     });
-    // An error, or messages, that arrived before the app started were kept by index.html.
-    if let Some(message) = js_sys::Reflect::get(&global, &"__mmWorkerError".into())
-        .ok()
-        .and_then(|m| m.as_string())
-    {
-        state.notices.error(format!(
-            "The background parser stopped ({message}). Reload the page to try again."
-        ));
-    }
-    let inbox = js_sys::Reflect::get(&global, &"__mmInbox".into()).unwrap_or(JsValue::UNDEFINED);
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     CLIENT.with(|c| {
@@ -123,21 +133,48 @@ pub fn start(state: AppState) -> Result<(), String> {
             worker,
             ready: false,
             queue: Vec::new(),
-            next_job: 1,
+            next_job,
             jobs: HashMap::new(),
             _on_message: on_message,
             _on_error: on_error,
         })
     });
-    if let Ok(inbox) = inbox.dyn_into::<js_sys::Array>() {
-        for message in inbox.iter() {
-            if let Some(text) = message.as_string() {
-                receive(state, &text);
-            }
+}
+
+/// The worker died (a bug in the parser, or out of memory): say so, drop its jobs, and start
+/// a fresh one so the page keeps working. What was loaded stays.
+fn restart(state: AppState, detail: String) {
+    let old = CLIENT.with(|c| c.borrow_mut().take());
+    let (next_job, lost) = match &old {
+        Some(client) => {
+            client.worker.terminate();
+            let lost: Vec<String> = client.jobs.values().map(|j| j.label.clone()).collect();
+            (client.next_job, lost)
         }
-        inbox.set_length(0);
+        None => (1, Vec::new()),
+    };
+    drop(old);
+    PENDING.with(|p| p.borrow_mut().clear());
+    state.progress.0.set(None);
+    let what = if lost.is_empty() {
+        String::new()
+    } else {
+        format!(" while reading {}", lost.join(", "))
+    };
+    let why = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    state.notices.error(format!(
+        "The background parser stopped{what}{why}; it has been restarted, so try again, perhaps with fewer articles."
+    ));
+    match Worker::new(WORKER_URL) {
+        Ok(worker) => install(state, worker, next_job),
+        Err(_) => state
+            .notices
+            .error("The background parser could not be restarted. Reload the page."),
     }
-    Ok(())
 }
 
 /// Asks the worker to read `sources` and geoparse them.
