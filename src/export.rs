@@ -291,7 +291,8 @@ struct ArticleRecord<'a> {
     title: Option<&'a str>,
     date: Option<&'a str>,
     url: Option<&'a str>,
-    mentions: Vec<MentionRecord<'a>>,
+    #[serde(serialize_with = "mention_records")]
+    mentions: &'a [Mention],
 }
 
 impl<'a> ArticleRecord<'a> {
@@ -301,9 +302,19 @@ impl<'a> ArticleRecord<'a> {
             title: doc.title.as_deref(),
             date: doc.date.as_deref(),
             url: doc.url.as_deref(),
-            mentions: mentions.iter().map(MentionRecord::new).collect(),
+            mentions,
         }
     }
+}
+
+/// Serialises mentions as records without collecting them first.
+fn mention_records<S: serde::Serializer>(mentions: &&[Mention], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(mentions.iter().map(MentionRecord::new))
+}
+
+/// Serialises candidate places as records without collecting them first.
+fn place_records<S: serde::Serializer>(places: &&[ResolvedPlace], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(places.iter().map(PlaceRecord::new))
 }
 
 #[derive(Serialize)]
@@ -318,7 +329,8 @@ struct MentionRecord<'a> {
     geonameid: Option<u32>,
     country: Option<&'a str>,
     score: f32,
-    candidates: Vec<PlaceRecord<'a>>,
+    #[serde(serialize_with = "place_records")]
+    candidates: &'a [ResolvedPlace],
     passage: &'a Passage,
 }
 
@@ -337,7 +349,7 @@ impl<'a> MentionRecord<'a> {
             geonameid: point.and_then(|p| p.geonameid),
             country: place.and_then(|p| p.country.as_deref()),
             score: m.score,
-            candidates: m.candidates.iter().map(PlaceRecord::new).collect(),
+            candidates: &m.candidates,
             passage: &m.passage,
         }
     }
