@@ -252,20 +252,30 @@ fn find<'a>(
     })
 }
 
-/// Clicks the element like a user; retries while a popup or map animation is still moving.
+/// Clicks the element like a user, once it has stopped moving (popups pan the map into view,
+/// and a click during the animation would land elsewhere).
 async fn click_css(b: &Browser, css: &str) {
-    let el = b
-        .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .expect(css);
-    for _ in 0..10 {
-        if el.click().await.is_ok() {
-            return;
+    let rect = format!(
+        "const e = document.querySelector('{}'); if (!e) return ''; const r = e.getBoundingClientRect();
+         return [r.x, r.y, r.width, r.height].map(Math.round).join(',');",
+        css.replace('\'', "\\'")
+    );
+    let mut last = String::new();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let now = b.js(&rect).await.as_str().unwrap_or("").to_string();
+        if !now.is_empty() && now == last {
+            break;
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(Instant::now() < deadline, "{css} never settled");
+        last = now;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    for _ in 0..10 {
+        match b.client.find(Locator::Css(css)).await {
+            Ok(el) if el.click().await.is_ok() => return,
+            _ => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
     }
     panic!("could not click {css}");
 }

@@ -457,6 +457,22 @@ fn highlight_segments() {
 }
 
 #[wasm_bindgen_test]
+fn the_reader_shows_a_headline_once() {
+    use mentionmap::web::model::title_prefix_len;
+    let rows: Vec<(&str, Option<&str>, usize)> = vec![
+        ("Headline here\n\nBody text.", Some("Headline here"), 15),
+        ("  Headline here  \nBody", Some("Headline here"), 18),
+        ("Другий рядок\nТекст", Some("Другий рядок"), 13),
+        ("Body starts at once.", Some("Headline"), 0),
+        ("Headline here\n\nBody", None, 0),
+        ("Headline", Some("Headline"), 8),
+    ];
+    for (text, title, expected) in rows {
+        assert_eq!(title_prefix_len(text, title), expected, "{text:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn only_http_links_are_clickable() {
     let rows = [
         ("https://example.org/a", Some("https://example.org/a")),

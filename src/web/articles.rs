@@ -102,7 +102,7 @@ pub fn ArticleList() -> impl IntoView {
                                 <button class="mm-article-open" on:click=move |_| state.reader.0.set(Some(i))>
                                     <span class="mm-article-title">{label}</span>
                                     <span class="mm-article-meta">
-                                        {date.unwrap_or_else(|| "undated".into())} " · " {count} " places mentioned"
+                                        {date.unwrap_or_else(|| "undated".into())} " · " {count} {if count == 1 { " place mention" } else { " place mentions" }}
                                     </span>
                                 </button>
                                 <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| remove(i)>"×"</button>

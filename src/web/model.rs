@@ -450,6 +450,24 @@ pub fn display_title(doc: &Document) -> String {
     format!("{}{}", words.join(" "), if more { " …" } else { "" })
 }
 
+/// How many leading characters of `text` repeat the title (the headline line and the blank
+/// lines after it), so the reader can show the title once; 0 when the text does not start
+/// with it.
+pub fn title_prefix_len(text: &str, title: Option<&str>) -> usize {
+    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return 0;
+    };
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    if rest[..line_end].trim() != title {
+        return 0;
+    }
+    let after = &rest[line_end..];
+    let gap = after.len() - after.trim_start().len();
+    text[..lead + line_end + gap].chars().count()
+}
+
 /// The smallest and largest article dates, `YYYY-MM-DD`.
 pub fn date_range(articles: &[Arc<Article>]) -> Option<(String, String)> {
     let mut dates = articles

@@ -94,39 +94,53 @@ pub fn Reader() -> impl IntoView {
             marks[i] = Some((e.kind, key, eff.corrected, title));
             spans.push((m.start, m.end, i));
         }
-        let segs = segments(&doc.text, &spans);
-        let text = segs
+        // The headline is the pane's title (with its mentions); the text starts after it.
+        let skip = super::model::title_prefix_len(&doc.text, doc.title.as_deref());
+        let head: String = doc.text.chars().take(skip).collect();
+        let body: String = doc.text.chars().skip(skip).collect();
+        let head_spans: Vec<(usize, usize, usize)> =
+            spans.iter().copied().filter(|s| s.1 <= skip).collect();
+        let body_spans: Vec<(usize, usize, usize)> = spans
             .into_iter()
-            .map(|s| match s {
-                Segment::Text(t) => Either::Left(t),
-                Segment::Mark { text, tag } => {
-                    let (kind, key, corrected, title) = marks[tag].clone().unwrap_or((MentionKind::City, None, false, String::new()));
-                    let hidden = kind == MentionKind::Demonym && !filter.demonyms;
-                    let class = format!(
-                        "mm-mention mm-kind-{}{}{}{}",
-                        kind.as_str(),
-                        if key.is_none() { " mm-unresolved" } else { "" },
-                        if corrected { " mm-corrected" } else { "" },
-                        if hidden { " mm-hidden-kind" } else { "" }
-                    );
-                    let id = mention_dom_id(MentionRef { article: index, index: tag });
-                    let activate = move || {
-                        if let Some(key) = key {
-                            if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
-                                state.filter.0.update(|f| f.demonyms = true);
+            .filter(|s| s.0 >= skip)
+            .map(|(a, b, i)| (a - skip, b - skip, i))
+            .collect();
+        let render = |segs: Vec<Segment>| {
+            segs.into_iter()
+                .map(|s| match s {
+                    Segment::Text(t) => Either::Left(t),
+                    Segment::Mark { text, tag } => {
+                        let (kind, key, corrected, title) =
+                            marks[tag].clone().unwrap_or((MentionKind::City, None, false, String::new()));
+                        let hidden = kind == MentionKind::Demonym && !filter.demonyms;
+                        let class = format!(
+                            "mm-mention mm-kind-{}{}{}{}",
+                            kind.as_str(),
+                            if key.is_none() { " mm-unresolved" } else { "" },
+                            if corrected { " mm-corrected" } else { "" },
+                            if hidden { " mm-hidden-kind" } else { "" }
+                        );
+                        let id = mention_dom_id(MentionRef { article: index, index: tag });
+                        let activate = move || {
+                            if let Some(key) = key {
+                                if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
+                                    state.filter.0.update(|f| f.demonyms = true);
+                                }
+                                map::select(state, key, true);
                             }
-                            map::select(state, key, true);
-                        }
-                    };
-                    Either::Right(view! {
-                        <mark id=id class=class title=title tabindex="0" data-place=key.map(|k| k.to_token())
-                            on:click=move |_| activate()
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { activate() }
-                        >{text}</mark>
-                    })
-                }
-            })
-            .collect_view();
+                        };
+                        Either::Right(view! {
+                            <mark id=id class=class title=title tabindex="0" data-place=key.map(|k| k.to_token())
+                                on:click=move |_| activate()
+                                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { activate() }
+                            >{text}</mark>
+                        })
+                    }
+                })
+                .collect_view()
+        };
+        let text = render(segments(&body, &body_spans));
+        let heading = (skip > 0).then(|| render(segments(head.trim_end(), &head_spans)));
         let link = doc.url.as_deref().and_then(safe_link).map(str::to_string);
         let title = super::model::display_title(doc);
         let date = doc.date.clone();
@@ -134,7 +148,12 @@ pub fn Reader() -> impl IntoView {
         let next = (index + 1 < n).then_some(index + 1);
         Some(view! {
             <header class="mm-reader-head">
-                <h2 class="mm-reader-title">{title}</h2>
+                <h2 class="mm-reader-title">
+                    {match heading {
+                        Some(h) => Either::Left(h),
+                        None => Either::Right(title),
+                    }}
+                </h2>
                 <div class="mm-reader-meta">
                     {date.map(|d| view! { <span>{d}</span> })}
                     {link.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">"source ↗"</a> })}
