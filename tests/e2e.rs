@@ -836,6 +836,43 @@ async fn a_crashed_worker_is_replaced_and_the_page_keeps_working() {
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn demonyms_are_hidden_until_switched_on() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    assert!(
+        markers.iter().all(|m| m["kind"] != "demonym"),
+        "{markers:#?}"
+    );
+    b.client
+        .find(Locator::Css("#mm-demonyms"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.until(
+        "demonym markers",
+        "return [...window.mentionmap.clusters.getLayers()].some(l => l.options.icon.options.html.dataset.kind === 'demonym')",
+    )
+    .await;
+    b.client
+        .find(Locator::Css("#mm-demonyms"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.until(
+        "no demonym markers",
+        "return ![...window.mentionmap.clusters.getLayers()].some(l => l.options.icon.options.html.dataset.kind === 'demonym')",
+    )
+    .await;
+    b.close().await;
+}
+
 /// Not a check: writes docs/screenshot.png (the sample with Sumy's popup open).
 /// Run with `cargo test --test e2e -- --ignored screenshot`.
 #[tokio::test(flavor = "multi_thread")]
