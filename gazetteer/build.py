@@ -138,7 +138,7 @@ def script_ok(name: str) -> bool:
 def good_alt_name(name: str) -> bool:
     """An alternate name worth indexing: capitalised, Latin or Cyrillic, not a code."""
     name = name.strip()
-    if len(name) < 3 or not name[0].isupper() or any(ch.isdigit() for ch in name):
+    if len(name) < 4 or not name[0].isupper() or any(ch.isdigit() for ch in name):
         return False
     if name.isupper() and len(name) <= 4:  # airport and other codes: "URS", "HRK"
         return False

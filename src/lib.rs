@@ -26,6 +26,7 @@ pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;
+mod lexicon;
 pub mod passage;
 pub mod recognize;
 pub mod resolve;

@@ -120,7 +120,7 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
             softmax(&priors).into_iter().next()
         })
         .collect();
-    let context = build_context(g, spans, &first);
+    let context = build_context(spans, &first);
 
     // Round two: priors plus context, pooled over spans with the same key.
     let mut by_key: HashMap<(&str, bool, KindCue), Vec<f32>> = HashMap::default();
@@ -252,11 +252,7 @@ fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
 }
 
 /// Gathers the countries, regions and anchor points that confident first-round choices name.
-fn build_context<'s>(
-    g: &Gazetteer,
-    spans: &'s [Span],
-    first: &[Option<(Candidate<'_>, f32)>],
-) -> Context<'s> {
+fn build_context<'s>(spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) -> Context<'s> {
     let mut ctx = Context::default();
     for (span, choice) in spans.iter().zip(first) {
         let Some((candidate, probability)) = choice else {
@@ -274,8 +270,7 @@ fn build_context<'s>(
             Context::vote(&mut ctx.own, &mut ctx.votes, key, c, weight);
         }
         if let Some(q) = span.qualifier {
-            let q = g.place(q);
-            Context::vote(&mut ctx.own, &mut ctx.votes, key, q.id, 1.0);
+            Context::vote(&mut ctx.own, &mut ctx.votes, key, q.place, 1.0);
         }
         if span.demonym {
             continue;
@@ -300,7 +295,7 @@ fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> f32 {
     let p = &c.place;
     let key = span.key.as_str();
     let mut bonus = 0.0;
-    if let Some(q) = span.qualifier {
+    if let Some(q) = span.qualifier.map(|q| q.place) {
         let inside = c.country == Some(q) || c.region == Some(q) || p.id == q;
         bonus += if inside { 8.0 } else { -4.0 };
     }
