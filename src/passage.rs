@@ -179,8 +179,9 @@ fn is_abbreviation(text: &str, i: usize) -> bool {
     }
     let from = floor_boundary(text, i.saturating_sub(8));
     let word_start = text[from..i]
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(from, |p| from + p + 1);
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(from, |(p, c)| from + p + c.len_utf8());
     let word = &text[word_start..i];
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     (1..=3).contains(&letters)

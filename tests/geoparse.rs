@@ -343,3 +343,74 @@ fn seed_dispatch_yields_the_places_it_names_and_no_others() {
         );
     }
 }
+
+/// Random texts built from the characters that stress tokenising and stemming: letters of
+/// both scripts, combining marks, apostrophes, punctuation, digits and odd whitespace.
+#[test]
+fn random_texts_never_panic_and_offsets_stay_in_bounds() {
+    const PIECES: &[&str] = &[
+        "Kyiv",
+        "Sumy",
+        "Харків",
+        "Курській",
+        "області",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        ".",
+        ",",
+        "'",
+        "’",
+        "s",
+        "-",
+        "—",
+        "St.",
+        "region",
+        "Oblast",
+        "of",
+        "the",
+        "President",
+        "\u{301}",
+        "\u{308}",
+        "й",
+        "ї",
+        "ß",
+        "İ",
+        "ǅ",
+        "1",
+        "«",
+        "»",
+        "\u{200B}",
+        "\u{2028}",
+        "Paris",
+        ", Texas",
+        "d'",
+        "Ivoire",
+        "U.S.",
+        "🙂",
+        "a",
+        "A",
+        "Ω",
+    ];
+    let parser = Geoparser::new(Gazetteer::bundled());
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let chars = text.chars().count();
+        for m in parser.parse(&Document::new(text.as_str())) {
+            assert!(m.start < m.end && m.end <= chars, "{text:?}: {m:?}");
+            assert_eq!(&text[m.byte_start..m.byte_end], m.text);
+            assert!(m.passage.start <= m.start && m.end <= m.passage.end && m.passage.end <= chars);
+        }
+    }
+}
