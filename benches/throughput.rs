@@ -23,7 +23,7 @@ static GAZETTEER: &[u8] = include_bytes!("../gazetteer/mentionmap.gaz");
 /// The corpus is repeated this many times per run, so one run is a few megabytes.
 const COPIES: usize = 4;
 /// Runs per measurement; the fastest counts.
-const RUNS: usize = 5;
+const RUNS: usize = 10;
 
 fn main() {
     let path =
