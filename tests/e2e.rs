@@ -910,6 +910,10 @@ async fn screenshot() {
         )
         .await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
+        if let Ok(script) = std::env::var("MM_SHOT_JS") {
+            b.js(&script).await;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+        }
         if std::env::var("MM_SHOT_TAB").is_ok() {
             b.js("document.querySelectorAll('.mm-tab')[1].click()")
                 .await;

@@ -55,6 +55,9 @@ struct OpenPopup {
 
 thread_local! {
     static MAP: RefCell<Option<MapState>> = const { RefCell::new(None) };
+    /// True while the map flies to a place: the flight already frames the popup, and the
+    /// popup's own auto-pan would cut the flight short.
+    static FLYING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn with_map<R>(f: impl FnOnce(&mut MapState) -> R) -> Option<R> {
@@ -145,7 +148,10 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
     keep.push(Box::new(on_base));
 
     let hash_map = map.clone();
-    let on_move = Handler::new(move |_| write_hash(&hash_map, state.selection.0.get_untracked()));
+    let on_move = Handler::new(move |_| {
+        FLYING.with(|f| f.set(false));
+        write_hash(&hash_map, state.selection.0.get_untracked())
+    });
     map.map_on("moveend", on_move.as_ref().unchecked_ref());
     keep.push(Box::new(on_move));
 
@@ -661,11 +667,31 @@ pub fn fly_to(state: AppState, key: PlaceKey) {
     } else {
         zoom
     };
+    // Aim below the place, so the marker ends up in the lower part of the map and its popup
+    // (which opens above it) fits on screen.
+    let target = popup_friendly_center(&map, group.place.lat, group.place.lon, zoom);
+    FLYING.with(|f| f.set(true));
     map.fly_to(
-        &latlng(group.place.lat, group.place.lon),
+        &target,
         zoom,
         &opts(&serde_json::json!({ "duration": 0.8 })),
     );
+}
+
+/// The map centre at `zoom` that puts (lat, lon) a quarter of the map's height below the middle.
+fn popup_friendly_center(map: &Map, lat: f64, lon: f64, zoom: f64) -> JsValue {
+    let call = |name: &str, args: &[JsValue]| -> Option<JsValue> {
+        let f: js_sys::Function = get(map, name).dyn_into().ok()?;
+        f.apply(map, &args.iter().collect::<Array>()).ok()
+    };
+    let shifted = (|| {
+        let point = call("project", &[latlng(lat, lon), zoom.into()])?;
+        let size = call("getSize", &[])?;
+        let y = get(&point, "y").as_f64()? - get(&size, "y").as_f64()? * 0.25;
+        set(&point, "y", &y.into());
+        call("unproject", &[point, zoom.into()])
+    })();
+    shifted.unwrap_or_else(|| latlng(lat, lon))
 }
 
 /// Fits the map to the places (cities and regions first; countries only when there is nothing
@@ -758,6 +784,7 @@ pub fn show_popup(state: AppState, key: Option<PlaceKey>) {
         "maxWidth": 400,
         "minWidth": 280,
         "maxHeight": 440,
+        "autoPan": !FLYING.with(Cell::get),
         "autoPanPadding": [30, 30],
         "className": "mm-leaflet-popup",
         "offset": [0.0, -size / 2.0 + 6.0],
