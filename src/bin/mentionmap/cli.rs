@@ -1,0 +1,351 @@
+//! The command line: arguments and help (clap), and the `parse` and `places` commands.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mentionmap::export::{Exporter, OutputFormat, Rendered};
+use mentionmap::ingest::{IngestError, IngestOptions, InputFormat, Records};
+use mentionmap::{Gazetteer, Geoparser, ParseOptions};
+
+use crate::places::PlacesFormat;
+use crate::progress::{Mode, Progress};
+use crate::{input, pipeline, places};
+
+/// The exit statuses, shared by the top-level and `parse` help.
+macro_rules! exit_status_help {
+    () => {
+        "\
+Exit status:
+  0  every input and record was read and written
+  1  some records or inputs were skipped (each is reported on stderr as FILE:LINE: message)
+  2  usage error or fatal error: bad arguments, nothing readable at all, an error under
+     --strict, or the output could not be written"
+    };
+}
+
+/// Find the places news articles mention, resolve them against the bundled gazetteer, and
+/// write them as JSON Lines, GeoJSON or CSV.
+#[derive(Debug, Parser)]
+#[command(name = "mentionmap", version, after_help = exit_status_help!())]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Geoparse articles from files, URLs or standard input.
+    #[command(after_help = PARSE_HELP)]
+    Parse(ParseArgs),
+    /// Show the gazetteer's candidates for a place name.
+    #[command(
+        after_help = "Exit status: 0 when the name is known, 1 when it is not, 2 for usage errors."
+    )]
+    Places(PlacesArgs),
+}
+
+const PARSE_HELP: &str = concat!(
+    "\
+Input formats (from --input, else the file's or URL's extension, else a URL's Content-Type,
+else the first character: '<' html, '[' json, '{' jsonl, anything else txt):
+  txt    one article per file; a leading ' date YYYY-MM-DD' sets its date; id = file stem
+         (\"stdin\" for standard input, the last path segment for a URL)
+  jsonl  one JSON object per line: \"text\" (required), \"id\", \"title\", \"date\", \"url\";
+         other fields are ignored; id defaults to the line number; blank lines are skipped
+  json   one such object (id defaults to the file stem) or an array (id = position)
+  csv    a header row, then one article per row (id defaults to the line number)
+  html   a web page: main text of <article>/<main>, title, date and URL from its metadata;
+         id as for txt
+
+Output formats:
+  jsonl    one line per article: id, title, date, url, mentions [start, end (code points), text,
+           name, kind, lat, lon, geonameid, country, score, candidates, passage]
+  geojson  an RFC 7946 FeatureCollection, one Point per place with its mentions
+  csv      one row per mention: id, date, start, end, text, name, kind, lat, lon, geonameid,
+           country, score, passage
+
+Bad records are skipped with a warning naming FILE:LINE; every good record is still written.
+
+",
+    exit_status_help!()
+);
+
+#[derive(Debug, Args)]
+struct ParseArgs {
+    /// Files or http(s) URLs to read; `-` or none at all reads standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+
+    /// Input format, overriding the extension: txt, jsonl, json, csv or html.
+    #[arg(short, long = "input", value_name = "FORMAT", value_parser = parse_input_format)]
+    input: Option<InputFormat>,
+
+    /// Output format: a line per article, a map layer of places, or a row per mention.
+    #[arg(short, long, value_enum, default_value_t = OutputArg::Jsonl)]
+    format: OutputArg,
+
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+
+    /// CSV input: header of the column with the article text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_column: String,
+
+    /// CSV input: header of the column with the article id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_column: String,
+
+    /// CSV input: header of the column with the headline.
+    #[arg(long, value_name = "NAME", default_value = "title")]
+    title_column: String,
+
+    /// CSV input: header of the column with the publication date.
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    date_column: String,
+
+    /// CSV input: header of the column with the article's URL.
+    #[arg(long, value_name = "NAME", default_value = "url")]
+    url_column: String,
+
+    /// Do not report nationality words ("Ukrainian") as mentions.
+    #[arg(long)]
+    no_demonyms: bool,
+
+    /// Drop mentions scored below this confidence (0 to 1).
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    min_score: f32,
+
+    /// Stop at the first bad input or record, with exit status 2.
+    #[arg(long)]
+    strict: bool,
+
+    /// Geoparse on this many threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// No progress bar and no closing summary (warnings are still printed).
+    #[arg(short, long, conflicts_with = "progress")]
+    quiet: bool,
+
+    /// Show progress on stderr even for small inputs or when stderr is not a terminal.
+    #[arg(long)]
+    progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputArg {
+    /// One JSON object per article and line.
+    Jsonl,
+    /// A GeoJSON FeatureCollection with one point per place.
+    Geojson,
+    /// One row per mention.
+    Csv,
+}
+
+impl From<OutputArg> for OutputFormat {
+    fn from(arg: OutputArg) -> Self {
+        match arg {
+            OutputArg::Jsonl => OutputFormat::Jsonl,
+            OutputArg::Geojson => OutputFormat::Geojson,
+            OutputArg::Csv => OutputFormat::Csv,
+        }
+    }
+}
+
+fn parse_input_format(s: &str) -> Result<InputFormat, String> {
+    s.parse()
+}
+
+#[derive(Debug, Args)]
+struct PlacesArgs {
+    /// The place name to look up, in any spelling the gazetteer knows ("Kharkov", "Харків").
+    name: String,
+
+    /// Output format: an aligned table, or one JSON object per place.
+    #[arg(short, long, value_enum, default_value_t = PlacesFormat::Table)]
+    format: PlacesFormat,
+}
+
+/// Exit statuses, as documented in `--help`.
+mod status {
+    pub const OK: u8 = 0;
+    pub const SKIPPED: u8 = 1;
+    pub const FATAL: u8 = 2;
+}
+
+/// Runs the command the arguments name and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Parse(args) => parse(&args),
+        Command::Places(args) => places(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Why `parse` stopped early.
+#[derive(Debug, thiserror::Error)]
+enum Fatal {
+    #[error("{0} (stopped: --strict)")]
+    Strict(IngestError),
+    #[error("cannot write the output: {0}")]
+    Output(io::Error),
+}
+
+fn parse(args: &ParseArgs) -> u8 {
+    if let Err(e) = configure_threads(args.threads) {
+        eprintln!("mentionmap: {e}");
+        return status::FATAL;
+    }
+    let parser = Geoparser::with_options(
+        Gazetteer::bundled(),
+        ParseOptions {
+            demonyms: !args.no_demonyms,
+            min_score: args.min_score,
+        },
+    );
+    let inputs: Vec<&str> = match args.files.as_slice() {
+        [] => vec!["-"],
+        files => files.iter().map(String::as_str).collect(),
+    };
+    let total = inputs
+        .iter()
+        .map(|arg| input::known_size(arg))
+        .sum::<Option<u64>>();
+    let mode = match (args.quiet, args.progress) {
+        (true, _) => Mode::Never,
+        (_, true) => Mode::Always,
+        _ => Mode::Auto,
+    };
+    let progress = Progress::new(mode, total);
+
+    let out: Box<dyn Write> = match args.output.as_deref() {
+        None | Some("-") => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+        Some(path) => match File::create(path) {
+            Ok(file) => Box::new(BufWriter::with_capacity(1 << 16, file)),
+            Err(e) => {
+                eprintln!("mentionmap: cannot create {path}: {e}");
+                return status::FATAL;
+            }
+        },
+    };
+    let format = OutputFormat::from(args.format);
+    let mut exporter = match Exporter::new(format, out) {
+        Ok(exporter) => exporter,
+        Err(e) => return report_fatal(&progress, &Fatal::Output(e)),
+    };
+
+    let options = IngestOptions {
+        text_column: args.text_column.clone(),
+        id_column: args.id_column.clone(),
+        title_column: args.title_column.clone(),
+        date_column: args.date_column.clone(),
+        url_column: args.url_column.clone(),
+    };
+    let records = inputs
+        .iter()
+        .flat_map(|arg| -> Box<dyn Iterator<Item = _>> {
+            match input::open(arg, args.input, &progress) {
+                Ok(input) => Box::new(Records::new(
+                    &input.name,
+                    input.format,
+                    input.reader,
+                    &options,
+                )),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            }
+        });
+
+    let mut written = 0usize;
+    let mut skipped = 0usize;
+    let result = pipeline::process_in_order(
+        records,
+        |doc| {
+            let mentions = parser.parse(&doc);
+            Rendered::new(format, doc, mentions)
+        },
+        |result| {
+            progress.tick();
+            match result {
+                Ok(rendered) => {
+                    let rendered = rendered.map_err(Fatal::Output)?;
+                    exporter.write_rendered(rendered).map_err(Fatal::Output)?;
+                    written += 1;
+                }
+                Err(e) if args.strict => return Err(Fatal::Strict(e)),
+                Err(e) => {
+                    skipped += 1;
+                    progress.eprintln(format_args!("mentionmap: warning: {e} (skipped)"));
+                }
+            }
+            Ok(())
+        },
+    );
+    let result = result.and_then(|()| exporter.finish().map(drop).map_err(Fatal::Output));
+    if let Err(fatal) = result {
+        return report_fatal(&progress, &fatal);
+    }
+    progress.finish();
+    match (written, skipped) {
+        (_, 0) => status::OK,
+        (0, _) => {
+            eprintln!(
+                "mentionmap: nothing could be read ({skipped} input(s) or record(s) skipped)"
+            );
+            status::FATAL
+        }
+        _ => {
+            if !args.quiet {
+                eprintln!("mentionmap: {written} article(s) written, {skipped} record(s) or input(s) skipped");
+            }
+            status::SKIPPED
+        }
+    }
+}
+
+/// Prints why `parse` stopped; a closed pipe (`| head`) is not an error.
+fn report_fatal(progress: &Progress, fatal: &Fatal) -> u8 {
+    progress.finish();
+    match fatal {
+        Fatal::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => status::OK,
+        fatal => {
+            eprintln!("mentionmap: {fatal}");
+            status::FATAL
+        }
+    }
+}
+
+fn configure_threads(threads: Option<usize>) -> Result<(), String> {
+    let Some(n) = threads else {
+        return Ok(());
+    };
+    if n == 0 {
+        return Err("--threads must be at least 1".into());
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global()
+        .map_err(|e| format!("cannot start {n} threads: {e}"))
+}
+
+fn places(args: &PlacesArgs) -> u8 {
+    let mut out = io::stdout().lock();
+    match places::write_places(Gazetteer::bundled(), &args.name, args.format, &mut out) {
+        Ok(0) => {
+            eprintln!(
+                "mentionmap: no place named {:?} in the gazetteer",
+                args.name
+            );
+            status::SKIPPED
+        }
+        Ok(_) => status::OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status::OK,
+        Err(e) => {
+            eprintln!("mentionmap: cannot write the output: {e}");
+            status::FATAL
+        }
+    }
+}
