@@ -110,6 +110,8 @@ impl Browser {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1400,900", "--disable-background-networking", "--disable-component-update",
                 "--no-first-run", "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
+                // Tests never reach the internet: OpenStreetMap tiles resolve to this machine.
+                "--host-resolver-rules=MAP *.openstreetmap.org 127.0.0.1",
             ]}),
         );
         let url = format!("http://127.0.0.1:{port}");
@@ -870,6 +872,44 @@ async fn demonyms_are_hidden_until_switched_on() {
         "return ![...window.mentionmap.clusters.getLayers()].some(l => l.options.icon.options.html.dataset.kind === 'demonym')",
     )
     .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn openstreetmap_tiles_are_off_until_chosen_and_credited() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    b.wait_for_markers().await;
+    let credits = b
+        .js("return document.querySelector('.leaflet-control-attribution').innerText")
+        .await;
+    for who in ["Leaflet", "GeoNames", "CC BY 4.0", "Natural Earth"] {
+        assert!(
+            credits.as_str().unwrap().contains(who),
+            "attribution lacks {who}: {credits}"
+        );
+    }
+    assert_eq!(
+        b.js("return document.querySelectorAll('.leaflet-tile').length")
+            .await,
+        json!(0),
+        "tiles on by default"
+    );
+    // Choose the OpenStreetMap base layer in the layers control.
+    b.js("const radios = document.querySelectorAll('.leaflet-control-layers-base input'); radios[1].click();").await;
+    b.until(
+        "tiles requested",
+        "return document.querySelectorAll('.leaflet-tile').length",
+    )
+    .await;
+    let credits = b
+        .js("return document.querySelector('.leaflet-control-attribution').innerText")
+        .await;
+    assert!(
+        credits.as_str().unwrap().contains("OpenStreetMap"),
+        "attribution: {credits}"
+    );
     b.close().await;
 }
 
