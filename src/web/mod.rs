@@ -6,8 +6,23 @@
 //! Selection ──▶ popup (passages, candidates)      ReaderArticle ──▶ reader pane
 //! ```
 //!
-//! The page's wasm holds the UI only; the bundled gazetteer is compiled into the worker's wasm
-//! (`src/bin/worker.rs`), which trunk builds next to it.
+//! Design notes:
+//!
+//! * **Parsing runs in a Web Worker** (`src/bin/worker.rs`, a trunk `data-type="worker"`
+//!   binary). The bundled gazetteer is compiled into the worker's wasm only, so the page's own
+//!   wasm stays small and the page never freezes; `index.html` starts the worker before the
+//!   page's wasm so both download at once. Results come back in chunks and are added to the
+//!   corpus at most every [`client`]'s flush interval. A worker that dies is replaced.
+//! * **Leaflet through thin bindings** ([`leaflet`]): markers are `divIcon`s whose element
+//!   carries the place's data attributes; popups are Leptos views mounted into Leaflet popups.
+//!   Leaflet and the cluster plugin are classic scripts from npm, copied by trunk.
+//! * **All view logic is pure** ([`model`]): grouping, corrections, filters, highlight
+//!   segments and the URL fragment are plain functions, tested in the browser by `tests/web.rs`;
+//!   the map, popups and reader only render what it computes.
+//! * **Text is only ever text**: article text, titles and URLs go into text nodes or attribute
+//!   values, never HTML; only `http:`/`https:` URLs become links ([`model::safe_link`]).
+//! * The offline basemap (`public/basemap/`, made by `gazetteer/shapes.py`) is fetched lazily:
+//!   country shapes at start, a country's region outlines when one of its regions is mentioned.
 
 pub mod articles;
 pub mod client;
