@@ -95,6 +95,8 @@ struct FirstWord {
     demonym: bool,
     /// Some longer name starts with this word.
     longer: bool,
+    /// Some longer name starts with this word's possessive ("People's Republic").
+    longer_possessive: bool,
     /// A title such as "President" that makes the next words a person.
     title: bool,
 }
@@ -144,6 +146,15 @@ impl<'g> Recognizer<'g> {
             let first = *first_words
                 .entry(word)
                 .or_insert_with(|| self.first_word(word));
+            let possessive_follows = first.longer_possessive
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|t| matches!(t.text(text), "'" | "’"))
+                && tokens.get(i + 2).is_some_and(|t| t.text(text) == "s");
+            let first = FirstWord {
+                may_start_place: first.may_start_place || possessive_follows,
+                ..first
+            };
             if !first.may_start_place && !first.title {
                 i += 1;
                 continue;
@@ -212,6 +223,7 @@ impl<'g> Recognizer<'g> {
         let demonym = g.hits(Namespace::Demonym, &key).next().is_some();
         let longer = g.has_longer_name(&key);
         FirstWord {
+            longer_possessive: g.has_longer_name(&format!("{key}s")),
             may_start_place: name || demonym || longer || is_cyrillic_key(&key),
             name,
             demonym,
@@ -282,10 +294,18 @@ impl<'g> Recognizer<'g> {
                     if is_name {
                         best = Some((j + 1, key.len()));
                     }
+                    // "Queen Anne's County", "People's Republic": the possessive joins the name.
+                    let possessive_follows = tokens
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(t.text(text), "'" | "’"))
+                        && tokens
+                            .get(j + 2)
+                            .is_some_and(|t| t.kind == TokenKind::Word && t.text(text) == "s");
                     let longer = if j == i {
-                        first.longer
+                        first.longer || (possessive_follows && first.longer_possessive)
                     } else {
                         g.has_longer_name(&key)
+                            || (possessive_follows && g.has_longer_name(&format!("{key}s")))
                     };
                     if !longer || !may_continue(text, tokens, j + 1) {
                         break;

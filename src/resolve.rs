@@ -166,12 +166,22 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
 
 /// A span's candidates with their priors, the likeliest [`MAX_CANDIDATES`].
 fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
+    // A country's own name means the country: places that merely share it as another
+    // spelling ("Mexico" for Mexico City) start further behind.
+    let names_a_country = span
+        .hits
+        .iter()
+        .any(|h| h.preferred && matches!(g.brief(h.id), Some((PlaceKind::Country, _, _))));
     let mut out: Vec<(PlaceId, f32)> = span
         .hits
         .iter()
         .filter_map(|h| {
             let (kind, population, capital) = g.brief(h.id)?;
-            Some((h.id, prior(kind, population, capital, h.preferred, span)))
+            let mut p = prior(kind, population, capital, h.preferred, span);
+            if names_a_country && !h.preferred && kind != PlaceKind::Country {
+                p -= COUNTRY_ALIAS_PENALTY;
+            }
+            Some((h.id, p))
         })
         .collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -201,6 +211,9 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
     }
     candidates
 }
+
+/// How much less likely a country's name is to mean a place that has it only as an alias.
+const COUNTRY_ALIAS_PENALTY: f32 = 2.5;
 
 /// How much less likely a bare name is to mean a region than the city it is named after.
 const EPONYMOUS_REGION_PENALTY: f32 = 3.0;

@@ -149,6 +149,19 @@ fn places_are_found_and_placed() {
             "London, Ontario, opened a shelter for the flood victims.",
             &[("London", City, LONDON_ON)],
         ),
+        // A country's own name means the country, not the capital that shares it.
+        (
+            "Flights from Mexico landed in Mexico City.",
+            &[
+                ("Mexico", Country, (24.0, -102.5)),
+                ("Mexico City", City, (19.4, -99.1)),
+            ],
+        ),
+        // Possessives inside names.
+        (
+            "Envoys of the People's Republic of China arrived.",
+            &[("People's Republic of China", Country, (36.0, 104.0))],
+        ),
         // Country short forms.
         (
             "US officials met their counterparts from the UK.",
