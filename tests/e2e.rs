@@ -174,6 +174,13 @@ impl Browser {
                     .js("return JSON.stringify({data: {...document.body.dataset}, progress: !!document.querySelector('.mm-progress')})")
                     .await;
                 eprintln!("page state: {attrs}");
+                let popup = self
+                    .js("const p = document.querySelector('.leaflet-popup-content'); return p ? p.innerText : 'no popup'")
+                    .await;
+                eprintln!(
+                    "popup: {popup}; hash: {}",
+                    self.js("return location.hash").await
+                );
                 let body = self.js("return document.body.innerText").await;
                 panic!(
                     "timed out waiting for {what}; page text:\n{}",
@@ -909,6 +916,67 @@ async fn openstreetmap_tiles_are_off_until_chosen_and_credited() {
     assert!(
         credits.as_str().unwrap().contains("OpenStreetMap"),
         "attribution: {credits}"
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn picking_another_candidate_moves_the_mentions() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
+        .expect("Sumy marker")
+        .clone();
+    click_marker(&b, sumy["place"].as_str().unwrap()).await;
+    let candidate = b
+        .until(
+            "a candidate",
+            "const c = document.querySelector('.leaflet-popup-content .mm-candidate:not(.mm-not-place) span');
+             return c ? c.textContent : ''",
+        )
+        .await;
+    let chosen = candidate
+        .as_str()
+        .unwrap()
+        .split(" · ")
+        .next()
+        .unwrap()
+        .to_string();
+    click_css(
+        &b,
+        ".leaflet-popup-content .mm-candidate:not(.mm-not-place)",
+    )
+    .await;
+    // The popup follows the mention to its new place, marked as corrected.
+    let popup = b
+        .until(
+            "the corrected place's popup",
+            &format!(
+                "const p = document.querySelector('.leaflet-popup-content .mm-popup');
+                 return p && p.querySelector('.mm-popup-name').textContent === {chosen:?} ? p.innerText : ''"
+            ),
+        )
+        .await;
+    assert!(
+        popup.as_str().unwrap().contains("corrected"),
+        "popup: {popup}"
+    );
+    b.settled().await;
+    let after = b.markers().await;
+    assert!(
+        after.iter().any(|m| m["name"] == chosen.as_str()),
+        "no marker for {chosen}: {after:#?}"
+    );
+    assert!(
+        !after.iter().any(|m| m["place"] == sumy["place"]),
+        "Sumy city still mapped"
+    );
+    assert_eq!(
+        b.js("return document.querySelectorAll('#mm-reader-text mark.mm-corrected').length")
+            .await,
+        json!(1)
     );
     b.close().await;
 }

@@ -89,7 +89,22 @@ fn candidates_for(
     })
 }
 
+/// Runs `f` once the current click has finished: a correction re-renders the popup, and a
+/// click whose button vanished mid-way would reach the map as a click on the map, which
+/// closes popups (the new one included).
+fn after_click(f: impl FnOnce() + 'static) {
+    set_timeout(f, std::time::Duration::from_millis(0));
+}
+
 fn correct(state: AppState, name: String, correction: Correction, demonym: bool) {
+    after_click(move || apply_correction(state, name, correction, demonym));
+}
+
+fn undo(state: AppState, name: String, demonym: bool) {
+    after_click(move || apply_undo(state, name, demonym));
+}
+
+fn apply_correction(state: AppState, name: String, correction: Correction, demonym: bool) {
     let next = match &correction {
         Correction::Place { place } => Some(PlaceKey {
             id: place.id.0,
@@ -104,7 +119,7 @@ fn correct(state: AppState, name: String, correction: Correction, demonym: bool)
     }
 }
 
-fn undo(state: AppState, name: String, demonym: bool) {
+fn apply_undo(state: AppState, name: String, demonym: bool) {
     state.corrections.0.update(|c| {
         c.remove(&name);
     });
