@@ -8,6 +8,7 @@
 //! Choosing *which* place is left to [`crate::resolve`].
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -84,6 +85,9 @@ fn is_elided_capital(word: &str) -> bool {
         && chars.next().is_some_and(char::is_uppercase)
 }
 
+/// Words remembered per thread before the cache starts afresh.
+const FIRST_WORD_CACHE_LIMIT: usize = 100_000;
+
 /// What a capitalised word may begin.
 #[derive(Debug, Clone, Copy)]
 struct FirstWord {
@@ -95,6 +99,9 @@ struct FirstWord {
     demonym: bool,
     /// Some longer name starts with this word.
     longer: bool,
+    /// A demonym, or the name of a country, region or large city: a neighbour that does not
+    /// make a candidate part of a person's or organisation's name.
+    place_word: bool,
     /// Some longer name starts with this word's possessive ("People's Republic").
     longer_possessive: bool,
     /// A title such as "President" that makes the next words a person.
@@ -145,7 +152,7 @@ impl<'g> Recognizer<'g> {
             }
             let first = *first_words
                 .entry(word)
-                .or_insert_with(|| self.first_word(word));
+                .or_insert_with(|| self.first_word_cached(word));
             let possessive_follows = first.longer_possessive
                 && tokens
                     .get(i + 1)
@@ -215,6 +222,27 @@ impl<'g> Recognizer<'g> {
         spans
     }
 
+    /// [`Self::first_word`] through a per-thread cache that outlives documents: news repeats
+    /// its capitalised words ("The", "Ukraine", "President") from article to article.
+    fn first_word_cached(&self, word: &str) -> FirstWord {
+        thread_local! {
+            static CACHE: RefCell<(usize, FxHashMap<String, FirstWord>)> = RefCell::new((0, FxHashMap::default()));
+        }
+        let owner = self.gazetteer as *const Gazetteer as usize;
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != owner || cache.1.len() > FIRST_WORD_CACHE_LIMIT {
+                *cache = (owner, FxHashMap::default());
+            }
+            if let Some(found) = cache.1.get(word) {
+                return *found;
+            }
+            let found = self.first_word(word);
+            cache.1.insert(word.to_string(), found);
+            found
+        })
+    }
+
     /// What a capitalised word can be at the start of a span, looked up once per document.
     fn first_word(&self, word: &str) -> FirstWord {
         let g = self.gazetteer;
@@ -222,7 +250,15 @@ impl<'g> Recognizer<'g> {
         let name = g.hits(Namespace::Name, &key).next().is_some();
         let demonym = g.hits(Namespace::Demonym, &key).next().is_some();
         let longer = g.has_longer_name(&key);
+        let place_word = demonym
+            || (name
+                && g.hits(Namespace::Name, &key).any(|h| {
+                    g.brief(h.id).is_some_and(|(kind, population, _)| {
+                        kind != PlaceKind::City || population >= 100_000
+                    })
+                }));
         FirstWord {
+            place_word,
             longer_possessive: g.has_longer_name(&format!("{key}s")),
             may_start_place: name || demonym || longer || is_cyrillic_key(&key),
             name,
@@ -639,14 +675,7 @@ impl<'g> Recognizer<'g> {
     /// True when a capitalised word is itself a known place or demonym (so it does not make
     /// its neighbour part of a person's or organisation's name).
     fn is_place_word(&self, word: &str) -> bool {
-        let key = fold_key(word);
-        let g = self.gazetteer;
-        g.hits(Namespace::Demonym, &key).next().is_some()
-            || g.hits(Namespace::Name, &key).any(|h| {
-                g.brief(h.id).is_some_and(|(kind, population, _)| {
-                    kind != PlaceKind::City || population >= 100_000
-                })
-            })
+        self.first_word_cached(word).place_word
     }
 
     /// Evidence from the whole document: a single word that also appears in lowercase

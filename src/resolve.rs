@@ -18,6 +18,10 @@ use crate::recognize::{KindCue, Span};
 /// At most this many candidates per span are scored, the likeliest by prior.
 const MAX_CANDIDATES: usize = 15;
 
+/// Anchors more than this many degrees of latitude away (over 1,600 km) add nothing worth
+/// a haversine.
+const FAR_DEGREES: f64 = 15.0;
+
 /// At most this many anchor places pull candidates towards them.
 const MAX_ANCHORS: usize = 32;
 
@@ -333,7 +337,7 @@ fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> f32 {
     let nearest_km = ctx
         .anchors
         .iter()
-        .filter(|(_, _, from)| *from != key)
+        .filter(|(a, _, from)| *from != key && (a.y() - here.y()).abs() < FAR_DEGREES)
         .map(|(a, _, _)| Haversine.distance(here, *a) / 1000.0)
         .fold(f64::INFINITY, f64::min);
     if nearest_km.is_finite() && p.kind != PlaceKind::Country {

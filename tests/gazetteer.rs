@@ -134,3 +134,13 @@ fn metadata_records_sources_and_licences() {
         .iter()
         .all(|s| s["version"].is_string() && s["licence"].is_string()));
 }
+
+/// `Gazetteer::bundled()` skips the record-by-record checks at start-up; this is where the
+/// compiled-in bytes get them.
+#[test]
+fn bundled_bytes_pass_full_validation() {
+    let validated = Gazetteer::from_static(bytes()).expect("bundled artefact validates");
+    let bundled = Gazetteer::try_bundled().expect("bundled artefact loads");
+    assert_eq!(validated.len(), bundled.len());
+    assert_eq!(validated.name_count(), bundled.name_count());
+}

@@ -14,7 +14,6 @@
 
 pub mod build;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
@@ -184,15 +183,8 @@ pub struct Gazetteer {
     strings: (usize, usize),
     postings: (usize, usize),
     meta: (usize, usize),
-    index: fst::Map<Vec<u8>>,
+    index: fst::Map<Cow<'static, [u8]>>,
     countries: Vec<(String, PlaceId)>,
-    /// Hashes of the word prefixes of multi-word names ("new" and "new york" for
-    /// "new york mills"), so recognition can ask "may a longer name follow?" in one probe.
-    prefixes: HashSet<u64>,
-    /// The index's values by hash of their key: a probe costs a hash instead of an FST walk.
-    /// A false hit needs a 64-bit collision between a word of the text and one of the
-    /// gazetteer's 200,000 keys.
-    values: HashMap<u64, u64>,
 }
 
 impl fmt::Debug for Gazetteer {
@@ -210,25 +202,35 @@ impl Gazetteer {
     /// The gazetteer compiled into the program, loaded once on first use.
     ///
     /// # Panics
-    /// Never in a released build: the artefact is checked by the test suite.
+    /// Only if the compiled-in artefact is damaged, which `tests/gazetteer.rs` rules out;
+    /// [`Gazetteer::try_bundled`] reports it instead.
     pub fn bundled() -> &'static Gazetteer {
-        static BUNDLED: OnceLock<Gazetteer> = OnceLock::new();
-        BUNDLED.get_or_init(|| {
-            Gazetteer::from_static(BUNDLED_BYTES).expect("the bundled gazetteer is valid")
-        })
+        Self::try_bundled().expect("the bundled gazetteer is valid")
     }
 
-    /// Reads a gazetteer from bytes that live for the whole program.
+    /// The gazetteer compiled into the program, or why it could not be read.
+    ///
+    /// Loading borrows the compiled-in bytes and checks their layout, but skips the full
+    /// record-by-record validation that [`Gazetteer::from_static`] does: the test suite
+    /// validates these exact bytes, and start-up stays at a few milliseconds.
+    pub fn try_bundled() -> Result<&'static Gazetteer, &'static GazetteerError> {
+        static BUNDLED: OnceLock<Result<Gazetteer, GazetteerError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Self::from_cow(Cow::Borrowed(BUNDLED_BYTES), false))
+            .as_ref()
+    }
+
+    /// Reads and fully validates a gazetteer from bytes that live for the whole program.
     pub fn from_static(bytes: &'static [u8]) -> Result<Self, GazetteerError> {
-        Self::from_cow(Cow::Borrowed(bytes))
+        Self::from_cow(Cow::Borrowed(bytes), true)
     }
 
-    /// Reads a gazetteer from owned bytes.
+    /// Reads and fully validates a gazetteer from owned bytes.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, GazetteerError> {
-        Self::from_cow(Cow::Owned(bytes))
+        Self::from_cow(Cow::Owned(bytes), true)
     }
 
-    fn from_cow(bytes: Cow<'static, [u8]>) -> Result<Self, GazetteerError> {
+    fn from_cow(bytes: Cow<'static, [u8]>, validate: bool) -> Result<Self, GazetteerError> {
         let b: &[u8] = &bytes;
         if b.len() < 8 || &b[..4] != MAGIC {
             return Err(GazetteerError::BadMagic);
@@ -266,7 +268,10 @@ impl Gazetteer {
             at = end;
         }
         let [columns, strings, index, postings, meta] = sections;
-        let index = fst::Map::new(b[index.0..index.1].to_vec())?;
+        let index = fst::Map::new(match &bytes {
+            Cow::Borrowed(all) => Cow::Borrowed(&all[index.0..index.1]),
+            Cow::Owned(all) => Cow::Owned(all[index.0..index.1].to_vec()),
+        })?;
         let mut name_offsets = Vec::with_capacity(places + 1);
         let mut offset = 0u32;
         for i in 0..places {
@@ -289,11 +294,11 @@ impl Gazetteer {
             meta,
             index,
             countries: Vec::new(),
-            prefixes: HashSet::default(),
-            values: HashMap::default(),
         };
         gazetteer.bytes = bytes;
-        (gazetteer.prefixes, gazetteer.values) = gazetteer.validate()?;
+        if validate {
+            gazetteer.validate()?;
+        }
         gazetteer.countries = gazetteer
             .places()
             .take_while(|p| p.kind == PlaceKind::Country)
@@ -304,8 +309,8 @@ impl Gazetteer {
     }
 
     /// Checks every record's kind, name and parent and every posting, so later reads cannot
-    /// fail, and collects the word prefixes of multi-word names.
-    fn validate(&self) -> Result<(HashSet<u64>, HashMap<u64, u64>), GazetteerError> {
+    /// fail.
+    fn validate(&self) -> Result<(), GazetteerError> {
         let n = self.len();
         for i in 0..n {
             let (from, to) = (
@@ -327,17 +332,7 @@ impl Gazetteer {
         let postings_len = self.postings.1 - self.postings.0;
         let mut stream = self.index.stream();
         use fst::Streamer;
-        let mut prefixes = HashSet::default();
-        let mut values = HashMap::with_capacity_and_hasher(self.index.len(), Default::default());
-        while let Some((key, value)) = stream.next() {
-            values.insert(key_hash(key), value);
-            if key.first().is_some_and(|b| *b >= b' ') {
-                for (i, b) in key.iter().enumerate() {
-                    if *b == b' ' {
-                        prefixes.insert(prefix_hash(&key[..i]));
-                    }
-                }
-            }
+        while let Some((_, value)) = stream.next() {
             if value & INLINE_POSTING != 0 {
                 if (value as u32 & !FLAG_PREFERRED) as usize >= n {
                     return Err(GazetteerError::Corrupt("posting id".into()));
@@ -361,7 +356,7 @@ impl Gazetteer {
                 }
             }
         }
-        Ok((prefixes, values))
+        Ok(())
     }
 
     /// Number of places.
@@ -515,11 +510,16 @@ impl Gazetteer {
 
     /// Places indexed under a folded key in a namespace; empty when there are none.
     pub fn hits(&self, namespace: Namespace, folded_key: &str) -> Hits<'_> {
-        let hash = match namespace.prefix() {
-            None => key_hash(folded_key.as_bytes()),
-            Some(p) => extend_hash(extend_hash(FNV_OFFSET, &[p]), folded_key.as_bytes()),
+        let value = match namespace.prefix() {
+            None => self.index.get(folded_key.as_bytes()),
+            Some(p) => {
+                let mut key = Vec::with_capacity(folded_key.len() + 1);
+                key.push(p);
+                key.extend_from_slice(folded_key.as_bytes());
+                self.index.get(key)
+            }
         };
-        match self.values.get(&hash).copied() {
+        match value {
             Some(inline) if inline & INLINE_POSTING != 0 => Hits {
                 bytes: &[],
                 inline: Some(inline as u32),
@@ -543,7 +543,13 @@ impl Gazetteer {
     /// True when some name in the index starts with the folded key followed by a space,
     /// i.e. a longer multi-word name may follow.
     pub fn has_longer_name(&self, folded_key: &str) -> bool {
-        self.prefixes.contains(&prefix_hash(folded_key.as_bytes()))
+        use fst::{IntoStreamer, Streamer};
+        let mut lower = folded_key.as_bytes().to_vec();
+        lower.push(b' ');
+        let mut upper = folded_key.as_bytes().to_vec();
+        upper.push(b' ' + 1);
+        let mut stream = self.index.range().ge(&lower).lt(&upper).into_stream();
+        stream.next().is_some()
     }
 
     /// Places whose name folds to the same key as `name`, most populous first: what the
@@ -591,25 +597,6 @@ impl Iterator for Hits<'_> {
             preferred: raw & FLAG_PREFERRED != 0,
         })
     }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a over more bytes: a fast, stable 64-bit hash of index keys.
-fn extend_hash(hash: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(hash, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// Hash of a whole index key.
-fn key_hash(bytes: &[u8]) -> u64 {
-    extend_hash(FNV_OFFSET, bytes)
-}
-
-/// Hash of a word prefix of a multi-word name, kept apart from key hashes.
-fn prefix_hash(bytes: &[u8]) -> u64 {
-    extend_hash(key_hash(bytes), b"\x00prefix")
 }
 
 fn read_u32(b: &[u8], at: usize) -> u32 {

@@ -200,8 +200,11 @@ fn parse(args: &ParseArgs) -> u8 {
         eprintln!("mentionmap: {e}");
         return status::FATAL;
     }
+    let Some(gazetteer) = gazetteer() else {
+        return status::FATAL;
+    };
     let parser = Geoparser::with_options(
-        Gazetteer::bundled(),
+        gazetteer,
         ParseOptions {
             demonyms: !args.no_demonyms,
             min_score: args.min_score,
@@ -331,9 +334,19 @@ fn configure_threads(threads: Option<usize>) -> Result<(), String> {
         .map_err(|e| format!("cannot start {n} threads: {e}"))
 }
 
+/// The bundled gazetteer, or `None` after saying on stderr why it could not be read.
+fn gazetteer() -> Option<&'static Gazetteer> {
+    Gazetteer::try_bundled()
+        .map_err(|e| eprintln!("mentionmap: the bundled gazetteer cannot be read: {e}"))
+        .ok()
+}
+
 fn places(args: &PlacesArgs) -> u8 {
+    let Some(gazetteer) = gazetteer() else {
+        return status::FATAL;
+    };
     let mut out = io::stdout().lock();
-    match places::write_places(Gazetteer::bundled(), &args.name, args.format, &mut out) {
+    match places::write_places(gazetteer, &args.name, args.format, &mut out) {
         Ok(0) => {
             eprintln!(
                 "mentionmap: no place named {:?} in the gazetteer",
