@@ -212,7 +212,7 @@ impl Token {
 /// use mentionmap::text::{tokenize, TokenKind};
 /// let text = "Kharkiv's mayor, 2 km from Sumy.";
 /// let words: Vec<&str> = tokenize(text).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text)).collect();
-/// assert_eq!(words, ["Kharkiv", "s", "mayor", "from", "Sumy"]);
+/// assert_eq!(words, ["Kharkiv", "s", "mayor", "km", "from", "Sumy"]);
 /// ```
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
