@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -87,6 +88,15 @@ fn is_elided_capital(word: &str) -> bool {
 
 /// Words remembered per thread before the cache starts afresh.
 const FIRST_WORD_CACHE_LIMIT: usize = 100_000;
+
+/// What the name index holds for one folded key.
+#[derive(Debug, Clone)]
+struct KeyInfo {
+    /// The places named so.
+    hits: Rc<[NameHit]>,
+    /// Some longer name starts with this key.
+    longer: bool,
+}
 
 /// What a capitalised word may begin.
 #[derive(Debug, Clone, Copy)]
@@ -243,16 +253,42 @@ impl<'g> Recognizer<'g> {
         })
     }
 
+    /// The places a plain folded key names, and whether longer names start with it, through
+    /// a per-thread cache: recognition asks about the same keys in article after article.
+    fn key_info(&self, key: &str) -> KeyInfo {
+        thread_local! {
+            static CACHE: RefCell<(usize, FxHashMap<String, KeyInfo>)> = RefCell::new((0, FxHashMap::default()));
+        }
+        let owner = self.gazetteer as *const Gazetteer as usize;
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != owner || cache.1.len() > FIRST_WORD_CACHE_LIMIT {
+                *cache = (owner, FxHashMap::default());
+            }
+            if let Some(found) = cache.1.get(key) {
+                return found.clone();
+            }
+            let g = self.gazetteer;
+            let found = KeyInfo {
+                hits: g.hits(Namespace::Name, key).collect(),
+                longer: g.has_longer_name(key),
+            };
+            cache.1.insert(key.to_string(), found.clone());
+            found
+        })
+    }
+
     /// What a capitalised word can be at the start of a span, looked up once per document.
     fn first_word(&self, word: &str) -> FirstWord {
         let g = self.gazetteer;
         let key = fold_key(word);
-        let name = g.hits(Namespace::Name, &key).next().is_some();
+        let info = self.key_info(&key);
+        let name = !info.hits.is_empty();
         let demonym = g.hits(Namespace::Demonym, &key).next().is_some();
-        let longer = g.has_longer_name(&key);
+        let longer = info.longer;
         let place_word = demonym
             || (name
-                && g.hits(Namespace::Name, &key).any(|h| {
+                && info.hits.iter().any(|h| {
                     g.brief(h.id).is_some_and(|(kind, population, _)| {
                         kind != PlaceKind::City || population >= 100_000
                     })
@@ -322,10 +358,10 @@ impl<'g> Recognizer<'g> {
                         key.push(' ');
                     }
                     fold_key_into(word, &mut key);
-                    let is_name = if j == i {
-                        first.name
-                    } else {
-                        capital && g.hits(Namespace::Name, &key).next().is_some()
+                    let info = (j > i).then(|| self.key_info(&key));
+                    let is_name = match &info {
+                        None => first.name,
+                        Some(info) => capital && !info.hits.is_empty(),
                     };
                     if is_name {
                         best = Some((j + 1, key.len()));
@@ -337,11 +373,12 @@ impl<'g> Recognizer<'g> {
                         && tokens
                             .get(j + 2)
                             .is_some_and(|t| t.kind == TokenKind::Word && t.text(text) == "s");
-                    let longer = if j == i {
-                        first.longer || (possessive_follows && first.longer_possessive)
-                    } else {
-                        g.has_longer_name(&key)
-                            || (possessive_follows && g.has_longer_name(&format!("{key}s")))
+                    let longer = match &info {
+                        None => first.longer || (possessive_follows && first.longer_possessive),
+                        Some(info) => {
+                            info.longer
+                                || (possessive_follows && g.has_longer_name(&format!("{key}s")))
+                        }
                     };
                     if !longer || !may_continue(text, tokens, j + 1) {
                         break;
@@ -406,7 +443,7 @@ impl<'g> Recognizer<'g> {
         let mut hits: Vec<NameHit> = if demonym {
             g.hits(Namespace::Demonym, &key).collect()
         } else {
-            let mut h: Vec<NameHit> = g.hits(Namespace::Name, &key).collect();
+            let mut h: Vec<NameHit> = self.key_info(&key).hits.to_vec();
             if is_cyrillic_key(&key) && end == i + 1 {
                 for extra in g.hits(Namespace::CyrillicStem, &key) {
                     if !h.iter().any(|x| x.id == extra.id) {

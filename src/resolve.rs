@@ -120,8 +120,11 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
     let first: Vec<Option<(Candidate<'_>, f32)>> = candidates
         .iter()
         .map(|c| {
-            let priors: Vec<(Candidate<'_>, f32)> = c.iter().map(|x| (*x, x.prior)).collect();
-            softmax(&priors).into_iter().next()
+            // Candidates come sorted by prior: the first is the best, and its softmax share
+            // is 1 / Σ exp(prior - best).
+            let best = c.first()?;
+            let sum: f32 = c.iter().map(|x| (x.prior - best.prior).exp()).sum();
+            Some((*best, 1.0 / sum))
         })
         .collect();
     let context = build_context(spans, &first);
@@ -244,28 +247,22 @@ fn prior(kind: PlaceKind, population: u64, capital: bool, preferred: bool, span:
     s
 }
 
-fn softmax<T: Copy>(cands: &[(T, f32)]) -> Vec<(T, f32)> {
-    if cands.is_empty() {
-        return Vec::new();
-    }
-    let max = cands.iter().map(|c| c.1).fold(f32::MIN, f32::max);
-    let exp: Vec<f32> = cands.iter().map(|c| (c.1 - max).exp()).collect();
-    let sum: f32 = exp.iter().sum();
-    let mut out: Vec<(T, f32)> = cands.iter().zip(exp).map(|(c, e)| (c.0, e / sum)).collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1));
-    out
-}
-
+/// The candidates as probabilities (a softmax over their scores), best first.
 fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
-    Resolution {
-        ranked: softmax(scored)
-            .into_iter()
-            .map(|(c, prob)| Scored {
-                id: c.place.id,
-                probability: prob,
-            })
-            .collect(),
+    let max = scored.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+    let mut ranked: Vec<Scored> = scored
+        .iter()
+        .map(|(c, s)| Scored {
+            id: c.place.id,
+            probability: (s - max).exp(),
+        })
+        .collect();
+    let sum: f32 = ranked.iter().map(|r| r.probability).sum();
+    for r in &mut ranked {
+        r.probability /= sum;
     }
+    ranked.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    Resolution { ranked }
 }
 
 /// Gathers the countries, regions and anchor points that confident first-round choices name.
