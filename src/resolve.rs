@@ -215,6 +215,7 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
                 c.prior -= EPONYMOUS_REGION_PENALTY;
             }
         }
+        candidates.sort_by(|a, b| b.prior.total_cmp(&a.prior));
     }
     candidates
 }
