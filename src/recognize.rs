@@ -726,10 +726,17 @@ impl<'g> Recognizer<'g> {
         if lowered.is_empty() {
             return;
         }
+        // Word lengths (up to 63 bytes) worth hashing: most words are skipped on length alone.
+        let lengths: u64 = lowered
+            .iter()
+            .map(|w| 1u64 << w.len().min(63))
+            .fold(0, |a, b| a | b);
         let used: FxHashSet<&str> = tokens
             .iter()
             .filter(|t| {
-                t.kind == TokenKind::Word && text.as_bytes()[t.byte_start].is_ascii_lowercase()
+                t.kind == TokenKind::Word
+                    && lengths & (1u64 << (t.byte_end - t.byte_start).min(63)) != 0
+                    && text.as_bytes()[t.byte_start].is_ascii_lowercase()
             })
             .map(|t| t.text(text))
             .filter(|w| lowered.contains(*w))
