@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::thread::LocalKey;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -88,6 +89,32 @@ fn is_elided_capital(word: &str) -> bool {
 
 /// Words remembered per thread before the cache starts afresh.
 const FIRST_WORD_CACHE_LIMIT: usize = 100_000;
+
+/// A per-thread cache of answers about words, and the gazetteer they came from.
+type ThreadCache<V> = RefCell<(usize, FxHashMap<String, V>)>;
+
+/// The cached answer for `key`, computing and keeping it when missing. The cache starts
+/// afresh for another gazetteer or when it holds [`FIRST_WORD_CACHE_LIMIT`] entries.
+fn cached<V: Clone>(
+    cache: &'static LocalKey<ThreadCache<V>>,
+    gazetteer: &Gazetteer,
+    key: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    let owner = gazetteer as *const Gazetteer as usize;
+    cache.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0 != owner || cache.1.len() > FIRST_WORD_CACHE_LIMIT {
+            *cache = (owner, FxHashMap::default());
+        }
+        if let Some(found) = cache.1.get(key) {
+            return found.clone();
+        }
+        let found = compute();
+        cache.1.insert(key.to_string(), found.clone());
+        found
+    })
+}
 
 /// What the name index holds for one folded key.
 #[derive(Debug, Clone)]
@@ -236,45 +263,20 @@ impl<'g> Recognizer<'g> {
     /// its capitalised words ("The", "Ukraine", "President") from article to article.
     fn first_word_cached(&self, word: &str) -> FirstWord {
         thread_local! {
-            static CACHE: RefCell<(usize, FxHashMap<String, FirstWord>)> = RefCell::new((0, FxHashMap::default()));
+            static CACHE: ThreadCache<FirstWord> = RefCell::default();
         }
-        let owner = self.gazetteer as *const Gazetteer as usize;
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != owner || cache.1.len() > FIRST_WORD_CACHE_LIMIT {
-                *cache = (owner, FxHashMap::default());
-            }
-            if let Some(found) = cache.1.get(word) {
-                return *found;
-            }
-            let found = self.first_word(word);
-            cache.1.insert(word.to_string(), found);
-            found
-        })
+        cached(&CACHE, self.gazetteer, word, || self.first_word(word))
     }
 
     /// The places a plain folded key names, and whether longer names start with it, through
     /// a per-thread cache: recognition asks about the same keys in article after article.
     fn key_info(&self, key: &str) -> KeyInfo {
         thread_local! {
-            static CACHE: RefCell<(usize, FxHashMap<String, KeyInfo>)> = RefCell::new((0, FxHashMap::default()));
+            static CACHE: ThreadCache<KeyInfo> = RefCell::default();
         }
-        let owner = self.gazetteer as *const Gazetteer as usize;
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != owner || cache.1.len() > FIRST_WORD_CACHE_LIMIT {
-                *cache = (owner, FxHashMap::default());
-            }
-            if let Some(found) = cache.1.get(key) {
-                return found.clone();
-            }
-            let g = self.gazetteer;
-            let found = KeyInfo {
-                hits: g.hits(Namespace::Name, key).collect(),
-                longer: g.has_longer_name(key),
-            };
-            cache.1.insert(key.to_string(), found.clone());
-            found
+        cached(&CACHE, self.gazetteer, key, || KeyInfo {
+            hits: self.gazetteer.hits(Namespace::Name, key).collect(),
+            longer: self.gazetteer.has_longer_name(key),
         })
     }
 

@@ -217,109 +217,42 @@ impl Token {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut chars = 0;
-    let mut newline = false;
+    let (mut i, mut chars, mut newline) = (0, 0, false);
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_whitespace() {
-                if b == b'\n' {
-                    newline = true;
-                }
-                i += 1;
-                chars += 1;
-                continue;
-            }
-            if b.is_ascii_alphabetic() {
-                let (end, end_chars) = scan_word(text, i, chars);
-                tokens.push(Token {
-                    byte_start: i,
-                    byte_end: end,
-                    char_start: chars,
-                    char_end: end_chars,
-                    kind: TokenKind::Word,
-                    after_newline: newline,
-                });
-                newline = false;
-                i = end;
-                chars = end_chars;
-                continue;
-            }
-            if b.is_ascii_digit() {
-                let start = i;
-                let start_chars = chars;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                    chars += 1;
-                }
-                tokens.push(Token {
-                    byte_start: start,
-                    byte_end: i,
-                    char_start: start_chars,
-                    char_end: chars,
-                    kind: TokenKind::Number,
-                    after_newline: newline,
-                });
-                newline = false;
-                continue;
-            }
-            tokens.push(Token {
-                byte_start: i,
-                byte_end: i + 1,
-                char_start: chars,
-                char_end: chars + 1,
-                kind: TokenKind::Punct,
-                after_newline: newline,
-            });
-            newline = false;
-            i += 1;
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            text[i..].chars().next().unwrap_or(' ')
+        };
+        if c.is_whitespace() {
+            newline |= matches!(c, '\n' | '\u{2028}' | '\u{2029}');
+            i += c.len_utf8();
             chars += 1;
             continue;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            if c == '\u{2028}' || c == '\u{2029}' {
-                newline = true;
-            }
-        } else if c.is_alphabetic() {
+        let (kind, end, end_chars) = if c.is_alphabetic() {
             let (end, end_chars) = scan_word(text, i, chars);
-            tokens.push(Token {
-                byte_start: i,
-                byte_end: end,
-                char_start: chars,
-                char_end: end_chars,
-                kind: TokenKind::Word,
-                after_newline: newline,
-            });
-            newline = false;
-            i = end;
-            chars = end_chars;
-            continue;
+            (TokenKind::Word, end, end_chars)
+        } else if c.is_ascii_digit() {
+            let digits = bytes[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+            (TokenKind::Number, i + digits, chars + digits)
         } else if c.is_numeric() {
-            tokens.push(Token {
-                byte_start: i,
-                byte_end: i + len,
-                char_start: chars,
-                char_end: chars + 1,
-                kind: TokenKind::Number,
-                after_newline: newline,
-            });
-            newline = false;
+            (TokenKind::Number, i + c.len_utf8(), chars + 1)
         } else {
-            tokens.push(Token {
-                byte_start: i,
-                byte_end: i + len,
-                char_start: chars,
-                char_end: chars + 1,
-                kind: TokenKind::Punct,
-                after_newline: newline,
-            });
-            newline = false;
-        }
-        i += len;
-        chars += 1;
+            (TokenKind::Punct, i + c.len_utf8(), chars + 1)
+        };
+        tokens.push(Token {
+            byte_start: i,
+            byte_end: end,
+            char_start: chars,
+            char_end: end_chars,
+            kind,
+            after_newline: newline,
+        });
+        newline = false;
+        i = end;
+        chars = end_chars;
     }
     tokens
 }

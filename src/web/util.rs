@@ -6,14 +6,7 @@ use crate::geoparse::MentionKind;
 
 /// A kind's label for people.
 pub fn kind_label(kind: MentionKind) -> &'static str {
-    match kind {
-        MentionKind::Country => "country",
-        MentionKind::Region => "region",
-        MentionKind::District => "district",
-        MentionKind::Area => "area",
-        MentionKind::City => "city",
-        MentionKind::Demonym => "demonym",
-    }
+    kind.as_str()
 }
 
 /// The English name of an ISO 3166-1 alpha-2 country code, via the browser's
