@@ -113,62 +113,59 @@ impl Context<'_> {
 /// Resolves every span of one document.
 pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
     let g = gazetteer;
-    let candidates: Vec<Vec<Candidate<'_>>> =
-        spans.iter().map(|s| prior_candidates(g, s)).collect();
+    // Spans that share a name, a kind cue and a qualifier share their candidates and their
+    // context, so each group is scored once and all its spans get the same place: one sense
+    // per discourse.
+    let mut groups: HashMap<(&str, bool, KindCue, Option<PlaceId>), usize> = HashMap::default();
+    let mut representatives: Vec<usize> = Vec::new();
+    let group_of: Vec<usize> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let key = (
+                s.key.as_str(),
+                s.demonym,
+                s.kind_cue,
+                s.qualifier.map(|q| q.place),
+            );
+            *groups.entry(key).or_insert_with(|| {
+                representatives.push(i);
+                representatives.len() - 1
+            })
+        })
+        .collect();
+    let candidates: Vec<Vec<Candidate<'_>>> = representatives
+        .iter()
+        .map(|&i| prior_candidates(g, &spans[i]))
+        .collect();
 
-    // Round one: priors alone.
-    let first: Vec<Option<(Candidate<'_>, f32)>> = candidates
+    // Round one: priors alone. Candidates come sorted by prior: the first is the best, and
+    // its softmax share is 1 / Σ exp(prior - best).
+    let first_of_group: Vec<Option<(Candidate<'_>, f32)>> = candidates
         .iter()
         .map(|c| {
-            // Candidates come sorted by prior: the first is the best, and its softmax share
-            // is 1 / Σ exp(prior - best).
             let best = c.first()?;
             let sum: f32 = c.iter().map(|x| (x.prior - best.prior).exp()).sum();
             Some((*best, 1.0 / sum))
         })
         .collect();
+    let first: Vec<Option<(Candidate<'_>, f32)>> =
+        group_of.iter().map(|&k| first_of_group[k]).collect();
     let context = build_context(spans, &first);
 
-    // Round two: priors plus context, pooled over spans with the same key.
-    let mut by_key: HashMap<(&str, bool, KindCue), Vec<f32>> = HashMap::default();
-    let mut rescored: Vec<Vec<(Candidate<'_>, f32)>> = Vec::with_capacity(spans.len());
-    for (span, cands) in spans.iter().zip(&candidates) {
-        let scored: Vec<(Candidate<'_>, f32)> = cands
-            .iter()
-            .map(|c| (*c, c.prior + context_bonus(span, c, &context)))
-            .collect();
-        rescored.push(scored);
-    }
-    for (span, scored) in spans.iter().zip(&rescored) {
-        if span.qualifier.is_some() {
-            continue;
-        }
-        let entry = by_key
-            .entry((span.key.as_str(), span.demonym, span.kind_cue))
-            .or_insert_with(|| vec![0.0; scored.len()]);
-        if entry.len() == scored.len() {
-            for (acc, (_, s)) in entry.iter_mut().zip(scored) {
-                *acc = acc.max(*s);
-            }
-        }
-    }
-    spans
+    // Round two: priors plus what the rest of the document says.
+    let resolutions: Vec<Resolution> = representatives
         .iter()
-        .zip(rescored)
-        .map(|(span, mut scored)| {
-            if span.qualifier.is_none() {
-                if let Some(pooled) = by_key.get(&(span.key.as_str(), span.demonym, span.kind_cue))
-                {
-                    if pooled.len() == scored.len() {
-                        for ((_, s), p) in scored.iter_mut().zip(pooled) {
-                            *s = *p;
-                        }
-                    }
-                }
-            }
+        .zip(&candidates)
+        .map(|(&i, cands)| {
+            let scored: Vec<(Candidate<'_>, f32)> = cands
+                .iter()
+                .map(|c| (*c, c.prior + context_bonus(&spans[i], c, &context)))
+                .collect();
             rank(&scored)
         })
-        .collect()
+        .collect();
+    group_of.iter().map(|&k| resolutions[k].clone()).collect()
 }
 
 /// A span's candidates with their priors, the likeliest [`MAX_CANDIDATES`].
