@@ -144,3 +144,28 @@ fn bundled_bytes_pass_full_validation() {
     assert_eq!(validated.len(), bundled.len());
     assert_eq!(validated.name_count(), bundled.name_count());
 }
+
+#[test]
+fn countries_and_regions_have_bounding_boxes() {
+    let g = Gazetteer::bundled();
+    let countries: Vec<_> = g
+        .places()
+        .filter(|p| p.kind == PlaceKind::Country)
+        .collect();
+    let boxed = countries.iter().filter(|c| g.bbox(c.id).is_some()).count();
+    assert!(
+        boxed * 100 >= countries.len() * 95,
+        "{boxed} of {} countries",
+        countries.len()
+    );
+    let ukraine = g.country("UA").expect("Ukraine");
+    let [west, south, east, north] = g.bbox(ukraine).expect("Ukraine has a box");
+    let kyiv = g
+        .lookup("Kyiv")
+        .into_iter()
+        .find(|p| p.kind == PlaceKind::City)
+        .expect("Kyiv");
+    assert!(west < kyiv.lon && kyiv.lon < east && south < kyiv.lat && kyiv.lat < north);
+    let kharkiv_oblast = g.lookup("Kharkiv Oblast")[0];
+    assert!(g.bbox(kharkiv_oblast.id).is_some());
+}

@@ -54,6 +54,9 @@ pub struct PlaceRecord {
     /// Abbreviations valid only as a qualifier after a comma ("Ala.", "Calif.").
     #[serde(default)]
     pub qualifiers: Vec<String>,
+    /// Bounding box `[west, south, east, north]` in degrees (countries, regions, areas).
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// Why records could not be compiled.
@@ -208,7 +211,22 @@ impl GazetteerBuilder {
 
         let table: Vec<u8> = columns.concat();
         debug_assert_eq!(table.len(), n * PLACE_BYTES);
-        let sections: [&[u8]; 4] = [&strings, &index, &postings, self.metadata.as_bytes()];
+        let mut extents = Vec::new();
+        for (i, r) in self.records.iter().enumerate() {
+            if let Some(bbox) = r.bbox {
+                extents.extend_from_slice(&(i as u32).to_le_bytes());
+                for v in bbox {
+                    extents.extend_from_slice(&((v * COORD_SCALE).round() as i32).to_le_bytes());
+                }
+            }
+        }
+        let sections: [&[u8]; 5] = [
+            &strings,
+            &index,
+            &postings,
+            self.metadata.as_bytes(),
+            &extents,
+        ];
         let mut out =
             Vec::with_capacity(28 + table.len() + sections.iter().map(|s| s.len()).sum::<usize>());
         out.extend_from_slice(MAGIC);
@@ -280,6 +298,7 @@ mod tests {
             alt_names: vec![],
             demonyms: vec![],
             qualifiers: vec![],
+            bbox: None,
         }
     }
 
@@ -289,6 +308,7 @@ mod tests {
         city.alt_names = vec!["Kharkov".into(), "Харьков".into()];
         let mut country = record("country:UA", PlaceKind::Country, "Ukraine", None);
         country.demonyms = vec!["Ukrainian".into()];
+        country.bbox = Some([22.1, 44.4, 40.2, 52.4]);
         b.add(city)
             .add(record(
                 "admin1:UA.07",
@@ -330,6 +350,8 @@ mod tests {
         assert!(g.has_longer_name("kharkiv"));
         assert!(!g.has_longer_name("kharkov"));
         assert_eq!(g.metadata(), "{\"sources\":[]}");
+        assert_eq!(g.bbox(PlaceId(0)), Some([22.1, 44.4, 40.2, 52.4]));
+        assert_eq!(g.bbox(city.id), None);
     }
 
     #[test]
@@ -364,7 +386,7 @@ mod tests {
             );
         }
         let mut bad_parent = good.clone();
-        let parent_column = 28 + 3 * 16;
+        let parent_column = 32 + 3 * 16;
         bad_parent[parent_column..parent_column + 4].copy_from_slice(&1000u32.to_le_bytes());
         assert!(Gazetteer::from_bytes(bad_parent).is_err());
     }

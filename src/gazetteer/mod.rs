@@ -7,8 +7,9 @@
 //!
 //! Layout: `MMGZ`, version, place count, section lengths, then the place table stored
 //! column by column (all latitudes, then all longitudes, …, which compresses well), the
-//! names one after another, the name index (folded key → offset of a postings list) and
-//! the postings (place ids).
+//! names one after another, the name index (folded key → offset of a postings list), the
+//! postings (place ids), the provenance text, and the bounding boxes of countries, regions
+//! and areas (place id and four coordinates, sorted by id).
 //! Index keys live in namespaces marked by their first byte: plain keys for names, and the
 //! prefixes in [`Namespace`] for Cyrillic stems, demonyms and qualifier abbreviations.
 
@@ -161,11 +162,13 @@ pub enum GazetteerError {
 }
 
 const MAGIC: &[u8; 4] = b"MMGZ";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Bytes per place across the column sections: lat, lon, population, geonameid, parent
 /// (4 each), name length (2), country (2), kind (1), flags (1).
 const PLACE_BYTES: usize = 26;
-const HEADER_LEN: usize = 28;
+const HEADER_LEN: usize = 32;
+/// Bytes of one bounding box record: place id, then west, south, east, north.
+const EXTENT_BYTES: usize = 20;
 /// Coordinates are stored as whole ten-thousandths of a degree (about 11 m).
 const COORD_SCALE: f64 = 1e4;
 const NO_PARENT: u32 = u32::MAX;
@@ -183,6 +186,7 @@ pub struct Gazetteer {
     strings: (usize, usize),
     postings: (usize, usize),
     meta: (usize, usize),
+    extents: (usize, usize),
     index: fst::Map<Cow<'static, [u8]>>,
     countries: Vec<(String, PlaceId)>,
 }
@@ -252,9 +256,10 @@ impl Gazetteer {
             Some(read_u32(b, 16) as usize),
             Some(read_u32(b, 20) as usize),
             Some(read_u32(b, 24) as usize),
+            Some(read_u32(b, 28) as usize),
         ];
         let mut at = HEADER_LEN;
-        let mut sections = [(0usize, 0usize); 5];
+        let mut sections = [(0usize, 0usize); 6];
         for (i, len) in lens.iter().enumerate() {
             let end = len
                 .and_then(|len| at.checked_add(len))
@@ -267,7 +272,10 @@ impl Gazetteer {
             sections[i] = (at, end);
             at = end;
         }
-        let [columns, strings, index, postings, meta] = sections;
+        let [columns, strings, index, postings, meta, extents] = sections;
+        if (extents.1 - extents.0) % EXTENT_BYTES != 0 {
+            return Err(GazetteerError::Corrupt("bounding boxes".into()));
+        }
         let index = fst::Map::new(match &bytes {
             Cow::Borrowed(all) => Cow::Borrowed(&all[index.0..index.1]),
             Cow::Owned(all) => Cow::Owned(all[index.0..index.1].to_vec()),
@@ -292,6 +300,7 @@ impl Gazetteer {
             strings,
             postings,
             meta,
+            extents,
             index,
             countries: Vec::new(),
         };
@@ -328,6 +337,15 @@ impl Gazetteer {
             if parent != NO_PARENT && parent as usize >= n {
                 return Err(GazetteerError::Corrupt(format!("parent of place {i}")));
             }
+        }
+        let extents = &self.bytes[self.extents.0..self.extents.1];
+        let mut previous = None;
+        for at in (0..extents.len()).step_by(EXTENT_BYTES) {
+            let id = read_u32(extents, at);
+            if id as usize >= n || previous.is_some_and(|p| p >= id) {
+                return Err(GazetteerError::Corrupt("bounding box order".into()));
+            }
+            previous = Some(id);
         }
         let postings_len = self.postings.1 - self.postings.0;
         let mut stream = self.index.stream();
@@ -433,6 +451,27 @@ impl Gazetteer {
     /// Every place, in id order (countries first, then regions, districts, areas, cities).
     pub fn places(&self) -> impl Iterator<Item = Place<'_>> + '_ {
         (0..self.len() as u32).filter_map(|i| self.get(PlaceId(i)))
+    }
+
+    /// The bounding box `[west, south, east, north]` of a country, region or area, in
+    /// degrees, when the sources give one.
+    pub fn bbox(&self, id: PlaceId) -> Option<[f64; 4]> {
+        let table = &self.bytes[self.extents.0..self.extents.1];
+        let count = table.len() / EXTENT_BYTES;
+        let (mut lo, mut hi) = (0, count);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let at = mid * EXTENT_BYTES;
+            match read_u32(table, at).cmp(&id.0) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let v = |k: usize| read_u32(table, at + 4 + 4 * k) as i32 as f64 / COORD_SCALE;
+                    return Some([v(0), v(1), v(2), v(3)]);
+                }
+            }
+        }
+        None
     }
 
     /// The country with this ISO 3166-1 alpha-2 code.
