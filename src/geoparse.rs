@@ -198,7 +198,6 @@ impl<'g> Geoparser<'g> {
                     .ranked
                     .iter()
                     .skip(1)
-                    .take(3)
                     .map(|c| self.resolved(c.id, c.probability))
                     .collect(),
                 passage: sentences.passage(

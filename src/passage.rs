@@ -5,6 +5,8 @@
 //! ("Read more:", "Subscribe", link lists) are flagged as boilerplate so a map can leave
 //! them out by default.
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::text::{tokenize, Token, TokenKind};
@@ -90,6 +92,8 @@ impl Passage {
 #[derive(Debug, Clone)]
 pub struct Sentences {
     ranges: Vec<(usize, usize)>,
+    /// Whether each sentence is boilerplate, worked out when a passage first needs it.
+    boilerplate: Vec<Cell<Option<bool>>>,
 }
 
 impl Sentences {
@@ -102,7 +106,10 @@ impl Sentences {
     pub fn from_tokens(text: &str, tokens: &[Token]) -> Self {
         let mut ranges = Vec::with_capacity(tokens.len() / 20 + 1);
         let Some(first) = tokens.first() else {
-            return Sentences { ranges };
+            return Sentences {
+                ranges,
+                boilerplate: Vec::new(),
+            };
         };
         let mut start = first.byte_start;
         for (k, t) in tokens.iter().enumerate() {
@@ -123,7 +130,11 @@ impl Sentences {
         if ranges.last().is_none_or(|r| r.1 < last) {
             ranges.push((start, last));
         }
-        Sentences { ranges }
+        let boilerplate = vec![Cell::new(None); ranges.len()];
+        Sentences {
+            ranges,
+            boilerplate,
+        }
     }
 
     /// The passage around the mention at `byte_start..byte_end` (code points
@@ -167,8 +178,25 @@ impl Sentences {
             text: passage.to_string(),
             mention_start: lead,
             mention_end: lead + (char_end - char_start),
-            boilerplate: is_boilerplate(passage) || is_boilerplate(line_opening(text, start)),
+            boilerplate: match k.checked_sub(1) {
+                Some(sentence) => self.is_boilerplate(text, sentence),
+                None => is_boilerplate(passage) || is_boilerplate(line_opening(text, start)),
+            },
         }
+    }
+}
+
+impl Sentences {
+    /// Whether sentence `k` is site furniture, or sits on a line that is; worked out once.
+    fn is_boilerplate(&self, text: &str, k: usize) -> bool {
+        if let Some(known) = self.boilerplate[k].get() {
+            return known;
+        }
+        let (start, end) = self.ranges[k];
+        let verdict =
+            is_boilerplate(&text[start..end]) || is_boilerplate(line_opening(text, start));
+        self.boilerplate[k].set(Some(verdict));
+        verdict
     }
 }
 

@@ -177,7 +177,6 @@ impl<'g> Recognizer<'g> {
     pub fn spans(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
         let mut spans: Vec<Span> = Vec::new();
         let mut person_words: Vec<String> = Vec::new();
-        let mut first_words: FxHashMap<&str, FirstWord> = FxHashMap::default();
         let mut i = 0;
         let mut skip_person_until = 0;
         while i < tokens.len() {
@@ -187,9 +186,7 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             }
-            let first = *first_words
-                .entry(word)
-                .or_insert_with(|| self.first_word_cached(word));
+            let first = self.first_word_cached(word);
             let possessive_follows = first.longer_possessive
                 && tokens
                     .get(i + 1)

@@ -34,7 +34,11 @@ pub struct Scored {
     pub probability: f32,
 }
 
-/// The resolution of one span: candidates best first.
+/// How many candidates after the best a resolution keeps, for a user to correct with.
+pub const RUNNERS_UP: usize = 3;
+
+/// The resolution of one span: the best candidate and up to [`RUNNERS_UP`] others, best
+/// first, with probabilities shared out over every candidate considered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolution {
     /// Candidates, best first; empty when the span had none.
@@ -260,6 +264,7 @@ fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
         r.probability /= sum;
     }
     ranked.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    ranked.truncate(1 + RUNNERS_UP);
     Resolution { ranked }
 }
 
