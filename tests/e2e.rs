@@ -236,6 +236,29 @@ impl Browser {
         self.markers().await
     }
 
+    /// Clicks the element the CSS selector finds.
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types `text` into the paste box and geoparses it.
+    async fn paste(&self, text: &str) {
+        self.client
+            .find(Locator::Css("#mm-paste"))
+            .await
+            .expect("paste box")
+            .send_keys(text)
+            .await
+            .expect("type");
+        self.click("#mm-paste-go").await;
+    }
+
     async fn close(self) {
         let _ = self.client.close().await;
     }
@@ -396,19 +419,7 @@ async fn pasted_markup_is_shown_as_text_and_never_runs() {
     b.open().await;
     b.wait_for_markers().await;
     let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Shelling was reported in Kharkiv. <a href="javascript:window.__pwned=3">link</a>"#;
-    let area = b
-        .client
-        .find(Locator::Css("#mm-paste"))
-        .await
-        .expect("paste box");
-    area.send_keys(payload).await.expect("type");
-    b.client
-        .find(Locator::Css("#mm-paste-go"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("click");
+    b.paste(payload).await;
     let text = b
         .until(
             "the pasted text in the reader",
@@ -513,13 +524,7 @@ async fn exported_geojson_parses_and_matches_the_map() {
     b.js("window.__blobs = []; const orig = URL.createObjectURL;
           URL.createObjectURL = function (blob) { window.__blobs.push(blob); return orig.call(URL, blob); };")
         .await;
-    b.client
-        .find(Locator::Css("#mm-export-geojson"))
-        .await
-        .expect("export")
-        .click()
-        .await
-        .expect("click");
+    b.click("#mm-export-geojson").await;
     let text = b
         .js_async("const done = arguments[arguments.length - 1];
                    const wait = () => window.__blobs.length ? window.__blobs[0].text().then(done) : setTimeout(wait, 50);
@@ -566,13 +571,7 @@ async fn exported_geojson_parses_and_matches_the_map() {
         "exported places differ from the map's markers"
     );
     // CSV: a header row, then one row per mention on the map.
-    b.client
-        .find(Locator::Css("#mm-export-csv"))
-        .await
-        .expect("csv")
-        .click()
-        .await
-        .expect("click");
+    b.click("#mm-export-csv").await;
     let csv = b
         .js_async(
             "const done = arguments[arguments.length - 1];
@@ -760,13 +759,7 @@ async fn loading_by_url_adds_articles_and_failures_are_explained() {
     url.send_keys("http://127.0.0.1:9/nothing-here.jsonl")
         .await
         .unwrap();
-    b.client
-        .find(Locator::Css(".mm-url-form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(".mm-url-form button").await;
     let error = b
         .until("an error notice", "return [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText).join('\\n')")
         .await;
@@ -784,26 +777,14 @@ async fn loading_by_url_adds_articles_and_failures_are_explained() {
     // javascript: is refused before anything is fetched.
     b.js("document.querySelector('#mm-url').value = ''").await;
     url.send_keys("javascript:alert(1)").await.unwrap();
-    b.client
-        .find(Locator::Css(".mm-url-form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(".mm-url-form button").await;
     b.until("a refusal", "return [...document.querySelectorAll('.mm-notice.mm-error')].some(n => n.innerText.includes('only http'))").await;
     // A page on this server (same origin): read as text and geoparsed.
     b.js("document.querySelector('#mm-url').value = ''").await;
     url.send_keys(&format!("{}sample-dispatch.txt", b.base))
         .await
         .unwrap();
-    b.client
-        .find(Locator::Css(".mm-url-form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(".mm-url-form button").await;
     b.until("the downloaded article", "return document.body.dataset.articles === '1' && document.querySelector('#mm-reader-text') && document.querySelector('.mm-reader-meta a[href$=\"sample-dispatch.txt\"]')").await;
     b.close().await;
 }
@@ -822,21 +803,7 @@ async fn a_crashed_worker_is_replaced_and_the_page_keeps_working() {
     )
     .await;
     assert_eq!(b.markers().await, before, "what was loaded stays");
-    let area = b
-        .client
-        .find(Locator::Css("#mm-paste"))
-        .await
-        .expect("paste box");
-    area.send_keys("Drones struck Kharkiv overnight.")
-        .await
-        .expect("type");
-    b.client
-        .find(Locator::Css("#mm-paste-go"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.paste("Drones struck Kharkiv overnight.").await;
     b.until(
         "the new article parsed by the new worker",
         "return [...document.querySelectorAll('#mm-reader-text mark')].some(m => m.textContent === 'Kharkiv')",
@@ -855,25 +822,13 @@ async fn demonyms_are_hidden_until_switched_on() {
         markers.iter().all(|m| m["kind"] != "demonym"),
         "{markers:#?}"
     );
-    b.client
-        .find(Locator::Css("#mm-demonyms"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("#mm-demonyms").await;
     b.until(
         "demonym markers",
         "return [...window.mentionmap.clusters.getLayers()].some(l => l.options.icon.options.html.dataset.kind === 'demonym')",
     )
     .await;
-    b.client
-        .find(Locator::Css("#mm-demonyms"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("#mm-demonyms").await;
     b.until(
         "no demonym markers",
         "return ![...window.mentionmap.clusters.getLayers()].some(l => l.options.icon.options.html.dataset.kind === 'demonym')",
