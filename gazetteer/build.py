@@ -90,8 +90,7 @@ US_STATE_ABBREVIATIONS = {
 }
 
 # Abbreviations of regions that news writes on their own, unambiguously (written for this project).
-REGION_ABBREVIATIONS = {"admin1:AU.02": ["NSW", "N.S.W."], "admin1:CA.09": ["PEI", "P.E.I."],
-                        "admin1:AE.01": [], "admin1:US.DC": ["D.C."]}
+REGION_ABBREVIATIONS = {"admin1:AU.02": ["NSW", "N.S.W."], "admin1:CA.09": ["PEI", "P.E.I."], "admin1:US.DC": ["D.C."]}
 
 # Short country forms that are written in capitals and are unambiguous in news text.
 COUNTRY_SHORT_FORMS = {"US": ["U.S.", "U.S.A."], "GB": ["U.K.", "Britain"], "AE": ["U.A.E."],
@@ -120,9 +119,6 @@ def fetch() -> dict[str, Path]:
                 t.extractall(target, filter="data")
         out[name] = target / "package"
     return out
-
-
-LATIN_OR_CYRILLIC = re.compile(r"^[\w\s'’.\-()]+$")
 
 
 def script_ok(name: str) -> bool:
@@ -172,11 +168,10 @@ def core_region_name(name: str) -> str:
     n = name.strip()
     low = n.lower()
     for word in sorted(REGION_WORDS, key=len, reverse=True):
-        for pattern in (" " + word, word + " of "):
-            if low.endswith(pattern) and pattern.startswith(" "):
-                return n[: len(n) - len(pattern)].strip(" ,")
-            if low.startswith(pattern):
-                return n[len(pattern):].strip(" ,")
+        if low.endswith(" " + word):
+            return n[: len(n) - len(word) - 1].strip(" ,")
+        if low.startswith(word + " of "):
+            return n[len(word) + 4:].strip(" ,")
     return n
 
 
@@ -258,7 +253,7 @@ def main() -> None:
         code = c["cca2"]
         gn = gn_countries.get(code, {})
         names = [c["name"]["common"], c["name"]["official"], gn.get("name", "")]
-        if code in c["name"].get("native", {}).get("ukr", {}) or "ukr" in c["name"].get("native", {}):
+        if "ukr" in c["name"].get("native", {}):
             names += [c["name"]["native"]["ukr"]["common"]]
         alts = [a for a in c.get("altSpellings", []) if len(a) > 3 or a in ("US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK")]
         alts += COUNTRY_SHORT_FORMS.get(code, [])
