@@ -223,13 +223,22 @@ impl Rendered {
         let body = match format {
             OutputFormat::Geojson => RenderedBody::Article(doc, mentions),
             OutputFormat::Jsonl | OutputFormat::Csv => {
-                let mut bytes = Vec::new();
+                let mut bytes = Vec::with_capacity(rendered_size_hint(&mentions));
                 render(format, &doc, &mentions, &mut bytes)?;
                 RenderedBody::Bytes(bytes)
             }
         };
         Ok(Rendered { format, body })
     }
+}
+
+/// Roughly how many bytes an article's record takes, so its buffer grows at most once or twice:
+/// each mention carries its passage and a few hundred bytes of fields and candidates.
+fn rendered_size_hint(mentions: &[Mention]) -> usize {
+    256 + mentions
+        .iter()
+        .map(|m| m.passage.text.len() + 512)
+        .sum::<usize>()
 }
 
 /// Appends an article's JSON Lines record or CSV rows to `buf`; GeoJSON has no per-article

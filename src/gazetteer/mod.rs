@@ -581,14 +581,20 @@ impl Gazetteer {
 
     /// True when some name in the index starts with the folded key followed by a space,
     /// i.e. a longer multi-word name may follow.
+    ///
+    /// Walks the index automaton along the key's bytes and asks whether a space can follow:
+    /// no range query, no allocation (recognition asks this for every new capitalised word).
     pub fn has_longer_name(&self, folded_key: &str) -> bool {
-        use fst::{IntoStreamer, Streamer};
-        let mut lower = folded_key.as_bytes().to_vec();
-        lower.push(b' ');
-        let mut upper = folded_key.as_bytes().to_vec();
-        upper.push(b' ' + 1);
-        let mut stream = self.index.range().ge(&lower).lt(&upper).into_stream();
-        stream.next().is_some()
+        let fst = self.index.as_fst();
+        let mut node = fst.root();
+        for &byte in folded_key.as_bytes().iter().chain(b" ") {
+            match node.find_input(byte) {
+                Some(i) => node = fst.node(node.transition_addr(i)),
+                None => return false,
+            }
+        }
+        // Every node of a minimal automaton leads to at least one key.
+        true
     }
 
     /// Places whose name folds to the same key as `name`, most populous first: what the

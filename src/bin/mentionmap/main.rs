@@ -18,6 +18,12 @@ mod places;
 #[cfg(not(target_arch = "wasm32"))]
 mod progress;
 
+/// Geoparsing a corpus makes many small, short-lived allocations (names, passages, output
+/// records); mimalloc serves them faster than the system allocator.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::main()
