@@ -34,6 +34,8 @@
 //! assert_eq!(out, "{\"id\":\"d1\",\"title\":null,\"date\":null,\"url\":null,\"mentions\":[]}\n");
 //! ```
 
+mod jsonl;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -251,8 +253,7 @@ fn render(
 ) -> io::Result<()> {
     match format {
         OutputFormat::Jsonl => {
-            serde_json::to_writer(&mut *buf, &ArticleRecord::new(doc, mentions))?;
-            buf.push(b'\n');
+            jsonl::write_article(buf, doc, mentions)?;
         }
         OutputFormat::Csv => {
             let mut writer = csv::WriterBuilder::new()
@@ -293,105 +294,9 @@ pub fn to_bytes<'a>(
     write().unwrap_or_default()
 }
 
-/// One JSON Lines record.
-#[derive(Serialize)]
-struct ArticleRecord<'a> {
-    id: Option<&'a str>,
-    title: Option<&'a str>,
-    date: Option<&'a str>,
-    url: Option<&'a str>,
-    #[serde(serialize_with = "mention_records")]
-    mentions: &'a [Mention],
-}
-
-impl<'a> ArticleRecord<'a> {
-    fn new(doc: &'a Document, mentions: &'a [Mention]) -> Self {
-        ArticleRecord {
-            id: doc.id.as_deref(),
-            title: doc.title.as_deref(),
-            date: doc.date.as_deref(),
-            url: doc.url.as_deref(),
-            mentions,
-        }
-    }
-}
-
-/// Serialises mentions as records without collecting them first.
-fn mention_records<S: serde::Serializer>(mentions: &&[Mention], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(mentions.iter().map(MentionRecord::new))
-}
-
-/// Serialises candidate places as records without collecting them first.
-fn place_records<S: serde::Serializer>(places: &&[ResolvedPlace], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(places.iter().map(PlaceRecord::new))
-}
-
-#[derive(Serialize)]
-struct MentionRecord<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    name: Option<&'a str>,
-    kind: &'static str,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    geonameid: Option<u32>,
-    country: Option<&'a str>,
-    score: f32,
-    #[serde(serialize_with = "place_records")]
-    candidates: &'a [ResolvedPlace],
-    passage: &'a Passage,
-}
-
-impl<'a> MentionRecord<'a> {
-    fn new(m: &'a Mention) -> Self {
-        let place = m.place.as_ref();
-        let point = mapped_place(m);
-        MentionRecord {
-            start: m.start,
-            end: m.end,
-            text: &m.text,
-            name: place.map(|p| p.name.as_str()),
-            kind: m.kind.as_str(),
-            lat: point.map(|p| p.lat),
-            lon: point.map(|p| p.lon),
-            geonameid: point.and_then(|p| p.geonameid),
-            country: place.and_then(|p| p.country.as_deref()),
-            score: m.score,
-            candidates: &m.candidates,
-            passage: &m.passage,
-        }
-    }
-}
-
 /// The place a mention puts on the map: its resolved place unless it is a demonym.
 fn mapped_place(m: &Mention) -> Option<&ResolvedPlace> {
     m.place.as_ref().filter(|_| m.kind != MentionKind::Demonym)
-}
-
-#[derive(Serialize)]
-struct PlaceRecord<'a> {
-    name: &'a str,
-    kind: &'static str,
-    lat: f64,
-    lon: f64,
-    geonameid: Option<u32>,
-    country: Option<&'a str>,
-    score: f32,
-}
-
-impl<'a> PlaceRecord<'a> {
-    fn new(p: &'a ResolvedPlace) -> Self {
-        PlaceRecord {
-            name: &p.name,
-            kind: p.kind.as_str(),
-            lat: p.lat,
-            lon: p.lon,
-            geonameid: p.geonameid,
-            country: p.country.as_deref(),
-            score: p.score,
-        }
-    }
 }
 
 /// Fills `row` with the CSV fields of one mention.
@@ -568,7 +473,7 @@ mod tests {
     use crate::gazetteer::PlaceKind;
     use serde_json::{json, Value};
 
-    fn place(
+    pub(super) fn place(
         id: u32,
         name: &str,
         kind: PlaceKind,
@@ -591,7 +496,7 @@ mod tests {
     }
 
     /// A mention of `text` at code point `start` in `doc`, with a one-sentence passage.
-    fn mention(
+    pub(super) fn mention(
         doc: &Document,
         text: &str,
         kind: MentionKind,
@@ -626,7 +531,7 @@ mod tests {
     }
 
     /// Two articles: Kharkiv twice, once with a demonym and an unresolved name.
-    fn sample() -> Vec<(Document, Vec<Mention>)> {
+    pub(super) fn sample() -> Vec<(Document, Vec<Mention>)> {
         let a = Document {
             id: Some("a".into()),
             title: Some("Night".into()),
