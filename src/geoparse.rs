@@ -235,3 +235,51 @@ impl<'g> Geoparser<'g> {
 
 /// Spans that look less like a place than this are dropped before resolution.
 const MIN_EVIDENCE: f32 = 0.35;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::build::{GazetteerBuilder, PlaceRecord};
+
+    /// A gazetteer of Ukraine and one town.
+    fn with_town(town: &str) -> Gazetteer {
+        let place = |key: &str, kind, name: &str, parent: Option<&str>| PlaceRecord {
+            key: key.into(),
+            parent: parent.map(Into::into),
+            kind,
+            name: name.into(),
+            lat: 49.0,
+            lon: 30.0,
+            population: 500_000,
+            geonameid: None,
+            country: Some("UA".into()),
+            capital: false,
+            names: vec![],
+            alt_names: vec![],
+            demonyms: vec![],
+            qualifiers: vec![],
+            bbox: None,
+        };
+        let mut builder = GazetteerBuilder::new();
+        builder
+            .add(place("city:1", PlaceKind::City, town, Some("country:UA")))
+            .add(place("country:UA", PlaceKind::Country, "Ukraine", None));
+        Gazetteer::from_bytes(builder.build().expect("builds")).expect("loads")
+    }
+
+    #[test]
+    fn gazetteers_loaded_in_turn_never_share_cached_answers() {
+        // Each gazetteer is dropped before the next is made, so the allocator is likely to
+        // put the next one at the same address; the per-thread word caches must still tell
+        // them apart.
+        for town in ["Zorya", "Dolyna", "Zorya", "Dolyna"] {
+            let gazetteer = Box::new(with_town(town));
+            let names: Vec<String> = Geoparser::new(&gazetteer)
+                .parse_text("Shelling hit Zorya and Dolyna overnight.")
+                .into_iter()
+                .filter_map(|m| m.place.map(|p| p.name))
+                .collect();
+            assert_eq!(names, [town]);
+        }
+    }
+}

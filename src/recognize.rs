@@ -91,7 +91,7 @@ fn is_elided_capital(word: &str) -> bool {
 const FIRST_WORD_CACHE_LIMIT: usize = 100_000;
 
 /// A per-thread cache of answers about words, and the gazetteer they came from.
-type ThreadCache<V> = RefCell<(usize, FxHashMap<String, V>)>;
+type ThreadCache<V> = RefCell<(Option<u64>, FxHashMap<String, V>)>;
 
 /// The cached answer for `key`, computing and keeping it when missing. The cache starts
 /// afresh for another gazetteer or when it holds [`FIRST_WORD_CACHE_LIMIT`] entries.
@@ -101,7 +101,7 @@ fn cached<V: Clone>(
     key: &str,
     compute: impl FnOnce() -> V,
 ) -> V {
-    let owner = gazetteer as *const Gazetteer as usize;
+    let owner = Some(gazetteer.instance());
     cache.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.0 != owner || cache.1.len() > FIRST_WORD_CACHE_LIMIT {

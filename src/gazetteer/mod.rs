@@ -189,7 +189,11 @@ pub struct Gazetteer {
     extents: (usize, usize),
     index: fst::Map<Cow<'static, [u8]>>,
     countries: Vec<(String, PlaceId)>,
+    instance: u64,
 }
+
+/// Gives every loaded gazetteer its own [`Gazetteer::instance`] number.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,6 +307,7 @@ impl Gazetteer {
             extents,
             index,
             countries: Vec::new(),
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         gazetteer.bytes = bytes;
         if validate {
@@ -385,6 +390,12 @@ impl Gazetteer {
     /// True when the gazetteer holds no places.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// A number no other gazetteer loaded by this process has: what caches of answers about
+    /// a gazetteer key on (an address can be reused once a gazetteer is dropped).
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Number of keys in the name index.
