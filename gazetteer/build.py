@@ -306,9 +306,14 @@ def main() -> None:
         full_names = [n for n in full_names if script_ok(n) and len(n) >= 3 and n[0].isupper()]
         cores = [core_region_name(n) for n in full_names]
         cores = [c for c in cores if c.lower() not in GENERIC_CORES and len(c) >= 3]
+        # The region belongs to the country of its GeoNames code: Natural Earth files Crimea
+        # and Sevastopol (UA.11, UA.20) under Russia, GeoNames and ISO 3166-2 under Ukraine.
+        code = a1.split(".")[0]
         local_type = (p.get("type") or "").strip().rstrip("'")
         suffix = {"Oblast": "Oblast", "Kray": "Krai", "Voblasts": "Region", "Avtonomnyy Okrug": "Autonomous Okrug"}.get(local_type)
-        display = f"{en} {suffix}" if suffix and suffix.lower() not in en.lower() else en
+        # An oblast is never a republic: no "Oblast" after "Autonomous Republic of Crimea".
+        typed = suffix == "Oblast" and "Republic" in en.split()
+        display = f"{en} {suffix}" if suffix and suffix.lower() not in en.lower() and not typed else en
         key = f"admin1:{a1}"
         region_keys[a1] = key
         records.append({

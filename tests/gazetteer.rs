@@ -112,6 +112,25 @@ fn small_front_line_settlements_are_covered() {
 }
 
 #[test]
+fn ukrainian_regions_belong_to_ukraine_whoever_holds_them() {
+    // One source files Crimea and Sevastopol under Russia; the gazetteer follows GeoNames
+    // and ISO 3166-2, and no region name gets a type word it does not have.
+    let g = Gazetteer::bundled();
+    for name in ["Crimea", "Sevastopol", "Luhansk Oblast", "Donetsk Oblast"] {
+        let regions: Vec<_> = g
+            .lookup(name)
+            .into_iter()
+            .filter(|p| p.kind == PlaceKind::Region)
+            .collect();
+        assert!(!regions.is_empty(), "{name}");
+        for region in regions {
+            assert_eq!(region.country, Some("UA"), "{}", region.name);
+            assert!(!region.name.contains("Republic of Crimea Oblast"), "{}", region.name);
+        }
+    }
+}
+
+#[test]
 fn areas_written_by_hand_are_present() {
     let g = Gazetteer::bundled();
     for name in ["Donbas", "Crimea", "Siberia", "Balkans", "Middle East"] {
