@@ -134,6 +134,11 @@ pub(crate) static PLACE_PREPOSITIONS: Words = Words::new(&[
 #[rustfmt::skip]
 pub(crate) static FRONT_WORDS: Words = Words::new(&["direction", "axis", "sector", "front", "salient", "bridgehead", "pocket", "outskirts"]);
 
+/// Lowercase words after a name that show it naming something other than the place: a
+/// negotiating format, an armed group.
+#[rustfmt::skip]
+pub(crate) static NAME_USE_WORDS: Words = Words::new(&["format", "group", "mercenaries", "pipeline", "pipelines"]);
+
 /// Verbs of speech: a small town does not say things, a person does.
 #[rustfmt::skip]
 pub(crate) static SPEECH_VERBS: Words = Words::new(&["said", "says", "told", "added", "explained", "noted", "wrote", "asked", "stated", "argued", "recalled", "insisted"]);
@@ -162,6 +167,8 @@ pub(crate) static COMMON_WORDS: Words = Words::new(&[
     "isis", "ebola", "covid", "corona", "zika", "sars", "mers", "aids", "hiv", "who", "un", "eu",
     "it", "us", "as", "is", "an", "in", "on", "at", "or", "so", "no", "do", "go", "me", "my", "he",
     "we", "be", "by", "of", "to", "up", "if", "man", "men", "woman", "women", "boy", "girl",
+    "first", "second", "third", "alliance", "coalition", "baltic", "nordic", "arab", "slavic",
+    "soviet", "hamas", "hezbollah", "taliban", "houthis", "wagner", "pace", "osce", "mir",
 ]);
 
 /// Common English first names: a lone one is a person more often than a small town, and one
@@ -240,4 +247,13 @@ pub(crate) static FIRST_NAMES: Words = Words::new(&[
     "moses", "irvin", "saul", "roman", "darnell", "randal", "tommie", "timmy", "darrin", "winston",
     "brendan", "toby", "van", "abel", "dominick", "boyd", "courtney", "jan", "emilio", "elijah",
     "cary", "domingo", "santos", "aubrey", "emmett", "marlon", "emanuel", "jerald", "edmond",
+    "vladimir", "volodymyr", "sergei", "sergey", "serhiy", "serhii", "dmitry", "dmitri", "dmytro",
+    "alexei", "alexey", "oleksiy", "oleksii", "oleksandr", "aleksandr", "mikhail", "mykhailo",
+    "yuri", "yuriy", "yurii", "andriy", "andrii", "andrei", "andrey", "igor", "ihor", "oleg",
+    "olena", "yulia", "yuliia", "viktor", "valery", "valeriy", "valerii", "nikolai", "mykola",
+    "pavlo", "pavel", "petro", "vasyl", "vasily", "yevgeny", "yevhen", "gennady", "ramzan",
+    "kyrylo", "kirill", "denys", "iryna", "irina", "natalia", "tetiana", "svetlana", "anatoly",
+    "arseniy", "ruslan", "rustem", "vitali", "vitaliy", "vitalii", "maksym", "maxim",
+    "recep", "emmanuel", "olaf", "antony", "boris", "rishi", "jens", "ursula", "kamala", "xi",
+    "giorgia", "viktoria", "annalena", "keir", "liz",
 ]);

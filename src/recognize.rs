@@ -16,8 +16,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{
     CITY_WORDS, COMMON_WORDS, CONNECTORS, DISTRICT_WORDS, FIRST_NAMES, FRONT_WORDS,
-    INSTITUTION_WORDS, OPENERS, ORGANISATION_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
-    REGION_WORDS, SPEECH_VERBS,
+    INSTITUTION_WORDS, NAME_USE_WORDS, OPENERS, ORGANISATION_WORDS, PERSON_TITLES,
+    PLACE_PREPOSITIONS, REGION_WORDS, SPEECH_VERBS,
 };
 
 use crate::gazetteer::{Gazetteer, NameHit, Namespace, PlaceId, PlaceKind};
@@ -647,7 +647,17 @@ impl<'g> Recognizer<'g> {
             let next_text = next.text(text);
             let next_lower = lowercase(next_text);
             if next.kind == TokenKind::Word {
-                if FRONT_WORDS.contains(&next_lower) {
+                let surname_follows = words == 1
+                    && is_capitalized(next_text)
+                    && FIRST_NAMES.contains(&lowercase(surface))
+                    && !self.is_place_word(next_text);
+                if surname_follows {
+                    // "Vladimir Putin", "Antony Blinken": a first name, however big the town.
+                    e -= 0.6;
+                } else if NAME_USE_WORDS.contains(&next_lower) {
+                    // "the Normandy format", "the Wagner group": a name used to name something.
+                    e -= 0.5;
+                } else if FRONT_WORDS.contains(&next_lower) {
                     e += 0.2;
                 } else if SPEECH_VERBS.contains(&next_lower)
                     && best.kind == PlaceKind::City

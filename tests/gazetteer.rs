@@ -125,7 +125,11 @@ fn ukrainian_regions_belong_to_ukraine_whoever_holds_them() {
         assert!(!regions.is_empty(), "{name}");
         for region in regions {
             assert_eq!(region.country, Some("UA"), "{}", region.name);
-            assert!(!region.name.contains("Republic of Crimea Oblast"), "{}", region.name);
+            assert!(
+                !region.name.contains("Republic of Crimea Oblast"),
+                "{}",
+                region.name
+            );
         }
     }
 }

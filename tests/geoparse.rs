@@ -189,6 +189,11 @@ fn traps_are_not_places() {
         ),
         ("Michael Jordan visited the troops.", &["Jordan"]),
         ("Officer Sumner Bend said nothing.", &["Sumner", "Bend"]),
+        // A first name before a surname, however large the town of that name.
+        (
+            "Vladimir Putin and Antony Blinken spoke by phone.",
+            &["Vladimir", "Antony"],
+        ),
         // Places used inside the names of organisations and publications.
         (
             "The Kyiv Independent and the Washington Post reported it.",
@@ -197,6 +202,11 @@ fn traps_are_not_places() {
         // Common words that are also names of small towns.
         ("Police said there was hope for a deal.", &["Police"]),
         ("Most of the drones were shot down.", &["Most"]),
+        // Names used to name a negotiating format or an armed group.
+        (
+            "Talks in the Normandy format stalled as the Wagner group advanced.",
+            &["Normandy", "Wagner"],
+        ),
         // A word used in lowercase elsewhere in the text.
         (
             "Mobile units moved in. The mobile teams left at dawn.",
