@@ -1,20 +1,19 @@
-//! Throughput of the command-line pipeline on real news: read JSON Lines, geoparse, write
-//! JSON Lines, on one thread and on every core; and how long the bundled gazetteer takes
-//! to load.
+//! Throughput of the command line on real news: how long the bundled gazetteer takes to
+//! load, what each step costs in this process (read JSON Lines, geoparse, write JSON Lines),
+//! and then the real thing: the `mentionmap parse` process, started afresh for every run,
+//! on one thread and on every core.
 //!
 //! A plain `main` that reports the best of several wall-clock runs (shared machines are
 //! noisy; the best run is the least disturbed one). It reads
 //! `../shared/corpora/ukraine-war-news.jsonl` at run time and skips with a message when the
 //! corpus is absent. Run with `cargo bench --bench throughput`.
 
-#[path = "../src/bin/mentionmap/pipeline.rs"]
-mod pipeline;
-
 use std::io;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mentionmap::export::{Exporter, OutputFormat, Rendered};
+use mentionmap::export::{Exporter, OutputFormat};
 use mentionmap::ingest::{IngestOptions, InputFormat, Records};
 use mentionmap::{Document, Gazetteer, Geoparser, Mention};
 
@@ -100,28 +99,36 @@ fn main() {
         ms(write)
     );
 
+    // End to end: a new process per run, so nothing is warm but the operating system's
+    // file cache, exactly as a user runs it.
+    let input = std::env::temp_dir().join(format!("mentionmap-bench-{}.jsonl", std::process::id()));
+    std::fs::write(&input, &corpus).expect("write the corpus to a temporary file");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut single = Duration::ZERO;
     for threads in [1, cores] {
-        // A fresh pool for every run: the geoparser's per-thread word caches start empty, as
-        // they do in a new `mentionmap` process.
-        let t = best_of(RUNS, || {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .expect("thread pool")
-                .install(|| end_to_end(&parser, &corpus))
-        });
+        let t = best_of(RUNS, || parse_with_cli(&input, threads));
         if threads == 1 {
             single = t;
         }
         println!(
-            "end to end, {threads} thread(s): {:.1} MB/s ({:.0} ms), scaling {:.2}x",
+            "end to end (`mentionmap parse -j {threads}`, process start-up included): {:.1} MB/s ({:.0} ms), scaling {:.2}x",
             mb / secs(t),
             ms(t),
             secs(single) / secs(t)
         );
     }
+    let _ = std::fs::remove_file(&input);
+}
+
+/// Runs `mentionmap parse --quiet -j THREADS INPUT > /dev/null`.
+fn parse_with_cli(input: &Path, threads: usize) {
+    let status = Command::new(env!("CARGO_BIN_EXE_mentionmap"))
+        .args(["parse", "--quiet", "-j", &threads.to_string()])
+        .arg(input)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run mentionmap");
+    assert!(status.success(), "mentionmap parse failed: {status}");
 }
 
 fn load_gazetteer() -> Gazetteer {
@@ -140,25 +147,6 @@ fn records(corpus: &[u8]) -> Records<&[u8]> {
 fn to_jsonl(docs: &[Document], parsed: &[Vec<Mention>]) -> Vec<u8> {
     let articles = docs.iter().zip(parsed).map(|(d, m)| (d, m.as_slice()));
     mentionmap::export::to_bytes(OutputFormat::Jsonl, articles)
-}
-
-/// What `mentionmap parse corpus.jsonl > /dev/null` does, minus process start-up.
-fn end_to_end(parser: &Geoparser<'_>, corpus: &[u8]) {
-    let mut exporter =
-        Exporter::new(OutputFormat::Jsonl, io::BufWriter::new(io::sink())).expect("sink");
-    pipeline::process_in_order(
-        records(corpus),
-        |doc| {
-            let mentions = parser.parse(&doc);
-            Rendered::new(OutputFormat::Jsonl, doc, mentions)
-        },
-        |result| match result {
-            Ok(rendered) => exporter.write_rendered(rendered?),
-            Err(e) => panic!("the corpus has a bad record: {e}"),
-        },
-    )
-    .expect("writing to a sink");
-    exporter.finish().expect("writing to a sink");
 }
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
