@@ -220,6 +220,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let (mut i, mut chars, mut newline) = (0, 0, false);
     while i < bytes.len() {
         let b = bytes[i];
+        // Most text is ASCII: skip its spaces without decoding a character.
+        if b == b' ' {
+            i += 1;
+            chars += 1;
+            continue;
+        }
         let c = if b < 0x80 {
             b as char
         } else {
