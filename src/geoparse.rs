@@ -244,21 +244,10 @@ mod tests {
     /// A gazetteer of Ukraine and one town.
     fn with_town(town: &str) -> Gazetteer {
         let place = |key: &str, kind, name: &str, parent: Option<&str>| PlaceRecord {
-            key: key.into(),
             parent: parent.map(Into::into),
-            kind,
-            name: name.into(),
-            lat: 49.0,
-            lon: 30.0,
             population: 500_000,
-            geonameid: None,
             country: Some("UA".into()),
-            capital: false,
-            names: vec![],
-            alt_names: vec![],
-            demonyms: vec![],
-            qualifiers: vec![],
-            bbox: None,
+            ..PlaceRecord::new(key, kind, name, 49.0, 30.0)
         };
         let mut builder = GazetteerBuilder::new();
         builder

@@ -158,20 +158,17 @@ impl JsonWriter<'_> {
         }
     }
 
-    /// A finite float in serde_json's shortest form; `null` otherwise, as serde_json does.
-    fn f64(&mut self, x: f64) -> io::Result<()> {
-        if x.is_finite() {
-            CompactFormatter.write_f64(self.out, x)
-        } else {
-            CompactFormatter.write_null(self.out)
+    /// A finite float in serde_json's shortest form; `null` when missing or not finite, as
+    /// serde_json writes it.
+    fn opt_f64(&mut self, x: Option<f64>) -> io::Result<()> {
+        match x.filter(|x| x.is_finite()) {
+            Some(x) => CompactFormatter.write_f64(self.out, x),
+            None => CompactFormatter.write_null(self.out),
         }
     }
 
-    fn opt_f64(&mut self, x: Option<f64>) -> io::Result<()> {
-        match x {
-            Some(x) => self.f64(x),
-            None => CompactFormatter.write_null(self.out),
-        }
+    fn f64(&mut self, x: f64) -> io::Result<()> {
+        self.opt_f64(Some(x))
     }
 
     fn f32(&mut self, x: f32) -> io::Result<()> {

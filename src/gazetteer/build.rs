@@ -59,6 +59,29 @@ pub struct PlaceRecord {
     pub bbox: Option<[f64; 4]>,
 }
 
+impl PlaceRecord {
+    /// A place with only a key, a kind, a name and a point; every other field empty.
+    pub fn new(key: &str, kind: PlaceKind, name: &str, lat: f64, lon: f64) -> Self {
+        PlaceRecord {
+            key: key.into(),
+            parent: None,
+            kind,
+            name: name.into(),
+            lat,
+            lon,
+            population: 0,
+            geonameid: None,
+            country: None,
+            capital: false,
+            names: Vec::new(),
+            alt_names: Vec::new(),
+            demonyms: Vec::new(),
+            qualifiers: Vec::new(),
+            bbox: None,
+        }
+    }
+}
+
 /// Why records could not be compiled.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -284,21 +307,11 @@ mod tests {
 
     fn record(key: &str, kind: PlaceKind, name: &str, parent: Option<&str>) -> PlaceRecord {
         PlaceRecord {
-            key: key.into(),
             parent: parent.map(Into::into),
-            kind,
-            name: name.into(),
-            lat: 50.25,
-            lon: -30.5,
             population: 1000,
             geonameid: Some(42),
             country: Some("UA".into()),
-            capital: false,
-            names: vec![],
-            alt_names: vec![],
-            demonyms: vec![],
-            qualifiers: vec![],
-            bbox: None,
+            ..PlaceRecord::new(key, kind, name, 50.25, -30.5)
         }
     }
 
