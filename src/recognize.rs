@@ -555,8 +555,10 @@ impl<'g> Recognizer<'g> {
                         .hits(Namespace::Qualifier, &key)
                         .map(|h| h.id)
                         .find(|id| is_region_or_country(*id));
-                    let name = g
-                        .hits(Namespace::Name, &key)
+                    let name = self
+                        .key_info(&key)
+                        .hits
+                        .iter()
                         .map(|h| h.id)
                         .filter(|id| is_region_or_country(*id))
                         .min_by_key(|id| g.brief(*id).map(|b| b.0));
