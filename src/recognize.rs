@@ -476,6 +476,13 @@ impl<'g> Recognizer<'g> {
             return Some(span);
         }
         self.read_kind_cue(text, tokens, &mut span, &mut hits);
+        if span.end_token - span.first_token > 1
+            && COMMON_WORDS.contains(&lowercase(&text[span.byte_start..span.byte_end]))
+        {
+            // A common English phrase names a place only by that place's own name, never as
+            // another language's name for one ("White House" is not Casablanca).
+            hits.retain(|h| h.preferred);
+        }
         if hits.is_empty() {
             return None;
         }
