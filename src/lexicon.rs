@@ -168,7 +168,8 @@ pub(crate) static COMMON_WORDS: Words = Words::new(&[
     "it", "us", "as", "is", "an", "in", "on", "at", "or", "so", "no", "do", "go", "me", "my", "he",
     "we", "be", "by", "of", "to", "up", "if", "man", "men", "woman", "women", "boy", "girl",
     "first", "second", "third", "alliance", "coalition", "baltic", "nordic", "arab", "slavic",
-    "soviet", "hamas", "hezbollah", "taliban", "houthis", "wagner", "pace", "osce", "mir",
+    "soviet", "hamas", "hezbollah", "taliban", "houthis", "wagner", "pace", "osce", "mir", "free",
+    "enter",
 ]);
 
 /// Common English first names: a lone one is a person more often than a small town, and one
