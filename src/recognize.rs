@@ -597,6 +597,7 @@ impl<'g> Recognizer<'g> {
         let words = span.end_token - span.first_token;
         let first = &tokens[span.first_token];
         let surface = &text[span.byte_start..span.byte_end];
+        let lower_surface = lowercase(surface);
         let best = span
             .hits
             .iter()
@@ -658,7 +659,7 @@ impl<'g> Recognizer<'g> {
             if next.kind == TokenKind::Word {
                 let surname_follows = words == 1
                     && is_capitalized(next_text)
-                    && FIRST_NAMES.contains(&lowercase(surface))
+                    && FIRST_NAMES.contains(&lower_surface)
                     && !self.is_place_word(next_text);
                 if surname_follows {
                     // "Vladimir Putin", "Antony Blinken": a first name, however big the town.
@@ -698,11 +699,10 @@ impl<'g> Recognizer<'g> {
             }
         }
         let caps_country = is_all_caps(surface) && best.kind == PlaceKind::Country;
-        if words > 1 && COMMON_WORDS.contains(&lowercase(surface)) {
+        if words > 1 && COMMON_WORDS.contains(&lower_surface) {
             e -= 0.45;
         }
         if words == 1 && !caps_country {
-            let lower_surface = lowercase(surface);
             if COMMON_WORDS.contains(&lower_surface) {
                 e -= 0.45;
             } else if FIRST_NAMES.contains(&lower_surface) && best.population < 150_000 {
