@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::process::{Child, Command};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, MutexGuard};
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 const WAIT: Duration = Duration::from_secs(30);
@@ -85,10 +85,20 @@ struct Browser {
     base: String,
     _driver: Child,
     _profile: tempfile::TempDir,
+    /// Held until the browser is gone: the tests run one at a time.
+    _one_at_a_time: MutexGuard<'static, ()>,
 }
 
 impl Browser {
+    /// Waits for its turn, starts a browser and opens the app.
+    async fn open_app() -> Browser {
+        let b = Browser::start().await;
+        b.open().await;
+        b
+    }
+
     async fn start() -> Browser {
+        let one_at_a_time = ONE_AT_A_TIME.lock().await;
         let base = serve(dist()).await;
         let port = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
@@ -132,6 +142,7 @@ impl Browser {
             base,
             _driver: driver,
             _profile: profile,
+            _one_at_a_time: one_at_a_time,
         }
     }
 
@@ -326,9 +337,7 @@ async fn click_marker(b: &Browser, token: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sample_shows_kursk_sumy_kharkiv_at_their_coordinates() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let started = Instant::now();
     let markers = b.wait_for_markers().await;
     let elapsed = started.elapsed();
@@ -366,9 +375,7 @@ async fn sample_shows_kursk_sumy_kharkiv_at_their_coordinates() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn clicking_sumy_shows_a_passage_with_sumy_highlighted() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3).expect("Sumy marker");
     click_marker(&b, sumy["place"].as_str().unwrap()).await;
@@ -414,9 +421,7 @@ async fn clicking_sumy_shows_a_passage_with_sumy_highlighted() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pasted_markup_is_shown_as_text_and_never_runs() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     b.wait_for_markers().await;
     let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Shelling was reported in Kharkiv. <a href="javascript:window.__pwned=3">link</a>"#;
     b.paste(payload).await;
@@ -452,9 +457,7 @@ async fn pasted_markup_is_shown_as_text_and_never_runs() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_file_shows_an_error_and_keeps_the_markers() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let before = b.wait_for_markers().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.jsonl");
@@ -484,9 +487,7 @@ async fn a_bad_file_shows_an_error_and_keeps_the_markers() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_correction_survives_a_reload() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
         .expect("Sumy marker")
@@ -516,9 +517,7 @@ async fn a_correction_survives_a_reload() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn exported_geojson_parses_and_matches_the_map() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     // Catch the Blob the export button hands to the browser.
     b.js("window.__blobs = []; const orig = URL.createObjectURL;
@@ -604,9 +603,7 @@ async fn the_447_article_corpus_loads_in_under_three_seconds() {
         eprintln!("skipped: {} not found", corpus.display());
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     b.wait_for_markers().await;
     let input = b
         .client
@@ -671,9 +668,7 @@ async fn the_447_article_corpus_loads_in_under_three_seconds() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_url_reopens_the_same_view_and_place() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
         .expect("Sumy marker")
@@ -711,9 +706,7 @@ async fn the_url_reopens_the_same_view_and_place() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reader_and_popup_lead_to_each_other() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     b.wait_for_markers().await;
     // Every mapped mention is highlighted in the reader, coloured by kind.
     let kinds = b.js("return [...new Set([...document.querySelectorAll('#mm-reader-text mark.mm-mention')].map(m => m.className.match(/mm-kind-(\\w+)/)[1]))]").await;
@@ -746,9 +739,7 @@ async fn reader_and_popup_lead_to_each_other() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn loading_by_url_adds_articles_and_failures_are_explained() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     b.wait_for_markers().await;
     // A URL that cannot be reached: an error in words, nothing lost.
     let url = b
@@ -791,9 +782,7 @@ async fn loading_by_url_adds_articles_and_failures_are_explained() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_crashed_worker_is_replaced_and_the_page_keeps_working() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let before = b.wait_for_markers().await;
     // What the browser does when the worker's wasm traps.
     b.js("window.__mmWorker.dispatchEvent(new ErrorEvent('error', {message: 'RuntimeError: unreachable'}))").await;
@@ -814,9 +803,7 @@ async fn a_crashed_worker_is_replaced_and_the_page_keeps_working() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn demonyms_are_hidden_until_switched_on() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     assert!(
         markers.iter().all(|m| m["kind"] != "demonym"),
@@ -839,9 +826,7 @@ async fn demonyms_are_hidden_until_switched_on() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn openstreetmap_tiles_are_off_until_chosen_and_credited() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     b.wait_for_markers().await;
     let credits = b
         .js("return document.querySelector('.leaflet-control-attribution').innerText")
@@ -877,9 +862,7 @@ async fn openstreetmap_tiles_are_off_until_chosen_and_credited() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn picking_another_candidate_moves_the_mentions() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
         .expect("Sumy marker")
@@ -941,9 +924,7 @@ async fn picking_another_candidate_moves_the_mentions() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore]
 async fn screenshot() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let b = Browser::start().await;
-    b.open().await;
+    let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     b.js("window.mentionmap.map.setView([49.0, 35.4], 6.25, {animate: false})")
