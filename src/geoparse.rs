@@ -6,8 +6,8 @@ use crate::document::Document;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::passage::{Passage, Sentences};
 use crate::recognize::{Recognizer, Span};
-use crate::resolve::resolve;
-use crate::text::tokenize;
+use crate::resolve::{explain, resolve, ExplainedCandidate};
+use crate::text::{tokenize, Token};
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -159,15 +159,30 @@ impl<'g> Geoparser<'g> {
         self.parse_text(&doc.text)
     }
 
+    /// The spans of `text` that resolution will see.
+    fn spans(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
+        Recognizer::new(self.gazetteer)
+            .spans(text, tokens)
+            .into_iter()
+            .filter(|s| s.evidence >= MIN_EVIDENCE && (self.options.demonyms || !s.demonym))
+            .collect()
+    }
+
+    /// Every span that [`Self::parse_text`] resolves, with each candidate's features:
+    /// what `scripts/fit-resolution.py` fits the resolution weights on.
+    #[doc(hidden)]
+    pub fn explain(&self, text: &str) -> Vec<(Span, Vec<ExplainedCandidate>)> {
+        let tokens = tokenize(text);
+        let spans = self.spans(text, &tokens);
+        let explained = explain(self.gazetteer, &spans);
+        spans.into_iter().zip(explained).collect()
+    }
+
     /// Every place mention in `text`, in text order.
     pub fn parse_text(&self, text: &str) -> Vec<Mention> {
         let g = self.gazetteer;
         let tokens = tokenize(text);
-        let spans: Vec<Span> = Recognizer::new(g)
-            .spans(text, &tokens)
-            .into_iter()
-            .filter(|s| s.evidence >= MIN_EVIDENCE && (self.options.demonyms || !s.demonym))
-            .collect();
+        let spans = self.spans(text, &tokens);
         let resolutions = resolve(g, &spans);
         let sentences = Sentences::from_tokens(text, &tokens);
         let mut mentions = Vec::with_capacity(spans.len());

@@ -87,6 +87,19 @@ fn is_elided_capital(word: &str) -> bool {
         && chars.next().is_some_and(char::is_uppercase)
 }
 
+/// True for an English contraction ("I'll", "we've", "I'd", "they're", "don't"): never a
+/// place, whatever town a folded "ill" or "ive" would find.
+fn is_contraction(word: &str) -> bool {
+    let Some((head, tail)) = word.rsplit_once(['\'', '’', 'ʼ']) else {
+        return false;
+    };
+    match tail {
+        "ll" | "ve" | "d" | "re" | "m" => !head.is_empty(),
+        "t" => head.ends_with(['n', 'N']),
+        _ => false,
+    }
+}
+
 /// Words remembered per thread before the cache starts afresh.
 const FIRST_WORD_CACHE_LIMIT: usize = 100_000;
 
@@ -182,7 +195,7 @@ impl<'g> Recognizer<'g> {
         while i < tokens.len() {
             let token = &tokens[i];
             let word = token.text(text);
-            if token.kind != TokenKind::Word || !is_capitalized(word) {
+            if token.kind != TokenKind::Word || !is_capitalized(word) || is_contraction(word) {
                 i += 1;
                 continue;
             }
@@ -340,6 +353,8 @@ impl<'g> Recognizer<'g> {
         let g = self.gazetteer;
         let mut key = String::new();
         let mut best: Option<(usize, usize)> = None;
+        // A demonym of more than one word: "Sri Lankan", "Latin American".
+        let mut best_demonym: Option<(usize, usize)> = None;
         let mut j = i;
         while j < tokens.len() && j - i < 16 {
             let t = &tokens[j];
@@ -364,6 +379,9 @@ impl<'g> Recognizer<'g> {
                     };
                     if is_name {
                         best = Some((j + 1, key.len()));
+                    } else if j > i && capital && g.hits(Namespace::Demonym, &key).next().is_some()
+                    {
+                        best_demonym = Some((j + 1, key.len()));
                     }
                     // "Queen Anne's County", "People's Republic": the possessive joins the name.
                     let possessive_follows = tokens
@@ -410,7 +428,17 @@ impl<'g> Recognizer<'g> {
         let word = tokens[i].text(text);
         let single_word_demonym =
             first.demonym && best.as_ref().is_some_and(|(end, _)| *end == i + 1);
+        let longer_demonym = match (best_demonym, best) {
+            (Some((d, _)), Some((n, _))) => d > n,
+            (Some(_), None) => true,
+            _ => false,
+        };
         let (end, key, demonym) = match best {
+            _ if longer_demonym => {
+                let (end, key_len) = best_demonym.unwrap_or((i + 1, key.len()));
+                key.truncate(key_len);
+                (end, key, true)
+            }
             Some((end, key_len)) if !single_word_demonym => {
                 key.truncate(key_len);
                 (end, key, false)
@@ -698,7 +726,9 @@ impl<'g> Recognizer<'g> {
                 // possessive: "Kharkiv's mayor"
             }
         }
-        let caps_country = is_all_caps(surface) && best.kind == PlaceKind::Country;
+        // "US", "UK", "EU": capitals that abbreviate a country or a union of them.
+        let caps_country =
+            is_all_caps(surface) && matches!(best.kind, PlaceKind::Country | PlaceKind::Area);
         if words > 1 && COMMON_WORDS.contains(&lower_surface) {
             e -= 0.45;
         }

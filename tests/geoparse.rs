@@ -167,7 +167,7 @@ fn places_are_found_and_placed() {
             "US officials met their counterparts from the UK.",
             &[
                 ("US", Country, (39.0, -98.0)),
-                ("UK", Country, (53.0, -2.0)),
+                ("UK", Country, (54.5, -2.5)),
             ],
         ),
     ];
@@ -217,6 +217,11 @@ fn traps_are_not_places() {
             "Mobile units moved in. The mobile teams left at dawn.",
             &["Mobile"],
         ),
+        // Contractions are never places, whatever a folded "ill" or "ive" would find.
+        (
+            "I'll call back. I've seen the map, and I'd say we’ll go. They're late; don't wait.",
+            &["I'll", "I've", "I'd", "They're"],
+        ),
     ];
     for (text, not_places) in rows {
         let mentions = parse(text);
@@ -262,6 +267,76 @@ fn demonyms_are_their_own_kind_and_optional() {
     let without =
         Geoparser::with_options(Gazetteer::bundled(), options).parse(&Document::new(text));
     assert!(without.is_empty(), "{without:?}");
+}
+
+/// A demonym is a mention of its country (or of its region, for an adjective shared by many
+/// countries), placed at that place's point with its GeoNames id, and still of kind demonym.
+#[test]
+fn demonyms_are_placed_at_their_country_or_region() {
+    let rows: &[(&str, &str, Option<&str>, &str)] = &[
+        // (text, demonym, its country code, the place it names)
+        (
+            "Russian troops crossed the river.",
+            "Russian",
+            Some("RU"),
+            "Russia",
+        ),
+        (
+            "Crowds gathered at the Polish embassy.",
+            "Polish",
+            Some("PL"),
+            "Poland",
+        ),
+        (
+            "Brazilians voted on Sunday.",
+            "Brazilians",
+            Some("BR"),
+            "Brazil",
+        ),
+        (
+            "Sudanese refugees reached the border.",
+            "Sudanese",
+            Some("SD"),
+            "Sudan",
+        ),
+        ("European leaders met again.", "European", None, "Europe"),
+        (
+            "Latin American markets rallied.",
+            "Latin American",
+            None,
+            "Latin America",
+        ),
+        (
+            "Middle Eastern carriers cut flights.",
+            "Middle Eastern",
+            None,
+            "Middle East",
+        ),
+    ];
+    for &(text, surface, country, name) in rows {
+        let mentions = parse(text);
+        let m = mentions
+            .iter()
+            .find(|m| m.text == surface)
+            .unwrap_or_else(|| panic!("{surface:?} not found in {text:?}: {mentions:?}"));
+        assert_eq!(m.kind, MentionKind::Demonym, "{text:?}");
+        let place = m.place.as_ref().expect("a demonym is resolved");
+        assert_eq!(
+            (place.name.as_str(), place.country.as_deref()),
+            (name, country),
+            "{text:?}"
+        );
+        assert!(place.geonameid.is_some() || country.is_none(), "{text:?}");
+        assert!(!m.is_mappable(), "demonyms stay off the map by default");
+    }
+    // "EU" is the European Union, a place of its own (not a demonym).
+    let mentions = parse("The EU extended its sanctions.");
+    let eu = mentions.iter().find(|m| m.text == "EU").expect("EU found");
+    assert_eq!(
+        eu.place.as_ref().map(|p| p.name.as_str()),
+        Some("European Union")
+    );
+    assert_eq!(eu.kind, MentionKind::Area);
 }
 
 #[test]

@@ -17,8 +17,6 @@ use crate::document::Document;
 use crate::geoparse::{Mention, ResolvedPlace};
 use crate::passage::Passage;
 
-use super::mapped_place;
-
 /// Appends the article's record and a newline to `out`.
 pub(super) fn write_article(
     out: &mut Vec<u8>,
@@ -47,7 +45,6 @@ pub(super) fn write_article(
 
 fn write_mention(w: &mut JsonWriter<'_>, m: &Mention) -> io::Result<()> {
     let place = m.place.as_ref();
-    let point = mapped_place(m);
     w.raw("{\"start\":");
     w.uint(m.start as u64)?;
     w.raw(",\"end\":");
@@ -59,11 +56,11 @@ fn write_mention(w: &mut JsonWriter<'_>, m: &Mention) -> io::Result<()> {
     w.raw(",\"kind\":");
     w.str(m.kind.as_str())?;
     w.raw(",\"lat\":");
-    w.opt_f64(point.map(|p| p.lat))?;
+    w.opt_f64(place.map(|p| p.lat))?;
     w.raw(",\"lon\":");
-    w.opt_f64(point.map(|p| p.lon))?;
+    w.opt_f64(place.map(|p| p.lon))?;
     w.raw(",\"geonameid\":");
-    w.opt_uint(point.and_then(|p| p.geonameid))?;
+    w.opt_uint(place.and_then(|p| p.geonameid))?;
     w.raw(",\"country\":");
     w.opt_str(place.and_then(|p| p.country.as_deref()))?;
     w.raw(",\"score\":");
@@ -260,16 +257,15 @@ mod tests {
     impl<'a> MentionRecord<'a> {
         fn new(m: &'a Mention) -> Self {
             let place = m.place.as_ref();
-            let point = mapped_place(m);
             MentionRecord {
                 start: m.start,
                 end: m.end,
                 text: &m.text,
                 name: place.map(|p| p.name.as_str()),
                 kind: m.kind.as_str(),
-                lat: point.map(|p| p.lat),
-                lon: point.map(|p| p.lon),
-                geonameid: point.and_then(|p| p.geonameid),
+                lat: place.map(|p| p.lat),
+                lon: place.map(|p| p.lon),
+                geonameid: place.and_then(|p| p.geonameid),
                 country: place.and_then(|p| p.country.as_deref()),
                 score: m.score,
                 candidates: &m.candidates,

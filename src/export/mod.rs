@@ -15,9 +15,10 @@
 //!   `{"id","title","date","url","mentions":[{"start","end","text","name","kind","lat","lon",
 //!   "geonameid","country","score","candidates":[{"name","kind","lat","lon","geonameid",
 //!   "country","score"}],"passage":{"start","end","text","mention_start","mention_end",
-//!   "boilerplate"}}]}`. Offsets count Unicode code points. Unresolved mentions and demonyms
-//!   have `lat`/`lon` null; a demonym keeps its country's `name` and `country`.
-//! * **GeoJSON** (RFC 7946): a FeatureCollection with one Point per distinct place,
+//!   "boilerplate"}}]}`. Offsets count Unicode code points. Unresolved mentions have
+//!   `lat`/`lon` null; a demonym ("Ukrainian") has its place's point, GeoNames id and country.
+//! * **GeoJSON** (RFC 7946): a FeatureCollection with one Point per distinct place drawn on
+//!   the map (demonyms are not),
 //!   coordinates `[lon, lat]` rounded to 5 decimals, and properties `name`, `kind`,
 //!   `country`, `geonameid`, `count` and `mentions` (`id`, `title`, `date`, `url`, `start`,
 //!   `end`, `text`, `passage`).
@@ -45,7 +46,7 @@ use serde::Serialize;
 
 use crate::document::Document;
 use crate::gazetteer::PlaceId;
-use crate::geoparse::{Mention, MentionKind, ResolvedPlace};
+use crate::geoparse::{Mention, ResolvedPlace};
 use crate::passage::Passage;
 
 /// A supported output format.
@@ -294,15 +295,9 @@ pub fn to_bytes<'a>(
     write().unwrap_or_default()
 }
 
-/// The place a mention puts on the map: its resolved place unless it is a demonym.
-fn mapped_place(m: &Mention) -> Option<&ResolvedPlace> {
-    m.place.as_ref().filter(|_| m.kind != MentionKind::Demonym)
-}
-
 /// Fills `row` with the CSV fields of one mention.
 fn csv_row(doc: &Document, m: &Mention, row: &mut Vec<String>) {
     let place = m.place.as_ref();
-    let point = mapped_place(m);
     let text = |s: Option<&str>| s.unwrap_or("").to_string();
     let number = |n: Option<String>| n.unwrap_or_default();
     row.clear();
@@ -314,9 +309,9 @@ fn csv_row(doc: &Document, m: &Mention, row: &mut Vec<String>) {
         m.text.clone(),
         text(place.map(|p| p.name.as_str())),
         m.kind.as_str().to_string(),
-        number(point.map(|p| p.lat.to_string())),
-        number(point.map(|p| p.lon.to_string())),
-        number(point.and_then(|p| p.geonameid).map(|g| g.to_string())),
+        number(place.map(|p| p.lat.to_string())),
+        number(place.map(|p| p.lon.to_string())),
+        number(place.and_then(|p| p.geonameid).map(|g| g.to_string())),
         text(place.and_then(|p| p.country.as_deref())),
         m.score.to_string(),
         m.passage.text.clone(),
@@ -356,7 +351,8 @@ impl PlaceCollector {
     fn add(&mut self, doc: &Document, mentions: &[Mention]) {
         let mut article = None;
         for m in mentions {
-            let Some(place) = mapped_place(m) else {
+            // GeoJSON is a map: one feature per place drawn, so demonyms stay off it.
+            let Some(place) = m.place.as_ref().filter(|_| m.is_mappable()) else {
                 continue;
             };
             let article = *article.get_or_insert_with(|| {
@@ -471,6 +467,7 @@ struct FeatureMention<'a> {
 mod tests {
     use super::*;
     use crate::gazetteer::PlaceKind;
+    use crate::geoparse::MentionKind;
     use serde_json::{json, Value};
 
     pub(super) fn place(
@@ -587,9 +584,9 @@ mod tests {
                 "Ukrainian",
                 "Ukraine",
                 "demonym",
-                null,
-                null,
-                null,
+                49.0,
+                32.0,
+                1001,
                 "UA"
             ]),
             json!([19, 26, "Kharkiv", "Kharkiv", "city", 49.98081, 36.25272, 1007, "UA"]),
@@ -726,9 +723,9 @@ mod tests {
                 "Ukrainian",
                 "Ukraine",
                 "demonym",
-                "",
-                "",
-                "",
+                "49",
+                "32",
+                "1001",
                 "UA",
                 "0.5",
                 passage,

@@ -15,6 +15,8 @@ use geo::{Distance, Haversine, Point};
 use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
 use crate::recognize::{KindCue, Span};
 
+pub mod weights;
+
 /// At most this many candidates per span are scored, the likeliest by prior.
 const MAX_CANDIDATES: usize = 15;
 
@@ -58,7 +60,87 @@ struct Candidate<'g> {
     place: Place<'g>,
     country: Option<PlaceId>,
     region: Option<PlaceId>,
+    /// What the candidate is before the document is read.
+    features: PriorFeatures,
     prior: f32,
+}
+
+/// What is known of a candidate before the document is read: the inputs of its prior.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PriorFeatures {
+    /// The kind of place.
+    pub kind: Option<PlaceKind>,
+    /// log10(population + 1).
+    pub log_population: f32,
+    /// A national capital.
+    pub capital: bool,
+    /// The span's name is only another spelling of the place, not one of its own names.
+    pub not_preferred: bool,
+    /// The text says "city" or "town" and the candidate is one.
+    pub city_cue: bool,
+    /// The name is a country's own name, and this place only has it as another spelling.
+    pub country_alias: bool,
+    /// A region named after a city that is also a candidate, with no "region" in the text.
+    pub eponymous_region: bool,
+    /// The most populous candidate of its kind among the span's candidates.
+    pub largest: bool,
+}
+
+impl PriorFeatures {
+    /// The prior: how likely the place is before the document is read, in log-odds.
+    pub fn score(&self) -> f32 {
+        let w = &weights::PRIOR;
+        let pop = self.log_population;
+        let mut s = match self.kind {
+            Some(PlaceKind::Country) => w.country + w.country_population * pop,
+            Some(PlaceKind::Region) => w.region + w.region_population * pop,
+            Some(PlaceKind::Area) => w.area,
+            Some(PlaceKind::District) => w.district + w.district_population * pop,
+            Some(PlaceKind::City) | None => w.city_population * pop,
+        };
+        let flag = |on: bool, weight: f32| if on { weight } else { 0.0 };
+        s += flag(self.capital, w.capital);
+        s += flag(self.not_preferred, w.not_preferred);
+        s += flag(self.city_cue, w.city_cue);
+        s += flag(self.country_alias, w.country_alias);
+        s += flag(self.eponymous_region, w.eponymous_region);
+        s += flag(self.largest, w.largest);
+        s
+    }
+}
+
+/// What the rest of the document says about a candidate.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ContextFeatures {
+    /// A qualifier follows the name ("Paris, Texas") and the candidate lies in it.
+    pub qualifier_inside: bool,
+    /// A qualifier follows the name and the candidate does not lie in it.
+    pub qualifier_outside: bool,
+    /// Other names in the document point to the candidate's country.
+    pub country_voted: bool,
+    /// Their share of all the document's votes, from 0 to 1.
+    pub country_share: f32,
+    /// Other names in the document point to the candidate's first-level region.
+    pub region_voted: bool,
+    /// Their share of all the document's votes, from 0 to 1.
+    pub region_share: f32,
+    /// exp(-km / 250) to the nearest confident place the document names, 0 when none.
+    pub anchor_proximity: f32,
+}
+
+impl ContextFeatures {
+    /// What the context adds to the prior, in log-odds.
+    pub fn score(&self) -> f32 {
+        let w = &weights::CONTEXT;
+        let flag = |on: bool, weight: f32| if on { weight } else { 0.0 };
+        flag(self.qualifier_inside, w.qualifier_inside)
+            + flag(self.qualifier_outside, w.qualifier_outside)
+            + flag(self.country_voted, w.country_voted)
+            + w.country_share * self.country_share
+            + flag(self.region_voted, w.region_voted)
+            + w.region_share * self.region_share
+            + w.anchor_proximity * self.anchor_proximity
+    }
 }
 
 /// The votes one name cast, and their total weight.
@@ -116,7 +198,56 @@ impl Context<'_> {
 
 /// Resolves every span of one document.
 pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
-    let g = gazetteer;
+    let (group_of, groups) = score_groups(gazetteer, spans);
+    let resolutions: Vec<Resolution> = groups
+        .iter()
+        .map(|scored| {
+            let scored: Vec<(Candidate<'_>, f32)> = scored
+                .iter()
+                .map(|(c, context)| (*c, c.prior + context.score()))
+                .collect();
+            rank(&scored)
+        })
+        .collect();
+    group_of.iter().map(|&k| resolutions[k].clone()).collect()
+}
+
+/// One candidate of a span with the features that scored it.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainedCandidate {
+    /// The place.
+    pub id: PlaceId,
+    /// What it is before the document is read.
+    pub prior: PriorFeatures,
+    /// What the document says about it.
+    pub context: ContextFeatures,
+}
+
+/// Every span's scored candidates, for fitting [`weights`] (`scripts/fit-resolution.py`).
+#[doc(hidden)]
+pub fn explain(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Vec<ExplainedCandidate>> {
+    let (group_of, groups) = score_groups(gazetteer, spans);
+    group_of
+        .iter()
+        .map(|&k| {
+            groups[k]
+                .iter()
+                .map(|(c, context)| ExplainedCandidate {
+                    id: c.place.id,
+                    prior: c.features,
+                    context: *context,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Each span's group, and each group's candidates with what the document says about them.
+type ScoredGroups<'g> = (Vec<usize>, Vec<Vec<(Candidate<'g>, ContextFeatures)>>);
+
+/// Scores the candidates of every group of same-named spans in two rounds.
+fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
     // Spans that share a name, a kind cue and a qualifier share their candidates and their
     // context, so each group is scored once and all its spans get the same place: one sense
     // per discourse.
@@ -138,7 +269,7 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
             })
         })
         .collect();
-    let candidates: Vec<Vec<Candidate<'_>>> = representatives
+    let candidates: Vec<Vec<Candidate<'g>>> = representatives
         .iter()
         .map(|&i| prior_candidates(g, &spans[i]))
         .collect();
@@ -157,19 +288,21 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
         group_of.iter().map(|&k| first_of_group[k]).collect();
     let context = build_context(spans, &first);
 
-    // Round two: priors plus what the rest of the document says.
-    let resolutions: Vec<Resolution> = representatives
+    // Round two: what the rest of the document says about each candidate.
+    let scored = representatives
         .iter()
-        .zip(&candidates)
+        .zip(candidates)
         .map(|(&i, cands)| {
-            let scored: Vec<(Candidate<'_>, f32)> = cands
-                .iter()
-                .map(|c| (*c, c.prior + context_bonus(&spans[i], c, &context)))
-                .collect();
-            rank(&scored)
+            cands
+                .into_iter()
+                .map(|c| {
+                    let features = context_features(&spans[i], &c, &context);
+                    (c, features)
+                })
+                .collect()
         })
         .collect();
-    group_of.iter().map(|&k| resolutions[k].clone()).collect()
+    (group_of, scored)
 }
 
 /// A span's candidates with their priors, the likeliest [`MAX_CANDIDATES`].
@@ -180,27 +313,45 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
         .hits
         .iter()
         .any(|h| h.preferred && matches!(g.brief(h.id), Some((PlaceKind::Country, _, _))));
-    let mut out: Vec<(PlaceId, f32)> = span
+    let briefs: Vec<(PlaceId, bool, (PlaceKind, u64, bool))> = span
         .hits
         .iter()
-        .filter_map(|h| {
-            let (kind, population, capital) = g.brief(h.id)?;
-            let mut p = prior(kind, population, capital, h.preferred, span);
-            if names_a_country && !h.preferred && kind != PlaceKind::Country {
-                p -= COUNTRY_ALIAS_PENALTY;
-            }
-            Some((h.id, p))
+        .filter_map(|h| Some((h.id, h.preferred, g.brief(h.id)?)))
+        .collect();
+    let largest_of = |kind: PlaceKind| {
+        briefs
+            .iter()
+            .filter(|b| b.2 .0 == kind)
+            .map(|b| b.2 .1)
+            .max()
+            .unwrap_or(0)
+    };
+    let mut out: Vec<(PlaceId, PriorFeatures)> = briefs
+        .iter()
+        .map(|&(id, preferred, (kind, population, capital))| {
+            let features = PriorFeatures {
+                kind: Some(kind),
+                log_population: (population as f32 + 1.0).log10(),
+                capital,
+                not_preferred: !preferred,
+                city_cue: span.kind_cue == KindCue::City && kind == PlaceKind::City,
+                country_alias: names_a_country && !preferred && kind != PlaceKind::Country,
+                eponymous_region: false,
+                largest: population > 0 && population == largest_of(kind),
+            };
+            (id, features)
         })
         .collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out.sort_by(|a, b| b.1.score().total_cmp(&a.1.score()));
     out.truncate(MAX_CANDIDATES);
     let mut candidates: Vec<Candidate<'g>> = out
         .into_iter()
-        .map(|(id, prior)| Candidate {
+        .map(|(id, features)| Candidate {
             place: g.place(id),
             country: g.country_of(id),
             region: g.region_of(id),
-            prior,
+            features,
+            prior: features.score(),
         })
         .collect();
     // A region named after its capital ("Kharkiv", "Zaporizhzhia") means the city unless
@@ -213,40 +364,13 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
             .collect();
         for c in candidates.iter_mut() {
             if c.place.kind == PlaceKind::Region && eponymous.contains(&c.place.id) {
-                c.prior -= EPONYMOUS_REGION_PENALTY;
+                c.features.eponymous_region = true;
+                c.prior = c.features.score();
             }
         }
         candidates.sort_by(|a, b| b.prior.total_cmp(&a.prior));
     }
     candidates
-}
-
-/// How much less likely a country's name is to mean a place that has it only as an alias.
-const COUNTRY_ALIAS_PENALTY: f32 = 2.5;
-
-/// How much less likely a bare name is to mean a region than the city it is named after.
-const EPONYMOUS_REGION_PENALTY: f32 = 3.0;
-
-/// How likely a place is before the document is read.
-fn prior(kind: PlaceKind, population: u64, capital: bool, preferred: bool, span: &Span) -> f32 {
-    let pop = (population as f32 + 1.0).log10();
-    let mut s = match kind {
-        PlaceKind::Country => 5.0 + 0.3 * pop,
-        PlaceKind::Region => 2.5 + 0.25 * pop,
-        PlaceKind::Area => 3.5,
-        PlaceKind::District => 0.5 + 0.3 * pop,
-        PlaceKind::City => 0.6 * pop,
-    };
-    if capital {
-        s += 1.5;
-    }
-    if !preferred {
-        s -= 1.0;
-    }
-    if span.kind_cue == KindCue::City && kind == PlaceKind::City {
-        s += 3.0;
-    }
-    s
 }
 
 /// The candidates as probabilities (a softmax over their scores), best first.
@@ -307,30 +431,29 @@ fn build_context<'s>(spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) 
     ctx
 }
 
-/// What the rest of the document adds to a candidate.
-fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> f32 {
+/// What the rest of the document says about a candidate.
+fn context_features(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> ContextFeatures {
     let p = &c.place;
     let key = span.key.as_str();
-    let mut bonus = 0.0;
+    let mut f = ContextFeatures::default();
     if let Some(q) = span.qualifier.map(|q| q.place) {
         let inside = c.country == Some(q) || c.region == Some(q) || p.id == q;
-        bonus += if inside { 8.0 } else { -4.0 };
+        f.qualifier_inside = inside;
+        f.qualifier_outside = !inside;
     }
     if span.demonym {
-        return bonus;
+        return f;
     }
     if let Some(country) = c.country {
         let (votes, share) = ctx.share(key, country);
-        if votes > 0.0 {
-            bonus += 0.8 + 3.0 * share;
-        }
+        f.country_voted = votes > 0.0;
+        f.country_share = share;
     }
     if p.kind != PlaceKind::Country {
         if let Some(r) = c.region {
             let (votes, share) = ctx.share(key, r);
-            if votes > 0.0 {
-                bonus += 1.5 + 1.5 * share;
-            }
+            f.region_voted = votes > 0.0;
+            f.region_share = share;
         }
     }
     let here = Point::new(p.lon, p.lat);
@@ -341,7 +464,10 @@ fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> f32 {
         .map(|(a, _, _)| Haversine.distance(here, *a) / 1000.0)
         .fold(f64::INFINITY, f64::min);
     if nearest_km.is_finite() && p.kind != PlaceKind::Country {
-        bonus += 2.0 * (-nearest_km / 250.0).exp() as f32;
+        f.anchor_proximity = (-nearest_km / ANCHOR_KM).exp() as f32;
     }
-    bonus
+    f
 }
+
+/// The distance over which an anchor's pull falls to 1/e, in kilometres.
+const ANCHOR_KM: f64 = 250.0;
