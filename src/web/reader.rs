@@ -5,8 +5,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::map;
-use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, Segment};
+use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, ReaderTarget, Segment};
 use super::state::AppState;
 use crate::geoparse::MentionKind;
 
@@ -18,7 +17,8 @@ pub fn mention_dom_id(at: MentionRef) -> String {
     format!("mm-m-{}-{}", at.article, at.index)
 }
 
-fn scroll_to(at: MentionRef) {
+fn scroll_to(target: ReaderTarget) {
+    let at = target.at;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -31,7 +31,9 @@ fn scroll_to(at: MentionRef) {
     el.scroll_into_view_with_scroll_into_view_options(&options);
     let _ = el.class_list().add_1("mm-flash");
     if let Ok(html) = el.dyn_into::<web_sys::HtmlElement>() {
-        let _ = html.focus();
+        if target.focus {
+            let _ = html.focus();
+        }
         set_timeout(
             move || {
                 let _ = html.class_list().remove_1("mm-flash");
@@ -48,10 +50,13 @@ pub fn Reader() -> impl IntoView {
 
     // A passage clicked in a popup: show its article, then scroll to the mention.
     Effect::new(move |_| {
-        if let Some(at) = state.focus.0.get() {
-            state.reader.0.set(Some(at.article));
+        if let Some(target) = state.focus.0.get() {
+            state.reader.0.set(Some(target.at.article));
             request_animation_frame(move || {
-                set_timeout(move || scroll_to(at), std::time::Duration::from_millis(30));
+                set_timeout(
+                    move || scroll_to(target),
+                    std::time::Duration::from_millis(30),
+                );
             });
             state.focus.0.set(None);
         }
@@ -126,7 +131,7 @@ pub fn Reader() -> impl IntoView {
                                 if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
                                     state.filter.0.update(|f| f.demonyms = true);
                                 }
-                                map::select(state, key, true);
+                                state.select_place(key, true);
                             }
                         };
                         Either::Right(view! {
@@ -144,8 +149,10 @@ pub fn Reader() -> impl IntoView {
         let link = doc.url.as_deref().and_then(safe_link).map(str::to_string);
         let title = super::model::display_title(doc);
         let date = doc.date.clone();
-        let prev = (index > 0).then_some(index - 1);
-        let next = (index + 1 < n).then_some(index + 1);
+        // Previous and next within the date range.
+        let admitted = state.corpus.0.with(|c| super::model::admitted(c, &filter));
+        let prev = admitted.iter().rev().find(|&&i| i < index).copied();
+        let next = admitted.iter().find(|&&i| i > index).copied();
         Some(view! {
             <header class="mm-reader-head">
                 <h2 class="mm-reader-title">
@@ -168,7 +175,7 @@ pub fn Reader() -> impl IntoView {
         })
     };
     view! {
-        <section class="mm-reader" aria-label="Reader">
+        <section id="mm-panel-reader" class="mm-reader" aria-label="Reader">
             {move || match body() {
                 Some(v) => Either::Left(v),
                 None => Either::Right(view! { <p class="mm-empty">"The article text appears here, with every place mention highlighted."</p> }),
