@@ -484,7 +484,7 @@ fn feature_of(event: &JsValue) -> JsValue {
 /// A country filled by its class of mentions (`None`: not mentioned).
 fn country_style(class: Option<usize>, osm: bool) -> JsValue {
     let (fill, opacity) = match (class, osm) {
-        (Some(c), false) => (SCALE[c], 0.55),
+        (Some(c), false) => (SCALE[c], 0.3),
         (None, false) => ("#f7f5ef", 1.0),
         (Some(c), true) => (SCALE[c], 0.3),
         (None, true) => ("#ffffff", 0.0),
@@ -501,7 +501,7 @@ fn country_style(class: Option<usize>, osm: bool) -> JsValue {
 fn region_style(class: Option<usize>) -> JsValue {
     if let Some(c) = class {
         opts(&serde_json::json!({
-            "color": "#1c4f80", "weight": 1.5, "opacity": 0.9, "fill": true, "fillColor": SCALE[c], "fillOpacity": 0.7,
+            "color": "#1c4f80", "weight": 1.5, "opacity": 0.9, "fill": true, "fillColor": SCALE[c], "fillOpacity": 0.5,
             "className": "mm-region",
         }))
     } else {
@@ -1031,7 +1031,15 @@ pub fn show_popup(state: AppState, selection: Option<PlaceKey>) {
     set(&options, "autoPan", &(!FLYING.with(Cell::get)).into());
     set(&options, "offset", &leaflet::point(0.0, -size / 2.0 + 6.0));
     popup.set_lat_lng(&latlng(group.place.lat, group.place.lon));
-    with_map(|m| m.popup_key = Some(key));
+    // Leaflet's controls sit above its popups: fold the legend so it cannot cover one.
+    let legend = with_map(|m| {
+        m.popup_key = Some(key);
+        m.legend_scale.parent_element()
+    })
+    .flatten();
+    if let Some(legend) = legend {
+        let _ = legend.remove_attribute("open");
+    }
     popup.open_on(&map);
     // The content is rendered by now or in this same turn; lay out and focus it after it.
     request_animation_frame(move || {

@@ -192,7 +192,7 @@ fn Toolbar() -> impl IntoView {
                     "Demonyms"
                 </label>
                 <button id="mm-export-geojson" class="mm-button" on:click=move |_| export(state, OutputFormat::Geojson) title="Download the current view as GeoJSON">
-                    "Export GeoJSON"
+                    <span class="mm-wide-only">"Export "</span>"GeoJSON"
                 </button>
                 <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, OutputFormat::Csv) title="Download the current view as CSV">
                     "CSV"

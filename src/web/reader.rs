@@ -62,12 +62,20 @@ pub fn Reader() -> impl IntoView {
         }
     });
 
+    // The article shown: the one chosen, while it is in the date range; else the first one
+    // in the range (else the first one).
     let current = move || {
-        let n = state.corpus.0.with(Vec::len);
-        if n == 0 {
-            return None;
-        }
-        Some(state.reader.0.get().filter(|&i| i < n).unwrap_or(0))
+        let chosen = state.reader.0.get();
+        state.corpus.0.with(|c| {
+            if c.is_empty() {
+                return None;
+            }
+            let admitted = state.filter.0.with(|f| super::model::admitted(c, f));
+            chosen
+                .filter(|i| admitted.contains(i))
+                .or_else(|| admitted.first().copied())
+                .or(Some(0))
+        })
     };
     let body = move || {
         let index = current()?;
