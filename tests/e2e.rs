@@ -92,12 +92,17 @@ struct Browser {
 impl Browser {
     /// Waits for its turn, starts a browser and opens the app.
     async fn open_app() -> Browser {
-        let b = Browser::start().await;
+        Browser::open_app_sized(1400, 900).await
+    }
+
+    /// [`Browser::open_app`] in a window of this size (CSS pixels).
+    async fn open_app_sized(width: u32, height: u32) -> Browser {
+        let b = Browser::start_sized(width, height).await;
         b.open().await;
         b
     }
 
-    async fn start() -> Browser {
+    async fn start_sized(width: u32, height: u32) -> Browser {
         let one_at_a_time = ONE_AT_A_TIME.lock().await;
         let base = serve(dist()).await;
         let port = {
@@ -114,15 +119,25 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
         let profile = tempfile::tempdir().expect("profile dir");
         let mut caps = serde_json::Map::new();
+        // Chromium's windows are at least 500 px wide: a phone is emulated instead.
+        let phone = (width < 500).then(|| {
+            json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true } })
+        });
         caps.insert(
             "goog:chromeOptions".into(),
-            json!({ "args": [
+            {
+                let mut options = json!({ "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,900", "--disable-background-networking", "--disable-component-update",
+                format!("--window-size={width},{height}"), "--disable-background-networking", "--disable-component-update",
                 "--no-first-run", "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
                 // Tests never reach the internet: OpenStreetMap tiles resolve to this machine.
                 "--host-resolver-rules=MAP *.openstreetmap.org 127.0.0.1",
-            ]}),
+            ]});
+                if let Some(phone) = phone {
+                    options["mobileEmulation"] = phone;
+                }
+                options
+            },
         );
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -208,7 +223,7 @@ impl Browser {
         let v = self
             .js(
                 "const m = window.mentionmap;
-                 return [...m.clusters.getLayers(), ...m.fixed.getLayers()].map(l => {
+                 return m.clusters.getLayers().map(l => {
                     const p = l.options.icon.options.html.dataset;
                     const at = l.getLatLng();
                     return { name: p.name, kind: p.kind, place: p.place, lat: at.lat, lon: at.lng,
@@ -270,6 +285,38 @@ impl Browser {
         self.click("#mm-paste-go").await;
     }
 
+    /// Fails when the app panicked or the page raised an uncaught error.
+    async fn assert_healthy(&self, context: &str) {
+        let health = self
+            .js("return { panicked: document.body.hasAttribute('data-panicked'), errors: window.__mmErrors || ['no error log'] }")
+            .await;
+        assert_eq!(
+            health,
+            json!({ "panicked": false, "errors": [] }),
+            "after {context}"
+        );
+    }
+
+    /// Waits until pending effects, timers and a frame have run.
+    async fn next_frame(&self) {
+        self.js_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => setTimeout(() => done(true), 0));",
+        )
+        .await;
+    }
+
+    /// Opens the JSON Lines file through the file input and waits until it is read.
+    async fn open_file(&self, path: &Path) {
+        self.client
+            .find(Locator::Css("#mm-file"))
+            .await
+            .expect("file input")
+            .send_keys(&path.canonicalize().unwrap().display().to_string())
+            .await
+            .expect("send file");
+    }
+
     async fn close(self) {
         let _ = self.client.close().await;
     }
@@ -320,7 +367,15 @@ async fn click_css(b: &Browser, css: &str) {
             _ => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }
-    panic!("could not click {css}");
+    let hit = b
+        .js(&format!(
+            "const e = document.querySelector('{}'); const r = e.getBoundingClientRect();
+             const h = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return [r.left, r.top, r.width, r.height].map(Math.round).join(',') + ' under ' + (h ? h.outerHTML.slice(0, 120) : 'nothing');",
+            css.replace('\'', "\\'")
+        ))
+        .await;
+    panic!("could not click {css}: {hit}");
 }
 
 /// Clicks the marker of the place with this token through its icon element.
@@ -329,7 +384,7 @@ async fn click_marker(b: &Browser, token: &str) {
     b.js_async(&format!(
         "const done = arguments[arguments.length - 1]; const m = window.mentionmap;
          const l = m.clusters.getLayers().find(l => l.options.icon.options.html.dataset.place === '{token}');
-         if (l) m.clusters.zoomToShowLayer(l, () => done(true)); else done(false);"
+         if (l) m.clusters.zoomToShowLayer(l, () => {{ m.map.panTo(l.getLatLng(), {{animate: false}}); done(true); }}); else done(false);"
     ))
     .await;
     click_css(b, &format!(".mm-pin[data-place=\"{token}\"]")).await;
@@ -919,56 +974,739 @@ async fn picking_another_candidate_moves_the_mentions() {
     b.close().await;
 }
 
-/// Not a check: writes docs/screenshot.png (the sample with Sumy's popup open).
+/// Issue 11's crash: articles added (pasted, or a file opened) while a popup is open, then a
+/// click in that popup. The popup's view used to belong to an effect that the new articles
+/// re-ran, so the click reached a disposed signal and the wasm trapped.
+#[tokio::test(flavor = "multi_thread")]
+async fn adding_articles_while_a_popup_is_open_never_panics() {
+    let b = Browser::open_app().await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3).expect("Sumy marker");
+    click_marker(&b, sumy["place"].as_str().unwrap()).await;
+    b.until(
+        "Sumy's popup",
+        "return document.querySelector('.leaflet-popup-content .mm-passage')",
+    )
+    .await;
+    // Pasted text replaces the sample while its popup is open.
+    b.paste("Drones struck Sumy overnight. Shelling continued near Kharkiv and Izium.")
+        .await;
+    b.until(
+        "the pasted article",
+        "return document.body.dataset.articles === '1' && !document.querySelector('.mm-progress')",
+    )
+    .await;
+    b.assert_healthy("pasting over the sample with a popup open")
+        .await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3).expect("Sumy marker");
+    let token = sumy["place"].as_str().unwrap().to_string();
+    click_marker(&b, &token).await;
+    b.until(
+        "Sumy's popup",
+        "return document.querySelector('.leaflet-popup-content .mm-passage')",
+    )
+    .await;
+    // Text added to the user's corpus: the popup stays open and counts the new mention.
+    b.paste("Sumy was shelled again on Tuesday, the regional governor said.")
+        .await;
+    b.until(
+        "the pasted text geoparsed",
+        "return document.body.dataset.articles === '2' && !document.querySelector('.mm-progress')",
+    )
+    .await;
+    b.next_frame().await;
+    b.js("document.querySelector('.leaflet-popup-content .mm-passage-text').click()")
+        .await;
+    b.next_frame().await;
+    b.assert_healthy("a click in the popup after pasting").await;
+    b.until(
+        "the popup to count two articles",
+        "const p = document.querySelector('.leaflet-popup-content'); return p && p.innerText.includes('2 articles')",
+    )
+    .await;
+    b.until(
+        "the passage in the reader",
+        "return document.querySelector('#mm-reader-text .mm-flash')",
+    )
+    .await;
+    // A file opened while the popup is open, then clicks in the popup and on another marker.
+    click_marker(&b, &token).await;
+    b.until(
+        "Sumy's popup again",
+        "return document.querySelector('.leaflet-popup-content .mm-passage')",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("more.txt");
+    std::fs::write(
+        &file,
+        "Air defence was active over Sumy and Kharkiv overnight.",
+    )
+    .unwrap();
+    b.open_file(&file).await;
+    b.until(
+        "the popup to count three articles",
+        "const p = document.querySelector('.leaflet-popup-content');
+         return document.body.dataset.articles === '3' && p && p.innerText.includes('3 articles')",
+    )
+    .await;
+    b.js("document.querySelector('.leaflet-popup-content .mm-passage-text').click()")
+        .await;
+    b.next_frame().await;
+    b.js("document.querySelector('.leaflet-popup-content .mm-passage-text').click()")
+        .await;
+    b.next_frame().await;
+    b.assert_healthy("clicks in the popup after opening a file")
+        .await;
+    let markers = b.markers().await;
+    let kharkiv = find(&markers, "Kharkiv", 49.99, 36.23, 0.9).expect("Kharkiv marker");
+    click_marker(&b, kharkiv["place"].as_str().unwrap()).await;
+    b.until(
+        "Kharkiv's popup",
+        "const p = document.querySelector('.leaflet-popup-content .mm-popup-name');
+         return p && p.textContent.includes('Kharkiv')",
+    )
+    .await;
+    b.assert_healthy("opening another popup").await;
+    b.close().await;
+}
+
+/// Checks, for each CSS selector, that its first element is on screen and is what a tap at
+/// its centre hits; returns the selectors that fail, with what the tap would hit instead.
+async fn untappable(b: &Browser, selectors: &[&str]) -> Vec<String> {
+    let list = serde_json::to_string(selectors).unwrap();
+    let v = b
+        .js(&format!(
+            "return {list}.flatMap(sel => {{
+                const el = document.querySelector(sel);
+                if (!el) return [sel + ': missing'];
+                const r = el.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                if (r.width === 0 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return [sel + ': off screen'];
+                const hit = document.elementFromPoint(x, y);
+                return hit === el || el.contains(hit) ? [] : [sel + ': covered by ' + (hit ? hit.outerHTML.slice(0, 80) : 'nothing')];
+            }})"
+        ))
+        .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_one_panel_at_a_time_fits_and_every_control_is_tappable() {
+    let b = Browser::open_app_sized(390, 844).await;
+    let markers = b.wait_for_markers().await;
+    assert_eq!(b.js("return innerWidth").await, json!(390));
+    let overflow = "return document.documentElement.scrollWidth";
+    assert!(
+        b.js(overflow).await.as_i64().unwrap() <= 390,
+        "wider than the phone on the map panel"
+    );
+    // The legend starts folded.
+    assert_eq!(
+        b.js("return document.querySelector('.mm-legend').hasAttribute('open')")
+            .await,
+        json!(false)
+    );
+    let shown = "return ['#mm-panel-map', '#mm-panel-places', '#mm-panel-reader']
+                    .filter(id => getComputedStyle(document.querySelector(id)).display !== 'none')";
+    assert_eq!(b.js(shown).await, json!(["#mm-panel-map"]));
+    let on_map = [
+        "#mm-show-map",
+        "#mm-show-places",
+        "#mm-show-reader",
+        "#mm-demonyms",
+        "#mm-export-geojson",
+        "#mm-export-csv",
+        "#mm-sample",
+        "#mm-clear",
+        ".leaflet-control-zoom-in",
+        "#mm-play",
+    ];
+    let failed = untappable(&b, &on_map).await;
+    assert!(failed.is_empty(), "map panel: {failed:#?}");
+    // The popup fits the phone (at most 90% of its width and height).
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3).expect("Sumy marker");
+    click_marker(&b, sumy["place"].as_str().unwrap()).await;
+    b.until(
+        "Sumy's popup",
+        "return document.querySelector('.leaflet-popup-content .mm-passage')",
+    )
+    .await;
+    b.next_frame().await;
+    let size = b
+        .js("const r = document.querySelector('.leaflet-popup').getBoundingClientRect(); return [r.width, r.height]")
+        .await;
+    assert!(
+        size[0].as_f64().unwrap() <= 390.0 * 0.9 && size[1].as_f64().unwrap() <= 844.0 * 0.9,
+        "popup {size}"
+    );
+    // The places panel: input, lists.
+    b.click("#mm-show-places").await;
+    assert_eq!(b.js(shown).await, json!(["#mm-panel-places"]));
+    let on_places = [
+        "#mm-file",
+        "#mm-paste",
+        "#mm-paste-go",
+        "#mm-url",
+        ".mm-url-form button",
+        "#mm-tab-places",
+        "#mm-tab-articles",
+        "#mm-place-filter",
+        ".mm-place",
+    ];
+    let failed = untappable(&b, &on_places).await;
+    assert!(failed.is_empty(), "places panel: {failed:#?}");
+    assert!(
+        b.js(overflow).await.as_i64().unwrap() <= 390,
+        "wider than the phone on the places panel"
+    );
+    // A tap on a listed place shows it on the map.
+    b.click(".mm-place").await;
+    b.until(
+        "the map panel again",
+        "return getComputedStyle(document.querySelector('#mm-panel-map')).display !== 'none'",
+    )
+    .await;
+    // The reader.
+    b.click("#mm-show-reader").await;
+    assert_eq!(b.js(shown).await, json!(["#mm-panel-reader"]));
+    let failed = untappable(&b, &["#mm-reader-text mark", "#mm-show-map"]).await;
+    assert!(failed.is_empty(), "reader panel: {failed:#?}");
+    assert!(
+        b.js(overflow).await.as_i64().unwrap() <= 390,
+        "wider than the phone on the reader panel"
+    );
+    b.assert_healthy("using the phone layout").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_marker_leads_to_its_passage_and_the_keyboard_reaches_the_popup() {
+    let b = Browser::open_app().await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3).expect("Sumy marker");
+    let token = sumy["place"].as_str().unwrap().to_string();
+    click_marker(&b, &token).await;
+    // The reader flashes Sumy's first mention; focus is in the popup.
+    b.until(
+        "Sumy's passage flashed in the reader",
+        &format!("return document.querySelector('#mm-reader-text mark.mm-flash[data-place=\"{token}\"]')"),
+    )
+    .await;
+    b.until(
+        "focus in the popup",
+        "return document.activeElement && !!document.activeElement.closest('.leaflet-popup')",
+    )
+    .await;
+    // Escape closes it and gives focus back to the marker.
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    b.until(
+        "the popup closed",
+        "return !document.querySelector('.leaflet-popup')",
+    )
+    .await;
+    assert_eq!(
+        b.js("const a = document.activeElement; const p = a && a.querySelector('.mm-pin'); return p ? p.dataset.place : a.tagName")
+            .await,
+        json!(token)
+    );
+    // "Not a place" takes Sumy off the map and the popup offers the undo in place.
+    click_marker(&b, &token).await;
+    b.until(
+        "Sumy's popup",
+        "return document.querySelector('.leaflet-popup-content .mm-not-place')",
+    )
+    .await;
+    b.js("document.querySelector('.leaflet-popup-content .mm-not-place').click()")
+        .await;
+    b.until(
+        "the undo in the popup",
+        "return document.querySelector('.leaflet-popup-content .mm-undo-removal')",
+    )
+    .await;
+    b.settled().await;
+    assert!(
+        !b.markers()
+            .await
+            .iter()
+            .any(|m| m["place"] == token.as_str()),
+        "Sumy still on the map"
+    );
+    b.js("document.querySelector('.leaflet-popup-content .mm-undo-removal').click()")
+        .await;
+    b.until(
+        "Sumy back in its popup",
+        "const h = document.querySelector('.leaflet-popup-content .mm-popup-name'); return h && h.textContent === 'Sumy'",
+    )
+    .await;
+    assert!(
+        b.markers()
+            .await
+            .iter()
+            .any(|m| m["place"] == token.as_str()),
+        "Sumy not back"
+    );
+    // The place filter knows every name of a place and filters the map too.
+    for name in ["Kharkov", "Харків"] {
+        b.js(&format!(
+            "const f = document.querySelector('#mm-place-filter'); f.value = '{name}'; f.dispatchEvent(new Event('input', {{bubbles: true}}));"
+        ))
+        .await;
+        let listed = b
+            .until(
+                &format!("places named {name}"),
+                "const p = [...document.querySelectorAll('.mm-place .mm-place-name')].map(e => e.textContent);
+                 return p.length && document.body.dataset.places == p.length ? p : null",
+            )
+            .await;
+        assert!(
+            listed
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p.as_str().unwrap().contains("Kharkiv")),
+            "{name}: {listed}"
+        );
+        let names: Vec<String> = b
+            .markers()
+            .await
+            .iter()
+            .map(|m| m["name"].as_str().unwrap().to_string())
+            .collect();
+        assert!(
+            !names.is_empty() && names.iter().all(|n| n.contains("Kharkiv")),
+            "{name}: map shows {names:?}"
+        );
+    }
+    b.assert_healthy("markers, keyboard, undo and the filter")
+        .await;
+    b.close().await;
+}
+
+/// Loads the shared 447-report corpus; false (test skipped) when it is not there.
+async fn load_447(b: &Browser) -> bool {
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
+    if !corpus.exists() {
+        eprintln!("skipped: {} not found", corpus.display());
+        return false;
+    }
+    b.wait_for_markers().await;
+    b.open_file(&corpus).await;
+    b.until(
+        "447 articles",
+        "return document.body.dataset.articles === '447' && !document.querySelector('.mm-progress')",
+    )
+    .await;
+    true
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_timeline_filters_everything_survives_a_reload_and_plays() {
+    let b = Browser::open_app().await;
+    if !load_447(&b).await {
+        return;
+    }
+    let bars = b
+        .until(
+            "timeline bars",
+            "return document.querySelectorAll('#mm-timeline rect').length",
+        )
+        .await;
+    let bars = bars.as_i64().unwrap();
+    assert!(bars > 3, "{bars} bars");
+    let before = b.markers().await.len();
+    let summary = "return document.querySelector('#mm-summary').textContent";
+    let summary_before = b.js(summary).await;
+    // Brush bars 1 to 2 (by pointer, as a user drags).
+    b.js(&format!(
+        "const svg = document.querySelector('#mm-timeline svg'); const r = svg.getBoundingClientRect();
+         const at = i => r.left + (i + 0.5) * r.width / {bars}; const y = r.top + r.height / 2;
+         svg.dispatchEvent(new PointerEvent('pointerdown', {{clientX: at(1), clientY: y, buttons: 1, bubbles: true}}));
+         svg.dispatchEvent(new PointerEvent('pointermove', {{clientX: at(2), clientY: y, buttons: 1, bubbles: true}}));
+         svg.dispatchEvent(new PointerEvent('pointerup', {{clientX: at(2), clientY: y, buttons: 0, bubbles: true}}));"
+    ))
+    .await;
+    let hash = b
+        .until(
+            "the range in the URL",
+            "return /from=.*&to=/.test(location.hash) ? location.hash : ''",
+        )
+        .await;
+    let hash = hash.as_str().unwrap().to_string();
+    let from = hash.split("from=").nth(1).unwrap()[..10].to_string();
+    let to = hash.split("to=").nth(1).unwrap()[..10].to_string();
+    assert!(from <= to, "{hash}");
+    b.settled().await;
+    let after = b.markers().await.len();
+    assert!(after < before, "markers {before} -> {after}");
+    assert_ne!(
+        b.js(summary).await,
+        summary_before,
+        "the header count ignores the range"
+    );
+    // Articles list: only articles in the range (undated ones stay).
+    b.js("document.querySelector('#mm-tab-articles').click()")
+        .await;
+    let dates = b
+        .until("the article list", "return [...document.querySelectorAll('.mm-article-meta')].map(e => e.textContent.slice(0, 10))")
+        .await;
+    for d in dates.as_array().unwrap() {
+        let d = d.as_str().unwrap();
+        assert!(
+            d == "undated ·" || (d >= from.as_str() && d <= to.as_str()),
+            "{d} outside {from}..{to}"
+        );
+    }
+    // The CSV export: only mentions from articles in the range.
+    b.js("window.__blobs = []; const orig = URL.createObjectURL;
+          URL.createObjectURL = function (blob) { window.__blobs.push(blob); return orig.call(URL, blob); };
+          HTMLAnchorElement.prototype.click = function () {};")
+        .await;
+    b.click("#mm-export-csv").await;
+    let csv = b
+        .js_async("const done = arguments[arguments.length - 1];
+                   const wait = () => window.__blobs.length ? window.__blobs[0].text().then(done) : setTimeout(wait, 50);
+                   wait();")
+        .await;
+    let mut rows = csv::Reader::from_reader(csv.as_str().unwrap().as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let date_col = headers
+        .iter()
+        .position(|h| h.contains("date"))
+        .expect("a date column");
+    let mut n = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        let d = &row[date_col];
+        assert!(
+            d.is_empty()
+                || (d.get(..10).unwrap_or(d) >= from.as_str()
+                    && d.get(..10).unwrap_or(d) <= to.as_str()),
+            "exported {d}"
+        );
+        n += 1;
+    }
+    assert!(n > 0, "nothing exported");
+    // A reload restores the range from the URL (the corpus comes back from storage).
+    let url = b.js("return location.href").await;
+    b.client.goto(url.as_str().unwrap()).await.unwrap();
+    b.until(
+        "447 articles again",
+        "return document.body.dataset.articles === '447' && !document.querySelector('.mm-progress')",
+    )
+    .await;
+    let range = b
+        .until(
+            "the range shown",
+            "const r = document.querySelector('#mm-range'); return r ? r.textContent : ''",
+        )
+        .await;
+    assert!(
+        range.as_str().unwrap().contains(&from),
+        "range after reload: {range}"
+    );
+    assert_eq!(
+        b.markers().await.len(),
+        after,
+        "a different map after reload"
+    );
+    // Play moves the window on.
+    b.click("#mm-play").await;
+    b.until(
+        "the window to move",
+        &format!("return !location.hash.includes('from={from}&')"),
+    )
+    .await;
+    b.click("#mm-play").await;
+    b.assert_healthy("the timeline").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn regions_are_filled_by_count_and_the_first_view_is_the_war_not_the_world() {
+    let b = Browser::open_app().await;
+    if !load_447(&b).await {
+        return;
+    }
+    b.until(
+        "regions in two or more colour classes",
+        "const scale = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+         const fills = new Set([...document.querySelectorAll('.leaflet-overlay-pane path.mm-region')]
+            .map(p => p.getAttribute('fill')).filter(f => scale.includes(f)));
+         return fills.size >= 2",
+    )
+    .await;
+    let classes = b
+        .js("return document.querySelectorAll('.mm-legend-class').length")
+        .await;
+    assert!(classes.as_i64().unwrap() >= 2, "legend classes: {classes}");
+    let view = b
+        .js("const m = window.mentionmap.map; const bb = m.getBounds();
+             return { zoom: m.getZoom(), width: bb.getEast() - bb.getWest() }")
+        .await;
+    assert!(
+        view["zoom"].as_f64().unwrap() >= 4.0 && view["width"].as_f64().unwrap() < 60.0,
+        "first view {view}"
+    );
+    b.assert_healthy("the choropleth").await;
+    b.close().await;
+}
+
+/// Random UI actions, as `(name, weight, script)`: the script sees `R`, a number in [0, 1),
+/// and `TEXTS`, some article texts; it does nothing when its control is not on the page.
+const ACTIONS: &[(&str, u32, &str)] = &[
+    ("click a marker", 6, "const e = [...document.querySelectorAll('.mm-pin')]; if (e.length) e[Math.floor(R * e.length)].click();"),
+    ("click in the popup", 6, "const e = [...document.querySelectorAll('.leaflet-popup-content button, .leaflet-popup-close-button')]; if (e.length) e[Math.floor(R * e.length)].click();"),
+    ("paste text", 3, "const t = document.querySelector('#mm-paste'); t.value = TEXTS[Math.floor(R * TEXTS.length)]; t.dispatchEvent(new Event('input', {bubbles: true})); document.querySelector('#mm-paste-go').click();"),
+    ("click a listed place", 4, "const e = [...document.querySelectorAll('.mm-place')]; if (e.length) e[Math.floor(R * e.length)].click();"),
+    ("switch the list tab", 2, "const e = [...document.querySelectorAll('.mm-tab')]; e[Math.floor(R * e.length)].click();"),
+    ("switch the panel", 2, "const e = [...document.querySelectorAll('.mm-panel-tab')]; e[Math.floor(R * e.length)].click();"),
+    ("toggle demonyms", 2, "document.querySelector('#mm-demonyms').click();"),
+    ("click a mention in the reader", 4, "const e = [...document.querySelectorAll('#mm-reader-text mark')]; if (e.length) e[Math.floor(R * e.length)].click();"),
+    ("page the reader", 2, "const e = [...document.querySelectorAll('.mm-pager button')]; if (e.length) e[Math.floor(R * e.length)].click();"),
+    ("press Escape", 2, "(document.activeElement || document.body).dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));"),
+    ("remove an article", 1, "const e = [...document.querySelectorAll('.mm-remove')]; if (e.length) e[Math.floor(R * e.length)].click();"),
+    ("zoom the map", 2, "window.mentionmap.map.setZoom(2 + Math.floor(R * 9), {animate: false});"),
+    ("close the popup from the map", 1, "window.mentionmap.map.closePopup();"),
+    ("filter places", 2, "const f = document.querySelector('#mm-place-filter'); if (f) { f.value = ['', 'k', 'sum', 'Kharkov', 'Харків', 'zz'][Math.floor(R * 6)]; f.dispatchEvent(new Event('input', {bubbles: true})); }"),
+    ("set a date range", 1, "const a = document.querySelector('#mm-date-from'), b = document.querySelector('#mm-date-to'); if (a && b) { a.value = R < 0.5 ? '' : a.min; b.value = R < 0.25 ? b.min : ''; for (const i of [a, b]) i.dispatchEvent(new Event('change', {bubbles: true})); }"),
+    ("show every passage", 1, "const e = document.querySelector('.mm-show-all'); if (e) e.click();"),
+    ("export", 1, "document.querySelector(R < 0.5 ? '#mm-export-csv' : '#mm-export-geojson').click();"),
+    ("load the sample", 1, "document.querySelector('#mm-sample').click();"),
+    ("clear", 1, "if (R < 0.5) document.querySelector('#mm-clear').click();"),
+];
+
+const RANDOM_TEXTS: &str = r#"[
+    "Drones struck Sumy overnight, and shelling continued in the Kharkiv region.",
+    "Fighting near Pokrovsk and Kostiantynivka; Ukrainian forces held positions east of Kupiansk.",
+    "Russian officials in Moscow and Belgorod reported drone attacks; Kyiv denied involvement.",
+    "<b>Not markup</b> Odesa port was hit again, and Mykolaiv lost power.",
+    "Nothing about places here at all.",
+    "Під Харковом тривали бої; у Сумах оголосили тривогу."
+]"#;
+
+/// A small deterministic generator (64-bit LCG): the same seed gives the same actions.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Runs `count` seeded random actions, checking after each that nothing panicked or threw.
+async fn random_actions(b: &Browser, seed: u64, count: usize) {
+    // Downloads are counted, not saved.
+    b.js("HTMLAnchorElement.prototype.click = function () { window.__downloads = (window.__downloads || 0) + 1; };")
+        .await;
+    let total: u32 = ACTIONS.iter().map(|a| a.1).sum();
+    let mut rng = Lcg(seed);
+    let mut done: Vec<&str> = Vec::new();
+    for step in 0..count {
+        let mut pick = (rng.next() * total as f64) as u32;
+        let (name, _, script) = ACTIONS
+            .iter()
+            .find(|a| {
+                if pick < a.1 {
+                    true
+                } else {
+                    pick -= a.1;
+                    false
+                }
+            })
+            .unwrap_or(&ACTIONS[0]);
+        let r = rng.next();
+        done.push(name);
+        let result = b
+            .js_async(&format!(
+                "const done = arguments[arguments.length - 1]; const R = {r}; const TEXTS = {RANDOM_TEXTS};
+                 let thrown = null;
+                 try {{ {script} }} catch (e) {{ thrown = String(e); }}
+                 requestAnimationFrame(() => setTimeout(() => done({{
+                     thrown, panicked: document.body.hasAttribute('data-panicked'), errors: window.__mmErrors
+                 }}), 0));"
+            ))
+            .await;
+        let recent = done[done.len().saturating_sub(12)..].join(" → ");
+        assert_eq!(
+            result["thrown"],
+            Value::Null,
+            "the test's own action {step} ({name}) failed; last actions: {recent}"
+        );
+        assert_eq!(
+            (&result["panicked"], &result["errors"]),
+            (&json!(false), &json!([])),
+            "action {step} ({name}) broke the page; last actions: {recent}"
+        );
+        if step % 25 == 24 {
+            b.settled().await;
+        }
+    }
+    b.settled().await;
+    b.assert_healthy("the random actions").await;
+    // Still working: with the filter and corrections reset, the sample loads and a popup opens.
+    b.js("document.querySelector('#mm-tab-places').click();
+          const all = document.querySelector('#mm-all-dates'); if (all) all.click();")
+        .await;
+    b.next_frame().await;
+    b.js("const f = document.querySelector('#mm-place-filter');
+          if (f) { f.value = ''; f.dispatchEvent(new Event('input', {bubbles: true})); }
+          const reset = [...document.querySelectorAll('#mm-summary .mm-link-button')].find(e => e.textContent === 'reset');
+          if (reset) reset.click();
+          document.querySelector('#mm-sample').click();")
+        .await;
+    let markers = b.wait_for_markers().await;
+    let sumy = find(&markers, "Sumy", 50.91, 34.80, 0.3)
+        .unwrap_or_else(|| panic!("no Sumy marker after the actions: {markers:#?}"));
+    b.js(&format!(
+        "document.querySelector('.mm-pin[data-place=\"{}\"]').click()",
+        sumy["place"].as_str().unwrap()
+    ))
+    .await;
+    b.until(
+        "Sumy's popup after the actions",
+        "return document.querySelector('.leaflet-popup-content .mm-passage')",
+    )
+    .await;
+    b.assert_healthy("the final check").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_random_actions_on_the_sample_never_break_the_page() {
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    random_actions(&b, 11, 200).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_random_actions_on_the_447_corpus_never_break_the_page() {
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
+    if !corpus.exists() {
+        eprintln!("skipped: {} not found", corpus.display());
+        return;
+    }
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    b.open_file(&corpus).await;
+    b.until(
+        "447 articles",
+        "return document.body.dataset.articles === '447' && !document.querySelector('.mm-progress')",
+    )
+    .await;
+    random_actions(&b, 447, 200).await;
+    b.close().await;
+}
+
+/// Not a check: the longest main-thread tasks (PerformanceObserver `longtask`) while the
+/// 447-report corpus loads, while Ukraine's popup opens and while it shows more passages.
+/// Run with `cargo test --release --test e2e -- --ignored --nocapture long_tasks`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn long_tasks() {
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    let observe = "window.__lt = []; window.__ltObs && window.__ltObs.disconnect();
+        window.__ltObs = new PerformanceObserver(l => window.__lt.push(...l.getEntries().map(e => e.duration)));
+        window.__ltObs.observe({type: 'longtask'});";
+    let worst = "return window.__lt.length ? Math.max(...window.__lt) : 0";
+    b.js(observe).await;
+    if !load_447(&b).await {
+        return;
+    }
+    b.next_frame().await;
+    let load = b.js(worst).await;
+    let ukraine = b
+        .js("const p = [...document.querySelectorAll('.mm-place')].find(e => e.querySelector('.mm-place-name').textContent === 'Ukraine'); return p ? p.dataset.place : null")
+        .await;
+    let token = ukraine.as_str().expect("Ukraine in the list").to_string();
+    b.js(observe).await;
+    b.js(&format!(
+        "document.querySelector('.mm-place[data-place=\"{token}\"]').click()"
+    ))
+    .await;
+    b.until(
+        "Ukraine's popup",
+        "return document.querySelector('.leaflet-popup-content .mm-show-all')",
+    )
+    .await;
+    b.next_frame().await;
+    let open = b.js(worst).await;
+    b.js(observe).await;
+    for _ in 0..5 {
+        b.js("document.querySelector('.leaflet-popup-content .mm-show-all').click()")
+            .await;
+        b.next_frame().await;
+    }
+    let more = b.js(worst).await;
+    let passages = b
+        .js("return document.querySelectorAll('.leaflet-popup-content .mm-passage').length")
+        .await;
+    eprintln!("longest task (ms): loading 447 reports {load}; opening Ukraine {open}; five 'show more' ({passages} passages shown) {more}");
+    b.close().await;
+}
+
+/// Not a check: writes the README's screenshots, docs/screenshot.png (the 447-report corpus,
+/// or the sample without it, with the popup of the most-mentioned city in view) and docs/screenshot-phone.png (the
+/// sample on a 390×844 phone, Sumy's popup open).
 /// Run with `cargo test --test e2e -- --ignored screenshot`.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore]
 async fn screenshot() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
     let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    load_447(&b).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The first months of the war on the timeline, the front on the map, Kharkiv's popup.
+    b.js("const svg = document.querySelector('#mm-timeline svg'); const r = svg.getBoundingClientRect();
+          const n = document.querySelectorAll('#mm-timeline rect').length;
+          const at = i => r.left + (i + 0.5) * r.width / n; const y = r.top + r.height / 2;
+          svg.dispatchEvent(new PointerEvent('pointerdown', {clientX: at(4), clientY: y, buttons: 1, bubbles: true}));
+          svg.dispatchEvent(new PointerEvent('pointermove', {clientX: at(12), clientY: y, buttons: 1, bubbles: true}));
+          svg.dispatchEvent(new PointerEvent('pointerup', {clientX: at(12), clientY: y, bubbles: true}));
+          window.mentionmap.map.setView([49.6, 33.5], 6, {animate: false});")
+        .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    b.js("const p = [...document.querySelectorAll('.mm-pin.mm-kind-city')].sort((a, b) => b.dataset.count - a.dataset.count)[0]; if (p) p.click();")
+        .await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    std::fs::write(
+        docs.join("screenshot.png"),
+        b.client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    b.close().await;
+
+    let b = Browser::open_app_sized(390, 844).await;
     let markers = b.wait_for_markers().await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    b.js("window.mentionmap.map.setView([49.0, 35.4], 6.25, {animate: false})")
-        .await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     if let Some(sumy) = find(&markers, "Sumy", 50.91, 34.80, 0.3) {
-        let token = sumy["place"].as_str().unwrap();
-        b.js(&format!("const p = document.querySelector('.mm-pin[data-place=\"{token}\"]'); if (p) p.click();")).await;
-        b.until(
-            "popup",
-            "return document.querySelector('.leaflet-popup-content .mm-passage')",
-        )
-        .await;
+        click_marker(&b, sumy["place"].as_str().unwrap()).await;
     }
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    if let Ok(corpus) = std::env::var("MM_SHOT_CORPUS") {
-        // A look at a loaded corpus instead: `MM_SHOT_CORPUS=path/to.jsonl MM_SHOT_OUT=/tmp/x.png`.
-        let input = b
-            .client
-            .find(Locator::Css("#mm-file"))
-            .await
-            .expect("file input");
-        input.send_keys(&corpus).await.expect("send file");
-        b.until(
-            "corpus",
-            "return document.body.dataset.articles > 1 && !document.querySelector('.mm-progress')",
-        )
-        .await;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        if let Ok(script) = std::env::var("MM_SHOT_JS") {
-            b.js(&script).await;
-            tokio::time::sleep(Duration::from_millis(1500)).await;
-        }
-        if std::env::var("MM_SHOT_TAB").is_ok() {
-            b.js("document.querySelectorAll('.mm-tab')[1].click()")
-                .await;
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-    }
-    let png = b.client.screenshot().await.expect("screenshot");
-    let out = std::env::var("MM_SHOT_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png"));
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    std::fs::write(&out, png).unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    std::fs::write(
+        docs.join("screenshot-phone.png"),
+        b.client.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.close().await;
 }

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use mentionmap::gazetteer::{PlaceId, PlaceKind};
 use mentionmap::web::model::{
-    effective, group_places, safe_link, segments, view_articles, Article, Correction, Corrections,
-    Filter, MentionRef, PlaceKey, Segment, ViewHash,
+    class_of, count_classes, date_of_day, day_number, effective, group_places, safe_link, segments,
+    timeline, view_articles, Article, Correction, Corrections, Filter, MentionRef, PlaceKey,
+    PlaceQuery, Segment, TimeUnit, ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 use wasm_bindgen_test::*;
@@ -184,7 +185,7 @@ fn grouping_mentions_into_places() {
             Filter {
                 from: Some("2024-05-01".into()),
                 to: Some("2024-05-31".into()),
-                demonyms: false,
+                ..Filter::default()
             },
             vec![s("Kharkiv", 3, false, 2, 2), s("Sumy", 1, false, 2, 1)],
         ),
@@ -195,6 +196,33 @@ fn grouping_mentions_into_places() {
                 ..Filter::default()
             },
             vec![s("Kharkiv", 3, false, 1, 1)],
+        ),
+        (
+            "place filter: part of a display name",
+            Filter {
+                places: PlaceQuery::new("khar"),
+                ..Filter::default()
+            },
+            vec![s("Kharkiv", 3, false, 2, 2)],
+        ),
+        (
+            "place filter: a name the gazetteer knows for the place (ids from the worker)",
+            Filter {
+                places: PlaceQuery {
+                    folded: "kharkov".into(),
+                    ids: [3].into_iter().collect(),
+                },
+                ..Filter::default()
+            },
+            vec![s("Kharkiv", 3, false, 2, 2)],
+        ),
+        (
+            "place filter: nothing matches",
+            Filter {
+                places: PlaceQuery::new("zzz"),
+                ..Filter::default()
+            },
+            vec![],
         ),
     ];
     for (what, filter, expected) in rows {
@@ -368,6 +396,7 @@ fn url_hash_parse_and_format() {
             ViewHash {
                 view: Some((6.0, 49.5, 33.25)),
                 place: None,
+                ..ViewHash::default()
             },
             "#map=6/49.5000/33.2500",
         ),
@@ -379,6 +408,7 @@ fn url_hash_parse_and_format() {
                     id: 1234,
                     demonym: false,
                 }),
+                ..ViewHash::default()
             },
             "#map=7.50/50.9077/34.7981&place=1234",
         ),
@@ -390,6 +420,7 @@ fn url_hash_parse_and_format() {
                     id: 42,
                     demonym: true,
                 }),
+                ..ViewHash::default()
             },
             "#place=42d",
         ),
@@ -404,9 +435,21 @@ fn url_hash_parse_and_format() {
                     id: 7,
                     demonym: false,
                 }),
+                ..ViewHash::default()
             },
             "#map=3/1.0000/2.0000&place=7",
         ),
+        (
+            "#from=2022-02-24&to=2022-03-01&map=5/49/32",
+            ViewHash {
+                view: Some((5.0, 49.0, 32.0)),
+                from: Some("2022-02-24".into()),
+                to: Some("2022-03-01".into()),
+                ..ViewHash::default()
+            },
+            "#map=5/49.0000/32.0000&from=2022-02-24&to=2022-03-01",
+        ),
+        ("#from=2022-02-30&to=yesterday", ViewHash::default(), ""),
     ];
     for (input, expected, formatted) in rows {
         let parsed = ViewHash::parse(input);
@@ -489,4 +532,58 @@ fn only_http_links_are_clickable() {
     for (url, expected) in rows {
         assert_eq!(safe_link(url), expected, "{url:?}");
     }
+}
+
+#[wasm_bindgen_test]
+fn choropleth_classes() {
+    let rows: Vec<(&str, usize, Vec<usize>)> = vec![
+        ("one mention: one class", 1, vec![1]),
+        ("up to three", 3, vec![1, 2]),
+        ("a 1-2-5 scale", 60, vec![1, 2, 5, 10, 50]),
+        ("spread over a wide range", 3000, vec![1, 5, 50, 200, 2000]),
+    ];
+    for (what, max, expected) in rows {
+        assert_eq!(count_classes(max, 5), expected, "{what}");
+    }
+    let bounds = [1, 5, 20, 100, 500];
+    let rows: Vec<(usize, usize)> = vec![(1, 0), (4, 0), (5, 1), (99, 2), (100, 3), (10_000, 4)];
+    for (count, class) in rows {
+        assert_eq!(class_of(count, &bounds), class, "count {count}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn dates_and_the_timeline() {
+    let rows: Vec<(&str, Option<i64>)> = vec![
+        ("1970-01-01", Some(0)),
+        ("2022-02-24", Some(19_047)),
+        ("2024-02-29T10:00:00Z", Some(19_782)),
+        ("2023-02-29", None),
+        ("2022-13-01", None),
+        ("22-02-2024", None),
+        ("", None),
+    ];
+    for (date, expected) in rows {
+        assert_eq!(day_number(date), expected, "{date}");
+        if let Some(days) = expected {
+            assert_eq!(date_of_day(days), date[..10], "back from {days}");
+        }
+    }
+    // The corpus: May 1 and June 1, 2024, and one undated article; a bar a day.
+    let t = timeline(&corpus(), &Corrections::default(), &Filter::default()).expect("dated");
+    assert_eq!(t.unit, TimeUnit::Day);
+    assert_eq!(t.undated, 1);
+    assert_eq!(t.bins.len(), 32);
+    assert_eq!(
+        (t.bins[0].from.as_str(), t.bins[31].to.as_str()),
+        ("2024-05-01", "2024-06-01")
+    );
+    // Mentions on the map: three on May 1 (no demonym, nothing unresolved), two on June 1.
+    assert_eq!(
+        (t.bins[0].mentions, t.bins[31].mentions, t.max()),
+        (3, 2, 3)
+    );
+    assert_eq!(t.selected(None, None), None);
+    assert_eq!(t.selected(Some("2024-05-03"), None), Some((2, 31)));
+    assert_eq!(t.selected(None, Some("2024-05-01")), Some((0, 0)));
 }

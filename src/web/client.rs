@@ -13,7 +13,7 @@ use web_sys::{MessageEvent, Worker};
 use super::model::Article;
 use super::protocol::{Request, Response, Source};
 use super::state::{AppState, JobProgress, Origin};
-use super::{map, storage};
+use super::storage;
 use crate::Document;
 
 /// The worker's loader, written by trunk next to index.html.
@@ -242,6 +242,23 @@ fn submit(
     }
 }
 
+/// Asks the worker which places the gazetteer knows by `query`; its answer completes the place
+/// filter (see [`crate::web::model::PlaceQuery`]).
+pub fn lookup_names(query: String) {
+    let Ok(json) = serde_json::to_string(&Request::Names { query }) else {
+        return;
+    };
+    CLIENT.with(|c| {
+        if let Some(client) = c.borrow_mut().as_mut() {
+            if client.ready {
+                let _ = client.worker.post_message(&JsValue::from_str(&json));
+            } else {
+                client.queue.push(json);
+            }
+        }
+    });
+}
+
 fn job_info(job: u32) -> Option<Job> {
     CLIENT.with(|c| c.borrow().as_ref().and_then(|c| c.jobs.get(&job).cloned()))
 }
@@ -280,6 +297,15 @@ fn receive(state: AppState, text: &str) {
             });
             for (worker, json) in queued {
                 let _ = worker.post_message(&JsValue::from_str(&json));
+            }
+        }
+        Response::Names { query, ids } => {
+            let folded = crate::text::fold_key(query.trim());
+            if state.filter.0.with_untracked(|f| f.places.folded == folded) {
+                state
+                    .filter
+                    .0
+                    .update(|f| f.places.ids = ids.into_iter().collect());
             }
         }
         Response::Progress { job, done, total } => {
@@ -361,8 +387,7 @@ fn receive(state: AppState, text: &str) {
                 ));
             }
             if info.fit {
-                let places = state.places.0.get_untracked();
-                map::fit_to_places(&places);
+                state.fit.0.set(true);
             }
             persist_corpus(state);
         }

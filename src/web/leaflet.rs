@@ -71,6 +71,8 @@ extern "C" {
     pub fn zoom_to_show_layer(this: &Layer, layer: &Layer, callback: &Function);
     #[wasm_bindgen(method, js_name = hasLayer)]
     pub fn has_layer(this: &Layer, layer: &Layer) -> bool;
+    #[wasm_bindgen(method, js_name = bindTooltip)]
+    pub fn bind_tooltip(this: &Layer, content: &JsValue, options: &JsValue) -> Layer;
 
     /// `L.marker(latlng, options)`.
     #[wasm_bindgen(js_namespace = L, js_name = marker)]
@@ -133,4 +135,9 @@ pub fn latlng(lat: f64, lon: f64) -> JsValue {
 /// `[[south, west], [north, east]]`.
 pub fn bounds(south: f64, west: f64, north: f64, east: f64) -> JsValue {
     Array::of2(&latlng(south, west), &latlng(north, east)).into()
+}
+
+/// `[x, y]`, which Leaflet takes wherever it wants a point (offsets, padding).
+pub fn point(x: f64, y: f64) -> JsValue {
+    Array::of2(&x.into(), &y.into()).into()
 }

@@ -1,7 +1,14 @@
 //! The Leaflet map: offline basemap, place markers, region outlines, country shading and the
 //! place popup. Leaflet is imperative, so this module keeps its objects in a thread-local and
-//! the app drives it from effects: [`render`] when the places change, [`show_popup`] when the
-//! selection changes.
+//! the app drives it from effects only: [`render`] when the places change, [`show_popup`] and
+//! [`fly_to`] when the selection changes. Leaflet's own events (a marker clicked, the popup
+//! closed) only write state.
+//!
+//! The popup's content is a Leptos view rendered by the app into one host element that lives
+//! as long as the app (see `PopupPortal` in `web/mod.rs`), so its reactive owner is the app's:
+//! Leaflet only moves that element in and out of its one popup. (Mounting a view per popup
+//! from inside an effect made it a child of the effect's owner, disposed whenever the effect
+//! re-ran, and the next click on the popup panicked.)
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -16,26 +23,49 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 use super::leaflet::{self, get, latlng, opts, set, Layer, Map};
-use super::model::{PlaceGroup, PlaceKey, ViewHash};
-use super::popup::PlacePopup;
+use super::model::{class_of, count_classes, PlaceGroup, PlaceKey, ViewHash};
 use super::state::AppState;
 use crate::geoparse::MentionKind;
 
 type Handler = Closure<dyn FnMut(JsValue)>;
+
+/// Below this width (CSS pixels) the page shows one panel at a time (see `app.css`).
+pub const SMALL_SCREEN: f64 = 700.0;
 type StyleFn = Closure<dyn FnMut(JsValue) -> JsValue>;
 
-/// Which mentioned places the basemap layers highlight.
+/// The choropleth's colours, lightest (fewest mentions) first: ColorBrewer Blues.
+const SCALE: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+
+/// Which mentioned places the basemap layers fill, and how dark.
 #[derive(Default)]
 struct Lookup {
     regions_by_gn: HashMap<u32, PlaceKey>,
     regions_by_name: HashMap<(String, String), PlaceKey>,
     countries: HashMap<String, PlaceKey>,
+    counts: HashMap<PlaceKey, usize>,
+    /// Lowest count of each colour class ([`count_classes`]).
+    classes: Vec<usize>,
+}
+
+impl Lookup {
+    /// The colour class of a mentioned place.
+    fn class(&self, key: Option<PlaceKey>) -> Option<usize> {
+        let count = *self.counts.get(&key?)?;
+        Some(class_of(count, &self.classes).min(SCALE.len() - 1))
+    }
+
+    fn country_class(&self, a2: &str) -> Option<usize> {
+        self.class(self.countries.get(a2).copied())
+    }
 }
 
 struct MapState {
     map: Map,
     clusters: Layer,
-    fixed: Layer,
+    /// Country shading and region outlines.
+    shapes: Layer,
+    /// The legend's colour classes, rewritten when the counts change.
+    legend_scale: HtmlElement,
     countries: Option<Layer>,
     regions: HashMap<String, Layer>,
     regions_requested: HashSet<String>,
@@ -43,14 +73,14 @@ struct MapState {
     keep: Vec<Box<dyn Any>>,
     lookup: Rc<RefCell<Lookup>>,
     osm: Rc<Cell<bool>>,
-    popup: Option<OpenPopup>,
+    /// The one Leaflet popup; its content is the app's popup host element.
+    popup: Layer,
+    /// The place the popup is open for.
+    popup_key: Option<PlaceKey>,
+    popup_host: HtmlElement,
+    /// Keeps the popup laid out when its content changes size.
+    _resize: Option<(JsValue, Handler)>,
     state: AppState,
-}
-
-struct OpenPopup {
-    layer: Layer,
-    key: PlaceKey,
-    _mounted: Box<dyn Any>,
 }
 
 thread_local! {
@@ -58,6 +88,11 @@ thread_local! {
     /// True while the map flies to a place: the flight already frames the popup, and the
     /// popup's own auto-pan would cut the flight short.
     static FLYING: Cell<bool> = const { Cell::new(false) };
+    /// True while the app itself closes the popup: Leaflet's `popupclose` then says nothing
+    /// the selection does not already know.
+    static CLOSING: Cell<bool> = const { Cell::new(false) };
+    /// Where keyboard focus was before the popup took it, to give it back on close.
+    static RETURN_FOCUS: RefCell<Option<HtmlElement>> = const { RefCell::new(None) };
 }
 
 fn with_map<R>(f: impl FnOnce(&mut MapState) -> R) -> Option<R> {
@@ -79,8 +114,14 @@ fn element(tag: &str, class: &str) -> HtmlElement {
     el
 }
 
-/// Creates the map in `container`. Fails with a message for the user when Leaflet did not load.
-pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Result<(), String> {
+/// Creates the map in `container`, with one popup whose content is `popup_host`. Fails with a
+/// message for the user when Leaflet did not load.
+pub fn init(
+    container: HtmlElement,
+    state: AppState,
+    initial: &ViewHash,
+    popup_host: HtmlElement,
+) -> Result<(), String> {
     if !leaflet::available() {
         return Err("The map library (Leaflet) did not load, so the map cannot be shown. Reload the page; if it persists, rebuild the app.".into());
     }
@@ -111,32 +152,39 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
             "attribution": "&copy; <a href=\"https://www.openstreetmap.org/copyright\" target=\"_blank\" rel=\"noopener\">OpenStreetMap</a> contributors"
         })),
     );
-    let clusters = leaflet::marker_cluster_group(&opts(&serde_json::json!({
+    let cluster_options = opts(&serde_json::json!({
         "maxClusterRadius": 36,
         "showCoverageOnHover": false,
         "disableClusteringAtZoom": 9,
         "spiderfyOnMaxZoom": true,
-    })));
+    }));
+    let cluster_icon = StyleFn::new(|cluster: JsValue| cluster_icon(&cluster));
+    set(
+        &cluster_options,
+        "iconCreateFunction",
+        cluster_icon.as_ref(),
+    );
+    let clusters = leaflet::marker_cluster_group(&cluster_options);
     clusters.add_to(&map);
-    let fixed = leaflet::layer_group();
-    fixed.add_to(&map);
+    let shapes = leaflet::layer_group();
+    shapes.add_to(&map);
 
     let base = Object::new();
     set(&base, "Offline map (Natural Earth)", &offline);
     set(&base, "OpenStreetMap tiles (online)", &osm_layer);
     let overlays = Object::new();
     set(&overlays, "Cities and places", &clusters);
-    set(&overlays, "Regions and countries", &fixed);
+    set(&overlays, "Regions and countries", &shapes);
     leaflet::control_layers(
         &base,
         &overlays,
         &opts(&serde_json::json!({ "position": "topright", "collapsed": true })),
     )
     .add_to(&map);
-    add_legend(&map);
+    let legend_scale = add_legend(&map);
 
     let osm = Rc::new(Cell::new(false));
-    let mut keep: Vec<Box<dyn Any>> = Vec::new();
+    let mut keep: Vec<Box<dyn Any>> = vec![Box::new(cluster_icon)];
 
     let osm_flag = osm.clone();
     let on_base = Handler::new(move |event: JsValue| {
@@ -150,40 +198,54 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
     let hash_map = map.clone();
     let on_move = Handler::new(move |_| {
         FLYING.with(|f| f.set(false));
-        write_hash(&hash_map, state.selection.0.get_untracked())
+        write_hash(&hash_map, state);
+        request_animation_frame(declutter);
     });
     map.map_on("moveend", on_move.as_ref().unchecked_ref());
     keep.push(Box::new(on_move));
 
-    let on_close = Handler::new(move |event: JsValue| {
-        let closed = get(&event, "popup");
-        let was_current = with_map(|m| match &m.popup {
-            Some(p) if Object::is(&p.layer, &closed) => m.popup.take().map(|p| p.key),
-            _ => None,
-        })
-        .flatten();
-        if let Some(key) = was_current {
+    let on_clustered = Handler::new(|_| request_animation_frame(declutter));
+    clusters.on("animationend", on_clustered.as_ref().unchecked_ref());
+    keep.push(Box::new(on_clustered));
+
+    let popup = leaflet::popup(&opts(&serde_json::json!({
+        "maxWidth": 400,
+        "minWidth": 280,
+        "maxHeight": 440,
+        "autoPanPadding": [30, 30],
+        "className": "mm-leaflet-popup",
+    })));
+    popup.set_content(&popup_host);
+    // The user closed the popup (its ×, a click on the map, Escape): nothing is selected.
+    let on_close = Handler::new(move |_| {
+        if CLOSING.with(Cell::get) {
+            return;
+        }
+        let was = with_map(|m| m.popup_key.take()).flatten();
+        if let Some(key) = was {
             if state.selection.0.get_untracked() == Some(key) {
                 state.selection.0.set(None);
             }
         }
+        restore_focus();
     });
     map.map_on("popupclose", on_close.as_ref().unchecked_ref());
     keep.push(Box::new(on_close));
 
-    // For automation and debugging: `window.mentionmap.{map, clusters, fixed}` are the Leaflet
-    // map and its marker layers (the e2e tests read marker data through them).
+    // For automation and debugging: `window.mentionmap.{map, clusters, shapes}` are the
+    // Leaflet map, its markers and its country and region shapes (the e2e tests read them).
     let handles = Object::new();
     set(&handles, "map", &map);
     set(&handles, "clusters", &clusters);
-    set(&handles, "fixed", &fixed);
+    set(&handles, "shapes", &shapes);
     set(&js_sys::global(), "mentionmap", &handles);
 
     MAP.with(|m| {
         *m.borrow_mut() = Some(MapState {
             map: map.clone(),
             clusters,
-            fixed,
+            shapes,
+            legend_scale,
             countries: None,
             regions: HashMap::new(),
             regions_requested: HashSet::new(),
@@ -191,7 +253,10 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
             keep,
             lookup: Rc::new(RefCell::new(Lookup::default())),
             osm,
-            popup: None,
+            popup,
+            popup_key: None,
+            popup_host: popup_host.clone(),
+            _resize: observe_resize(&popup_host),
             state,
         })
     });
@@ -206,11 +271,75 @@ pub fn init(container: HtmlElement, state: AppState, initial: ViewHash) -> Resul
     Ok(())
 }
 
-fn add_legend(map: &Map) {
+/// A cluster's icon: its number of places, named for screen readers and on hover by its
+/// most-mentioned places ("12 places: Kharkiv (40), Sumy (12), Izium (9) and 9 more").
+fn cluster_icon(cluster: &JsValue) -> JsValue {
+    let call = |name: &str| -> Option<JsValue> {
+        let f: js_sys::Function = get(cluster, name).dyn_into().ok()?;
+        f.call0(cluster).ok()
+    };
+    let mut places: Vec<(String, usize)> = call("getAllChildMarkers")
+        .and_then(|m| m.dyn_into::<Array>().ok())
+        .map(|markers| {
+            markers
+                .iter()
+                .map(|m| {
+                    let data = get(&get(&get(&get(&m, "options"), "icon"), "options"), "html");
+                    let data = get(&data, "dataset");
+                    let name = get(&data, "name").as_string().unwrap_or_default();
+                    let count = get(&data, "count")
+                        .as_string()
+                        .and_then(|c| c.parse().ok())
+                        .unwrap_or(0);
+                    (name, count)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    places.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let n = places.len();
+    let top: Vec<String> = places
+        .iter()
+        .take(3)
+        .map(|(name, count)| format!("{name} ({count})"))
+        .collect();
+    let more = if n > 3 {
+        format!(" and {} more", n - 3)
+    } else {
+        String::new()
+    };
+    let label = format!("{n} places: {}{more}", top.join(", "));
+    let size = match n {
+        0..=9 => "small",
+        10..=99 => "medium",
+        _ => "large",
+    };
+    let inner = element("div", "");
+    let number = element("span", "");
+    number.set_text_content(Some(&n.to_string()));
+    inner.append_child(&number).ok();
+    inner.set_attribute("role", "img").ok();
+    inner.set_attribute("aria-label", &label).ok();
+    inner.set_attribute("title", &label).ok();
+    let options = opts(&serde_json::json!({
+        "className": format!("marker-cluster marker-cluster-{size}"),
+        "iconSize": [40, 40],
+    }));
+    set(&options, "html", &inner);
+    leaflet::div_icon(&options)
+}
+
+/// Adds the legend; returns its element for the colour classes.
+fn add_legend(map: &Map) -> HtmlElement {
+    let scale = element("div", "mm-legend-scale");
+    let scale_in_legend = scale.clone();
     let control = leaflet::control(&opts(&serde_json::json!({ "position": "bottomleft" })));
     let on_add = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_| {
         let root = element("details", "mm-legend");
-        root.set_attribute("open", "").ok();
+        // Open on wide screens; on a phone it would cover a third of the map.
+        if viewport().0 >= SMALL_SCREEN {
+            root.set_attribute("open", "").ok();
+        }
         let title = element("summary", "");
         title.set_text_content(Some("Legend"));
         root.append_child(&title).ok();
@@ -226,10 +355,10 @@ fn add_legend(map: &Map) {
             ("mm-swatch mm-kind-city", "City or town (size: mentions)"),
             ("mm-swatch mm-kind-district", "District"),
             ("mm-swatch mm-kind-area", "Area (Donbas, Crimea…)"),
-            ("mm-swatch mm-kind-region", "Region (outline and centre)"),
+            ("mm-swatch mm-kind-region", "Region (filled, centre marked)"),
             (
                 "mm-swatch mm-kind-country",
-                "Country (shaded, centre marked)",
+                "Country (filled, centre marked)",
             ),
             ("mm-swatch mm-kind-demonym", "Demonym (when switched on)"),
             ("mm-swatch mm-cluster", "Cluster of nearby places"),
@@ -242,11 +371,47 @@ fn add_legend(map: &Map) {
             row.append_child(&text).ok();
             root.append_child(&row).ok();
         }
+        root.append_child(&scale_in_legend).ok();
         root.into()
     });
     set(&control, "onAdd", on_add.as_ref());
     on_add.forget();
     control.add_to(map);
+    scale
+}
+
+/// Writes the legend's colour classes: "Mentions (regions, countries)" and one swatch per class.
+fn write_legend_scale(scale: &HtmlElement, classes: &[usize], max: usize) {
+    scale.set_text_content(None);
+    if classes.is_empty() {
+        return;
+    }
+    let title = element("div", "mm-legend-scale-title");
+    title.set_text_content(Some("Mentions of a region or country"));
+    scale.append_child(&title).ok();
+    let row = element("div", "mm-legend-classes");
+    for (i, low) in classes.iter().enumerate() {
+        let high = classes.get(i + 1).map_or(max, |next| next - 1);
+        let label = if high <= *low {
+            low.to_string()
+        } else if i + 1 == classes.len() {
+            format!("{low}+")
+        } else {
+            format!("{low}–{high}")
+        };
+        let class = element("span", "mm-legend-class");
+        let swatch = element("span", "mm-legend-fill");
+        swatch
+            .style()
+            .set_property("background", SCALE[i.min(SCALE.len() - 1)])
+            .ok();
+        class.append_child(&swatch).ok();
+        let text = element("span", "");
+        text.set_text_content(Some(&label));
+        class.append_child(&text).ok();
+        row.append_child(&class).ok();
+    }
+    scale.append_child(&row).ok();
 }
 
 async fn fetch_json(url: &str) -> Result<JsValue, String> {
@@ -281,20 +446,19 @@ async fn load_countries() {
         let a2 = get(&get(&feature, "properties"), "a2")
             .as_string()
             .unwrap_or_default();
-        let mentioned = lookup.borrow().countries.contains_key(&a2);
-        country_style(mentioned, osm.get())
+        country_style(lookup.borrow().country_class(&a2), osm.get())
     });
     // Countries are shading only; their centre markers take the clicks.
     let options = opts(&serde_json::json!({ "interactive": false }));
     set(&options, "style", style.as_ref());
     let layer = leaflet::geo_json(&data, &options);
-    let map = with_map(|m| {
+    let shapes = with_map(|m| {
         m.countries = Some(layer.clone());
         m.keep.push(Box::new(style));
-        m.map.clone()
+        m.shapes.clone()
     });
-    if let Some(map) = map {
-        layer.add_to(&map);
+    if let Some(shapes) = shapes {
+        shapes.add_layer(&layer);
         bring_to_back(&layer);
     }
 }
@@ -317,29 +481,32 @@ fn feature_of(event: &JsValue) -> JsValue {
     get(&layer, "feature")
 }
 
-fn country_style(mentioned: bool, osm: bool) -> JsValue {
-    let (fill, opacity) = match (mentioned, osm) {
-        (true, false) => ("#dcefd9", 1.0),
-        (false, false) => ("#f7f5ef", 1.0),
-        (true, true) => ("#2f9e44", 0.12),
-        (false, true) => ("#ffffff", 0.0),
+/// A country filled by its class of mentions (`None`: not mentioned).
+fn country_style(class: Option<usize>, osm: bool) -> JsValue {
+    let (fill, opacity) = match (class, osm) {
+        (Some(c), false) => (SCALE[c], 0.3),
+        (None, false) => ("#f7f5ef", 1.0),
+        (Some(c), true) => (SCALE[c], 0.3),
+        (None, true) => ("#ffffff", 0.0),
     };
     opts(&serde_json::json!({
-        "color": if mentioned { "#5c9e62" } else { "#b7bfc9" },
-        "weight": if mentioned { 1.2 } else { 0.7 },
+        "color": if class.is_some() { "#6f8fb3" } else { "#b7bfc9" },
+        "weight": if class.is_some() { 1.0 } else { 0.7 },
         "fillColor": fill,
         "fillOpacity": opacity,
     }))
 }
 
-fn region_style(mentioned: bool) -> JsValue {
-    if mentioned {
+/// A region filled by its class of mentions (`None`: outlined only).
+fn region_style(class: Option<usize>) -> JsValue {
+    if let Some(c) = class {
         opts(&serde_json::json!({
-            "color": "#1c6fc4", "weight": 2, "opacity": 0.9, "fill": true, "fillColor": "#1c6fc4", "fillOpacity": 0.12,
+            "color": "#1c4f80", "weight": 1.5, "opacity": 0.9, "fill": true, "fillColor": SCALE[c], "fillOpacity": 0.5,
+            "className": "mm-region",
         }))
     } else {
         opts(
-            &serde_json::json!({ "color": "#9aa5b4", "weight": 0.6, "opacity": 0.7, "fill": false, "dashArray": "3 3" }),
+            &serde_json::json!({ "color": "#9aa5b4", "weight": 0.6, "opacity": 0.7, "fill": false, "dashArray": "3 3", "className": "mm-region" }),
         )
     }
 }
@@ -405,7 +572,8 @@ async fn load_regions(a2: String) {
     let style_lookup = lookup.clone();
     let style_a2 = a2.clone();
     let style = StyleFn::new(move |feature: JsValue| {
-        region_style(region_key_for(&style_lookup.borrow(), &style_a2, &feature).is_some())
+        let lookup = style_lookup.borrow();
+        region_style(lookup.class(region_key_for(&lookup, &style_a2, &feature)))
     });
     let options = Object::new();
     set(&options, "style", style.as_ref());
@@ -414,18 +582,18 @@ async fn load_regions(a2: String) {
     let on_click = Handler::new(move |event: JsValue| {
         let key = region_key_for(&lookup.borrow(), &click_a2, &feature_of(&event));
         if let Some(key) = key {
-            select(state, key, false);
+            state.open_place(key, false);
         }
     });
     layer.on("click", on_click.as_ref().unchecked_ref());
-    let map = with_map(|m| {
+    let shapes = with_map(|m| {
         m.regions.insert(a2, layer.clone());
         m.keep.push(Box::new(style));
         m.keep.push(Box::new(on_click));
-        m.map.clone()
+        m.shapes.clone()
     });
-    if let Some(map) = map {
-        layer.add_to(&map);
+    if let Some(shapes) = shapes {
+        shapes.add_layer(&layer);
     }
 }
 
@@ -446,7 +614,7 @@ fn restyle() {
             let a2 = get(&get(&feature, "properties"), "a2")
                 .as_string()
                 .unwrap_or_default();
-            country_style(l.borrow().countries.contains_key(&a2), osm)
+            country_style(l.borrow().country_class(&a2), osm)
         });
         layer.set_style(style.as_ref());
         // setStyle applies the function at once; it is not kept.
@@ -455,10 +623,53 @@ fn restyle() {
     for (a2, layer) in regions {
         let l = lookup.clone();
         let style = StyleFn::new(move |feature: JsValue| {
-            region_style(region_key_for(&l.borrow(), &a2, &feature).is_some())
+            let lookup = l.borrow();
+            region_style(lookup.class(region_key_for(&lookup, &a2, &feature)))
         });
         layer.set_style(style.as_ref());
         drop(style);
+    }
+}
+
+/// Places whose names are written on the map (the most mentioned; fewer where they collide).
+const LABELS: usize = 12;
+
+/// Hides the labels that overlap a label of a more-mentioned place (or a marker's number),
+/// so the names on the map never collide; run after every redraw, zoom and move.
+fn declutter() {
+    let Ok(labels) = document().query_selector_all(".leaflet-tooltip.mm-label") else {
+        return;
+    };
+    let mut ranked: Vec<(usize, HtmlElement)> = (0..labels.length())
+        .filter_map(|i| labels.get(i)?.dyn_into::<HtmlElement>().ok())
+        .map(|el| {
+            let rank = el
+                .first_element_child()
+                .and_then(|c| c.get_attribute("data-rank"))
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(usize::MAX);
+            (rank, el)
+        })
+        .collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
+    let rect = |el: &HtmlElement| -> Option<[f64; 4]> {
+        let f: js_sys::Function = get(el, "getBoundingClientRect").dyn_into().ok()?;
+        let r = f.call0(el).ok()?;
+        let v = |k: &str| get(&r, k).as_f64();
+        Some([v("left")?, v("top")?, v("right")?, v("bottom")?])
+    };
+    let mut kept: Vec<[f64; 4]> = Vec::new();
+    for (_, el) in ranked {
+        el.style().set_property("visibility", "visible").ok();
+        let Some(r) = rect(&el) else { continue };
+        let clash = kept
+            .iter()
+            .any(|k| r[0] < k[2] && k[0] < r[2] && r[1] < k[3] && k[1] < r[3]);
+        if clash {
+            el.style().set_property("visibility", "hidden").ok();
+        } else {
+            kept.push(r);
+        }
     }
 }
 
@@ -484,7 +695,12 @@ fn kind_class(kind: MentionKind) -> &'static str {
     }
 }
 
-fn marker_for(group: &PlaceGroup, state: AppState, handlers: &mut Vec<Handler>) -> Layer {
+fn marker_for(
+    group: &PlaceGroup,
+    rank: usize,
+    state: AppState,
+    handlers: &mut Vec<Handler>,
+) -> Layer {
     let size = marker_size(group.count(), group.kind);
     let pin = element(
         "div",
@@ -516,6 +732,7 @@ fn marker_for(group: &PlaceGroup, state: AppState, handlers: &mut Vec<Handler>) 
         )
         .ok();
     pin.set_text_content(Some(&group.count().to_string()));
+    pin.set_attribute("aria-hidden", "true").ok();
     let icon_options = opts(&serde_json::json!({
         "className": "mm-icon",
         "iconSize": [size, size],
@@ -539,17 +756,32 @@ fn marker_for(group: &PlaceGroup, state: AppState, handlers: &mut Vec<Handler>) 
     set(&marker_options, "icon", &icon);
     let marker = leaflet::marker(&latlng(p.lat, p.lon), &marker_options);
     let key = group.key;
-    let on_click = Handler::new(move |_| select(state, key, false));
+    let on_click = Handler::new(move |_| state.open_place(key, false));
     let on_key = Handler::new(move |event: JsValue| {
         let key_name = get(&get(&event, "originalEvent"), "key")
             .as_string()
             .unwrap_or_default();
         if key_name == "Enter" || key_name == " " {
-            select(state, key, false);
+            state.open_place(key, false);
         }
     });
     marker.on("click", on_click.as_ref().unchecked_ref());
     marker.on("keypress", on_key.as_ref().unchecked_ref());
+    if rank < LABELS {
+        let label = element("span", "");
+        label.set_text_content(Some(&p.name));
+        label.set_attribute("data-rank", &rank.to_string()).ok();
+        marker.bind_tooltip(
+            &label,
+            &opts(&serde_json::json!({
+                "permanent": true,
+                "direction": "right",
+                "offset": [size / 2.0, 0.0],
+                "className": "mm-label",
+                "interactive": false,
+            })),
+        );
+    }
     handlers.push(on_click);
     handlers.push(on_key);
     marker
@@ -557,10 +789,10 @@ fn marker_for(group: &PlaceGroup, state: AppState, handlers: &mut Vec<Handler>) 
 
 /// Redraws every place: markers, clusters, region outlines and country shading.
 pub fn render(groups: &[PlaceGroup]) {
-    let Some((clusters, fixed, state, old_handlers)) = with_map(|m| {
+    let Some((clusters, legend_scale, state, old_handlers)) = with_map(|m| {
         (
             m.clusters.clone(),
-            m.fixed.clone(),
+            m.legend_scale.clone(),
             m.state,
             std::mem::take(&mut m.marker_handlers),
         )
@@ -568,25 +800,19 @@ pub fn render(groups: &[PlaceGroup]) {
         return;
     };
     clusters.clear_layers();
-    fixed.clear_layers();
     drop(old_handlers);
     let mut handlers = Vec::new();
     let clustered = Array::new();
     let mut lookup = Lookup::default();
     let mut wanted: Vec<String> = Vec::new();
-    for group in groups {
-        let marker = marker_for(group, state, &mut handlers);
-        match group.kind {
-            MentionKind::Country => {
-                fixed.add_layer(&marker);
-            }
-            _ => {
-                clustered.push(&marker);
-            }
-        }
+    // Groups come most mentioned first: the first few carry labels.
+    for (rank, group) in groups.iter().enumerate() {
+        // Countries cluster with the rest: their shapes carry them at low zoom.
+        clustered.push(&marker_for(group, rank, state, &mut handlers));
         let country = group.place.country.clone().unwrap_or_default();
         match group.kind {
             MentionKind::Region => {
+                lookup.counts.insert(group.key, group.count());
                 if let Some(gn) = group.place.geonameid {
                     lookup.regions_by_gn.insert(gn, group.key);
                 }
@@ -599,11 +825,15 @@ pub fn render(groups: &[PlaceGroup]) {
                 }
             }
             MentionKind::Country => {
+                lookup.counts.insert(group.key, group.count());
                 lookup.countries.insert(country, group.key);
             }
             _ => {}
         }
     }
+    let max = lookup.counts.values().copied().max().unwrap_or(0);
+    lookup.classes = count_classes(max, SCALE.len());
+    write_legend_scale(&legend_scale, &lookup.classes, max);
     add_layers(&clusters, &clustered);
     if let Some(body) = document().body() {
         let _ = body.set_attribute("data-places", &groups.len().to_string());
@@ -629,6 +859,7 @@ pub fn render(groups: &[PlaceGroup]) {
         leptos::task::spawn_local(load_regions(a2));
     }
     restyle();
+    request_animation_frame(declutter);
 }
 
 fn add_layers(group: &Layer, layers: &Array) {
@@ -639,17 +870,13 @@ fn add_layers(group: &Layer, layers: &Array) {
     }
 }
 
-/// Selects a place (opens its popup through the selection effect); `fly` also moves the map.
-pub fn select(state: AppState, key: PlaceKey, fly: bool) {
-    state.selection.0.set(Some(key));
-    if fly {
-        fly_to(state, key);
-    }
-}
-
 /// Moves the map to a place at a zoom that suits its kind.
 pub fn fly_to(state: AppState, key: PlaceKey) {
-    let Some(group) = state.group(key) else {
+    let Some(group) = state
+        .places
+        .0
+        .with_untracked(|gs| gs.iter().find(|g| g.key == key).cloned())
+    else {
         return;
     };
     let Some(map) = with_map(|m| m.map.clone()) else {
@@ -712,9 +939,10 @@ pub fn fit_to_places(groups: &[PlaceGroup]) {
     if chosen.is_empty() {
         return;
     }
-    // Fit to where most mentions are: with many places, leave out the outer 5% on each side
-    // (weighted by mentions), so one mention of Washington does not zoom out to the world.
-    let trim = if chosen.len() >= 12 { 0.05 } else { 0.0 };
+    // Fit to where most mentions are: with many places, leave out the outer 15% of the
+    // mentions on each side, so the reports' mentions of Washington, Brussels and Beijing do
+    // not zoom a war corpus out to the whole world.
+    let trim = if chosen.len() >= 12 { 0.15 } else { 0.0 };
     let (s, n) = weighted_range(chosen.iter().map(|g| (g.place.lat, g.count())), trim);
     let (w, e) = weighted_range(chosen.iter().map(|g| (g.place.lon, g.count())), trim);
     if chosen.len() == 1 || (n - s < 0.05 && e - w < 0.05) {
@@ -754,75 +982,203 @@ fn weighted_range(values: impl Iterator<Item = (f64, usize)>, trim: f64) -> (f64
     (lo, hi)
 }
 
-/// Opens the popup of the selected place, or closes it when nothing is selected.
-pub fn show_popup(state: AppState, key: Option<PlaceKey>) {
-    let Some(key) = key else {
-        let open =
-            with_map(|m| (m.map.clone(), m.popup.take())).and_then(|(map, p)| p.map(|p| (map, p)));
-        if let Some((map, popup)) = open {
-            map.close_popup();
-            drop(popup);
+/// Opens the popup of the selected place (moving it there), or closes it when nothing is
+/// selected. When the selected place has left the map (marked "not a place", filtered out),
+/// its open popup stays where it was: its content says so and offers the undo.
+pub fn show_popup(state: AppState, selection: Option<PlaceKey>) {
+    let Some((map, popup, open_key)) = with_map(|m| (m.map.clone(), m.popup.clone(), m.popup_key))
+    else {
+        return;
+    };
+    let Some(key) = selection else {
+        if open_key.is_some() {
+            close_popup(&map);
+            restore_focus();
         }
         return;
     };
-    let Some(group) = state.group(key) else {
+    let group = state
+        .places
+        .0
+        .with_untracked(|gs| gs.iter().find(|g| g.key == key).cloned());
+    let Some(group) = group else {
+        if open_key.is_some_and(|k| k != key) {
+            close_popup(&map);
+        }
         return;
     };
-    if with_map(|m| m.popup.as_ref().is_some_and(|p| p.key == key)).unwrap_or(false) {
+    if open_key == Some(key) {
+        update_popup();
         return;
     }
-    let Some(map) = with_map(|m| m.map.clone()) else {
-        return;
-    };
-    let host = element("div", "mm-popup-host");
-    let mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(state);
-        view! { <PlacePopup place=key /> }
-    });
+    if open_key.is_some() {
+        close_popup(&map);
+    } else {
+        remember_focus();
+    }
     let size = marker_size(group.count(), group.kind);
-    let popup = leaflet::popup(&opts(&serde_json::json!({
-        "maxWidth": 400,
-        "minWidth": 280,
-        "maxHeight": 440,
-        "autoPan": !FLYING.with(Cell::get),
-        "autoPanPadding": [30, 30],
-        "className": "mm-leaflet-popup",
-        "offset": [0.0, -size / 2.0 + 6.0],
-    })));
+    let options = get(&popup, "options");
+    let (width, height) = viewport();
+    // At most 90% of a small screen, less the popup's own margins.
+    let max_width = (width * 0.9 - 40.0).clamp(160.0, 400.0);
+    set(&options, "maxWidth", &max_width.into());
+    set(&options, "minWidth", &max_width.min(280.0).into());
+    set(
+        &options,
+        "maxHeight",
+        &(height * 0.6).clamp(160.0, 440.0).into(),
+    );
+    set(&options, "autoPan", &(!FLYING.with(Cell::get)).into());
+    set(&options, "offset", &leaflet::point(0.0, -size / 2.0 + 6.0));
     popup.set_lat_lng(&latlng(group.place.lat, group.place.lon));
-    popup.set_content(&host);
-    let previous = with_map(|m| {
-        m.popup.replace(OpenPopup {
-            layer: popup.clone(),
-            key,
-            _mounted: Box::new(mounted),
-        })
-    });
+    // Leaflet's controls sit above its popups: fold the legend so it cannot cover one.
+    let legend = with_map(|m| {
+        m.popup_key = Some(key);
+        m.legend_scale.parent_element()
+    })
+    .flatten();
+    if let Some(legend) = legend {
+        let _ = legend.remove_attribute("open");
+    }
     popup.open_on(&map);
-    drop(previous);
+    // The content is rendered by now or in this same turn; lay out and focus it after it.
+    request_animation_frame(move || {
+        update_popup();
+        focus_popup();
+    });
 }
 
-/// Re-lays out the open popup after its content changed size.
-pub fn update_popup() {
-    if let Some(layer) = with_map(|m| m.popup.as_ref().map(|p| p.layer.clone())).flatten() {
-        if let Ok(f) = js_sys::Reflect::get(&layer, &"update".into())
-            .and_then(|f| f.dyn_into::<js_sys::Function>())
-        {
-            let _ = f.call0(&layer);
+fn close_popup(map: &Map) {
+    CLOSING.with(|c| c.set(true));
+    map.close_popup();
+    CLOSING.with(|c| c.set(false));
+    with_map(|m| m.popup_key = None);
+}
+
+fn viewport() -> (f64, f64) {
+    let window = web_sys::window();
+    let dim = |v: Option<Result<JsValue, JsValue>>| {
+        v.and_then(Result::ok)
+            .and_then(|v| v.as_f64())
+            .unwrap_or(1000.0)
+    };
+    (
+        dim(window.as_ref().map(|w| w.inner_width())),
+        dim(window.as_ref().map(|w| w.inner_height())),
+    )
+}
+
+/// Re-lays out the open popup after its content changed size. Leaflet's `update()` would
+/// also take the content out of the page and put it back, which drops keyboard focus, so
+/// this runs only its layout steps (Leaflet 1.x's `_updateLayout`, `_updatePosition`,
+/// `_adjustPan`), falling back to `update()` if a Leaflet version lacks them.
+fn update_popup() {
+    let Some(layer) = with_map(|m| m.popup_key.map(|_| m.popup.clone())).flatten() else {
+        return;
+    };
+    let method = |name: &str| get(&layer, name).dyn_into::<js_sys::Function>().ok();
+    match (
+        method("_updateLayout"),
+        method("_updatePosition"),
+        method("_adjustPan"),
+    ) {
+        (Some(layout), Some(position), Some(pan)) => {
+            let _ = layout.call0(&layer);
+            let _ = position.call0(&layer);
+            let _ = pan.call0(&layer);
+        }
+        _ => {
+            if let Some(update) = method("update") {
+                let _ = update.call0(&layer);
+            }
         }
     }
 }
 
-/// Writes the map view and selection into the URL fragment.
-fn write_hash(map: &Map, selection: Option<PlaceKey>) {
+/// Calls [`update_popup`] whenever the popup's content changes size (passages shown or hidden,
+/// a correction), through a `ResizeObserver` when the browser has one.
+fn observe_resize(host: &HtmlElement) -> Option<(JsValue, Handler)> {
+    let ctor: js_sys::Function = get(&js_sys::global(), "ResizeObserver").dyn_into().ok()?;
+    // In the next frame: laying out in the observer's own callback would resize the content
+    // again in the same frame ("ResizeObserver loop completed with undelivered notifications").
+    let on_resize = Handler::new(move |_| request_animation_frame(update_popup));
+    let observer =
+        js_sys::Reflect::construct(&ctor, &Array::of1(on_resize.as_ref().unchecked_ref())).ok()?;
+    let observe: js_sys::Function = get(&observer, "observe").dyn_into().ok()?;
+    observe.call1(&observer, host).ok()?;
+    Some((observer, on_resize))
+}
+
+fn active_element() -> Option<HtmlElement> {
+    document().active_element()?.dyn_into().ok()
+}
+
+fn remember_focus() {
+    let host = with_map(|m| m.popup_host.clone());
+    let active = active_element()
+        .filter(|el| host.as_ref().is_none_or(|h| !h.contains(Some(el))))
+        .filter(|el| document().body().as_ref() != Some(el));
+    RETURN_FOCUS.with(|r| *r.borrow_mut() = active);
+}
+
+/// Moves keyboard focus to the popup's heading, so its buttons come next in tab order.
+fn focus_popup() {
+    let Some(host) = with_map(|m| m.popup_key.map(|_| m.popup_host.clone())).flatten() else {
+        return;
+    };
+    if let Ok(Some(heading)) = host.query_selector(".mm-popup-focus") {
+        focus_without_scroll(&heading);
+    }
+}
+
+/// Gives focus back to where it was before the popup opened, when it is still in the page
+/// and focus is in the popup or nowhere.
+fn restore_focus() {
+    let Some(target) = RETURN_FOCUS.with(|r| r.borrow_mut().take()) else {
+        return;
+    };
+    let host = with_map(|m| m.popup_host.clone());
+    let lost = match active_element() {
+        None => true,
+        Some(active) => {
+            document().body().as_ref() == Some(&active)
+                || host.is_some_and(|h| h.contains(Some(&active)))
+        }
+    };
+    if lost && target.is_connected() {
+        focus_without_scroll(&target);
+    }
+}
+
+fn focus_without_scroll(el: &web_sys::Element) {
+    if let Ok(f) = get(el, "focus").dyn_into::<js_sys::Function>() {
+        let _ = f.call1(el, &opts(&serde_json::json!({ "preventScroll": true })));
+    }
+}
+
+/// Tells Leaflet its container may have changed size (a panel shown on a small screen).
+pub fn refresh_size() {
+    if let Some(map) = with_map(|m| m.map.clone()) {
+        map.invalidate_size();
+    }
+}
+
+/// Writes the map view, the selection and the date range into the URL fragment.
+fn write_hash(map: &Map, state: AppState) {
     let center = map.get_center();
     let (lat, lon) = (
         get(&center, "lat").as_f64().unwrap_or(0.0),
         get(&center, "lng").as_f64().unwrap_or(0.0),
     );
+    let (from, to) = state
+        .filter
+        .0
+        .with_untracked(|f| (f.from.clone(), f.to.clone()));
     let hash = ViewHash {
         view: Some((map.get_zoom(), lat, lon)),
-        place: selection,
+        place: state.selection.0.get_untracked(),
+        from,
+        to,
     }
     .format();
     if let Some(window) = web_sys::window() {
@@ -832,9 +1188,9 @@ fn write_hash(map: &Map, selection: Option<PlaceKey>) {
     }
 }
 
-/// Writes the URL fragment after a selection change.
-pub fn sync_hash(selection: Option<PlaceKey>) {
+/// Writes the URL fragment after a change of selection or date range.
+pub fn sync_hash(state: AppState) {
     if let Some(map) = with_map(|m| m.map.clone()) {
-        write_hash(&map, selection);
+        write_hash(&map, state);
     }
 }

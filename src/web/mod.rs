@@ -14,8 +14,11 @@
 //!   page's wasm so both download at once. Results come back in chunks and are added to the
 //!   corpus at most every [`client`]'s flush interval. A worker that dies is replaced.
 //! * **Leaflet through thin bindings** ([`leaflet`]): markers are `divIcon`s whose element
-//!   carries the place's data attributes; popups are Leptos views mounted into Leaflet popups.
+//!   carries the place's data attributes. The popup is a Leptos view the app renders into one
+//!   host element for its whole life ([`PopupPortal`]); Leaflet only shows that element.
 //!   Leaflet and the cluster plugin are classic scripts from npm, copied by trunk.
+//! * **Components only change state; effects in [`App`] are the only code that moves Leaflet**
+//!   (render, popup, fly, fit) or writes storage. Leaflet's own events only write state too.
 //! * **All view logic is pure** ([`model`]): grouping, corrections, filters, highlight
 //!   segments and the URL fragment are plain functions, tested in the browser by `tests/web.rs`;
 //!   the map, popups and reader only render what it computes.
@@ -37,19 +40,24 @@ pub mod reader;
 pub mod state;
 pub mod status;
 pub mod storage;
+pub mod timeline;
 pub mod util;
 pub mod worker;
 
+use leptos::portal::Portal;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use self::articles::ArticleList;
 use self::client::Mode;
 use self::input::InputPanel;
-use self::model::{headline, view_articles, ViewHash};
+use self::model::{headline, view_articles, Panel, ViewHash};
 use self::places::PlaceList;
+use self::popup::PlacePopup;
 use self::reader::Reader;
 use self::state::{AppState, Origin};
 use self::status::StatusArea;
+use self::timeline::Timeline;
 use crate::export::{to_bytes, OutputFormat};
 use crate::Document;
 
@@ -66,8 +74,34 @@ pub fn sample_document() -> Document {
 
 /// Mounts the app on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        report_panic();
+    }));
     leptos::mount::mount_to_body(App);
+}
+
+/// After a panic the app cannot go on: say so in the page (with plain DOM, since the app's
+/// own code may be what broke) and mark `<body data-panicked>` for the tests.
+fn report_panic() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    if body.has_attribute("data-panicked") {
+        return;
+    }
+    let _ = body.set_attribute("data-panicked", "");
+    if let Ok(banner) = document.create_element("div") {
+        banner.set_class_name("mm-panic");
+        let _ = banner.set_attribute("role", "alert");
+        banner.set_text_content(Some(
+            "mentionmap hit an internal error and stopped. Reload the page; your corpus and corrections are kept.",
+        ));
+        let _ = body.append_child(&banner);
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -108,7 +142,10 @@ fn load_sample(state: AppState, fit: bool, initial: bool) {
 fn Toolbar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let summary = move || {
-        let articles = state.corpus.0.with(Vec::len);
+        let articles = state
+            .corpus
+            .0
+            .with(|c| state.filter.0.with(|f| model::admitted(c, f).len()));
         let (places, mentions) = state
             .places
             .0
@@ -155,24 +192,21 @@ fn Toolbar() -> impl IntoView {
                     "Demonyms"
                 </label>
                 <button id="mm-export-geojson" class="mm-button" on:click=move |_| export(state, OutputFormat::Geojson) title="Download the current view as GeoJSON">
-                    "Export GeoJSON"
+                    <span class="mm-wide-only">"Export "</span>"GeoJSON"
                 </button>
                 <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, OutputFormat::Csv) title="Download the current view as CSV">
                     "CSV"
                 </button>
-                <button class="mm-button mm-quiet" on:click=move |_| load_sample(state, true, false) title="Replace the corpus with the built-in sample">
+                <button id="mm-sample" class="mm-button mm-quiet" on:click=move |_| load_sample(state, true, false) title="Replace the corpus with the built-in sample">
                     "Sample"
                 </button>
                 <button
+                    id="mm-clear"
                     class="mm-button mm-quiet"
                     title="Remove every article"
                     on:click=move |_| {
-                        state.selection.0.set(None);
-                        state.corpus.0.set(Vec::new());
-                        state.origin.0.set(Origin::Empty);
-                        state.reader.0.set(None);
+                        state.clear();
                         client::persist_corpus(state);
-                        let _ = storage::save_corpus(Some(&[]));
                     }
                 >
                     "Clear"
@@ -187,24 +221,32 @@ fn SidePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let tab = RwSignal::new(Tab::Places);
     let n_places = move || state.places.0.with(|g| g.len());
-    let n_articles = move || state.corpus.0.with(Vec::len);
+    let n_articles = move || {
+        state
+            .corpus
+            .0
+            .with(|c| state.filter.0.with(|f| model::admitted(c, f).len()))
+    };
     view! {
-        <aside class="mm-side">
+        <aside id="mm-panel-places" class="mm-side">
             <InputPanel />
             <StatusArea />
-            <div class="mm-tabs" role="tablist">
-                <button role="tab" class="mm-tab" class:mm-active=move || tab.get() == Tab::Places
+            <div class="mm-tabs" role="tablist" aria-label="Lists">
+                <button role="tab" id="mm-tab-places" class="mm-tab" class:mm-active=move || tab.get() == Tab::Places
                     aria-selected=move || (tab.get() == Tab::Places).to_string()
+                    aria-controls="mm-tab-body"
                     on:click=move |_| tab.set(Tab::Places)>
                     "Places " <span class="mm-count">{n_places}</span>
                 </button>
-                <button role="tab" class="mm-tab" class:mm-active=move || tab.get() == Tab::Articles
+                <button role="tab" id="mm-tab-articles" class="mm-tab" class:mm-active=move || tab.get() == Tab::Articles
                     aria-selected=move || (tab.get() == Tab::Articles).to_string()
+                    aria-controls="mm-tab-body"
                     on:click=move |_| tab.set(Tab::Articles)>
                     "Articles " <span class="mm-count">{n_articles}</span>
                 </button>
             </div>
-            <div class="mm-tab-body">
+            <div id="mm-tab-body" class="mm-tab-body" role="tabpanel"
+                aria-labelledby=move || if tab.get() == Tab::Places { "mm-tab-places" } else { "mm-tab-articles" }>
                 {move || match tab.get() {
                     Tab::Places => leptos::either::Either::Left(view! { <PlaceList /> }),
                     Tab::Articles => leptos::either::Either::Right(view! { <ArticleList /> }),
@@ -212,6 +254,49 @@ fn SidePanel() -> impl IntoView {
             </div>
         </aside>
     }
+}
+
+/// The tab bar of small screens: one panel at a time (hidden on wide screens by `app.css`).
+#[component]
+fn PanelTabs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <nav class="mm-panel-tabs" role="tablist" aria-label="Panels">
+            {Panel::ALL
+                .into_iter()
+                .map(|panel| {
+                    let active = move || state.panel.0.get() == panel;
+                    view! {
+                        <button role="tab" id=format!("mm-show-{}", panel.as_str()) class="mm-panel-tab"
+                            class:mm-active=active
+                            aria-selected=move || active().to_string()
+                            on:click=move |_| state.panel.0.set(panel)>
+                            {panel.label()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// Renders the selected place's popup into `host`, which the map shows in its Leaflet popup.
+/// The view belongs to the app's owner, not to an effect, so it lives until the selection
+/// changes, however often the map effects re-run.
+#[component]
+fn PopupPortal(host: web_sys::Element) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <Portal mount=host>
+            {move || state.selection.0.get().map(|key| view! { <PlacePopup place=key /> })}
+        </Portal>
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document")
 }
 
 #[component]
@@ -224,15 +309,27 @@ fn App() -> impl IntoView {
     let initial = ViewHash::parse(&hash);
     state.corrections.0.set(storage::load_corrections());
     state.selection.0.set(initial.place);
+    state.filter.0.update(|f| {
+        f.from = initial.from.clone();
+        f.to = initial.to.clone();
+    });
+
+    // The popup's content lives here for the app's whole life; Leaflet shows it in its popup.
+    let popup_host = document()
+        .create_element("div")
+        .inspect(|el| el.set_class_name("mm-popup-host"))
+        .expect("createElement");
 
     let map_el = NodeRef::<leptos::html::Div>::new();
     let map_ready = RwSignal::new(false);
+    let host = popup_host.clone();
+    let fit = initial.view.is_none();
     Effect::new(move |_| {
         if map_ready.get_untracked() {
             return;
         }
         if let Some(el) = map_el.get() {
-            match map::init(el.into(), state, initial) {
+            match map::init(el.into(), state, &initial, host.clone().unchecked_into()) {
                 Ok(()) => map_ready.set(true),
                 Err(message) => state.notices.error(message),
             }
@@ -244,12 +341,45 @@ fn App() -> impl IntoView {
             map::render(&places);
         }
     });
+    // Fit the map to new places, unless a popup is open: the reader is looking at it.
+    Effect::new(move |_| {
+        let fit = state.fit.0.get();
+        if fit && map_ready.get() {
+            state.fit.0.update_untracked(|f| *f = false);
+            if state.selection.0.get_untracked().is_none() {
+                map::fit_to_places(&state.places.0.get_untracked());
+            }
+        }
+    });
     Effect::new(move |_| {
         let selection = state.selection.0.get();
+        let fly = state.fly.0.get();
         state.places.0.track();
         if map_ready.get() {
+            if let Some(key) = fly {
+                state.fly.0.update_untracked(|f| *f = None);
+                map::fly_to(state, key);
+            }
             map::show_popup(state, selection);
-            map::sync_hash(selection);
+            map::sync_hash(state);
+        }
+    });
+    Effect::new(move |_| {
+        state.filter.0.with(|f| (f.from.clone(), f.to.clone()));
+        if map_ready.get() {
+            map::sync_hash(state);
+        }
+    });
+    // A panel shown again on a small screen: the map's container may have changed size.
+    Effect::new(move |_| {
+        if state.panel.0.get() == Panel::Map && map_ready.get_untracked() {
+            request_animation_frame(map::refresh_size);
+        }
+    });
+    // Escape closes the popup from anywhere.
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && state.selection.0.get_untracked().is_some() {
+            state.selection.0.set(None);
         }
     });
     Effect::new(move |first: Option<()>| {
@@ -281,36 +411,38 @@ fn App() -> impl IntoView {
     });
 
     match client::start(state) {
-        Ok(()) => {
-            let fit = initial.view.is_none();
-            match storage::load_corpus().filter(|docs| !docs.is_empty()) {
-                Some(docs) => client::parse(
-                    state,
-                    docs,
-                    Mode::Replace,
-                    Origin::User,
-                    "saved corpus".into(),
-                    fit,
-                    true,
-                ),
-                None => load_sample(state, fit, true),
-            }
-        }
+        Ok(()) => match storage::load_corpus().filter(|docs| !docs.is_empty()) {
+            Some(docs) => client::parse(
+                state,
+                docs,
+                Mode::Replace,
+                Origin::User,
+                "saved corpus".into(),
+                fit,
+                true,
+            ),
+            None => load_sample(state, fit, true),
+        },
         Err(err) => state.notices.error(format!(
             "The background parser could not start ({err}), so no text can be geoparsed."
         )),
     }
 
     view! {
-        <div class="mm-app">
+        <div class="mm-app" data-panel=move || state.panel.0.get().as_str()>
             <Toolbar />
+            <PanelTabs />
             <main class="mm-main">
                 <SidePanel />
-                <div class="mm-map-wrap">
-                    <div id="mm-map" class="mm-map" node_ref=map_el role="application" aria-label="Map of mentioned places"></div>
+                <div class="mm-map-wrap" id="mm-panel-map">
+                    <div class="mm-map-box">
+                        <div id="mm-map" class="mm-map" node_ref=map_el role="application" aria-label="Map of mentioned places"></div>
+                    </div>
+                    <Timeline />
                 </div>
                 <Reader />
             </main>
+            <PopupPortal host=popup_host />
             <Show when=move || dragging.get()>
                 <div class="mm-drop-overlay"><div>"Drop files to geoparse them"</div></div>
             </Show>

@@ -169,6 +169,38 @@ pub fn effective<'a>(mention: &'a Mention, corrections: &Corrections) -> Option<
     }
 }
 
+/// The place filter: what was typed, and the places the gazetteer knows by that name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceQuery {
+    /// The text typed, case- and accent-folded; empty shows every place.
+    pub folded: String,
+    /// Gazetteer ids of the places named exactly that, in any language ("Kharkov",
+    /// "Харків" name Kharkiv), as the parsing worker answered.
+    pub ids: std::collections::BTreeSet<u32>,
+}
+
+impl PlaceQuery {
+    /// A query for `text`, before the gazetteer has answered.
+    pub fn new(text: &str) -> PlaceQuery {
+        PlaceQuery {
+            folded: crate::text::fold_key(text.trim()),
+            ids: Default::default(),
+        }
+    }
+
+    /// True when the place matches: its display name or a name it was written as contains
+    /// the text, or the gazetteer knows it by that name.
+    pub fn matches(&self, group: &PlaceGroup) -> bool {
+        self.folded.is_empty()
+            || self.ids.contains(&group.key.id)
+            || crate::text::fold_key(&group.place.name).contains(&self.folded)
+            || group
+                .names
+                .iter()
+                .any(|(n, _)| crate::text::fold_key(n).contains(&self.folded))
+    }
+}
+
 /// What the user chose to see.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -178,6 +210,8 @@ pub struct Filter {
     pub to: Option<String>,
     /// Show demonyms ("Ukrainian") as places.
     pub demonyms: bool,
+    /// Only places matching this, on the map and in the list.
+    pub places: PlaceQuery,
 }
 
 impl Filter {
@@ -286,6 +320,7 @@ pub fn group_places(
         g.names
             .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
+    groups.retain(|g| filter.places.matches(g));
     groups.sort_by(|a, b| {
         b.count()
             .cmp(&a.count())
@@ -293,6 +328,134 @@ pub fn group_places(
             .then_with(|| a.key.cmp(&b.key))
     });
     groups
+}
+
+/// Where the reader pane should go: a mention to scroll to, and whether keyboard focus
+/// follows (it does when the user asked for the passage, not when a marker was clicked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReaderTarget {
+    /// The mention to show.
+    pub at: MentionRef,
+    /// Move keyboard focus to the mention.
+    pub focus: bool,
+}
+
+/// The mention the reader shows first for a place: its first mention outside site
+/// boilerplate, else its first mention.
+pub fn first_passage(group: &PlaceGroup, articles: &[Arc<Article>]) -> Option<MentionRef> {
+    let boilerplate = |r: &MentionRef| {
+        articles
+            .get(r.article)
+            .and_then(|a| a.mentions.get(r.index))
+            .is_none_or(|m| m.passage.boilerplate)
+    };
+    group
+        .mentions
+        .iter()
+        .find(|r| !boilerplate(r))
+        .or_else(|| group.mentions.first())
+        .copied()
+}
+
+/// A name the user marked "not a place" from a popup, kept so that popup can undo it in place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The place whose popup offered the button.
+    pub key: PlaceKey,
+    /// The name as written.
+    pub name: String,
+    /// The name's correction before, restored by undo.
+    pub previous: Option<Correction>,
+}
+
+/// The panel a small screen shows; wide screens show all three side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Panel {
+    /// The map.
+    #[default]
+    Map,
+    /// Input, place list and article list.
+    Places,
+    /// The reader.
+    Reader,
+}
+
+impl Panel {
+    /// Every panel, in tab-bar order.
+    pub const ALL: [Panel; 3] = [Panel::Map, Panel::Places, Panel::Reader];
+
+    /// The panel's name in the tab bar and in `data-panel`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Panel::Map => "map",
+            Panel::Places => "places",
+            Panel::Reader => "reader",
+        }
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Panel::Map => "Map",
+            Panel::Places => "Places",
+            Panel::Reader => "Reader",
+        }
+    }
+}
+
+/// Classes of a choropleth by mention count: the lowest count of each class, from 1 up,
+/// on a 1-2-5 scale so the legend reads in round numbers; at most `classes` of them.
+///
+/// ```text
+/// counts up to 3    -> [1, 2]           ("1", "2–3")
+/// counts up to 700  -> [1, 5, 20, 100, 500]
+/// ```
+pub fn count_classes(max_count: usize, classes: usize) -> Vec<usize> {
+    let mut steps: Vec<usize> = Vec::new();
+    let mut magnitude = 1usize;
+    'scale: loop {
+        for m in [1, 2, 5] {
+            let step = magnitude.saturating_mul(m);
+            if step > max_count {
+                break 'scale;
+            }
+            steps.push(step);
+        }
+        magnitude = magnitude.saturating_mul(10);
+    }
+    if steps.len() <= classes || classes < 2 {
+        steps.truncate(classes.max(1));
+        return steps;
+    }
+    // Keep the first and last and spread the rest evenly.
+    (0..classes)
+        .map(|i| steps[i * (steps.len() - 1) / (classes - 1)])
+        .collect()
+}
+
+/// The class of `count` among [`count_classes`]'s lower bounds.
+pub fn class_of(count: usize, lower_bounds: &[usize]) -> usize {
+    lower_bounds
+        .iter()
+        .rposition(|&low| count >= low)
+        .unwrap_or(0)
+}
+
+/// One row of the place list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceRow {
+    /// The place.
+    pub key: PlaceKey,
+    /// Its display name.
+    pub name: String,
+    /// How it is drawn.
+    pub kind: MentionKind,
+    /// ISO 3166-1 alpha-2 code of its country.
+    pub country: Option<String>,
+    /// Mentions in view.
+    pub count: usize,
+    /// True when a correction put some of them here.
+    pub corrected: bool,
 }
 
 /// A piece of text to render: plain, or a highlighted mention.
@@ -342,14 +505,18 @@ pub fn segments(text: &str, spans: &[(usize, usize, usize)]) -> Vec<Segment> {
     out
 }
 
-/// The map view and selected place, as kept in the URL's fragment:
-/// `#map=ZOOM/LAT/LON&place=KEY`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// The map view, selected place and date range, as kept in the URL's fragment:
+/// `#map=ZOOM/LAT/LON&place=KEY&from=YYYY-MM-DD&to=YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewHash {
     /// `(zoom, lat, lon)`.
     pub view: Option<(f64, f64, f64)>,
     /// The selected place.
     pub place: Option<PlaceKey>,
+    /// First day of the date range.
+    pub from: Option<String>,
+    /// Last day of the date range.
+    pub to: Option<String>,
 }
 
 impl ViewHash {
@@ -376,6 +543,14 @@ impl ViewHash {
                     }
                 }
                 "place" => out.place = PlaceKey::from_token(value),
+                "from" | "to" if value.len() == 10 && day_number(value).is_some() => {
+                    let date = Some(value.to_string());
+                    if key == "from" {
+                        out.from = date;
+                    } else {
+                        out.to = date;
+                    }
+                }
                 _ => {}
             }
         }
@@ -395,6 +570,12 @@ impl ViewHash {
         }
         if let Some(place) = self.place {
             parts.push(format!("place={}", place.to_token()));
+        }
+        if let Some(from) = &self.from {
+            parts.push(format!("from={from}"));
+        }
+        if let Some(to) = &self.to {
+            parts.push(format!("to={to}"));
         }
         if parts.is_empty() {
             String::new()
@@ -468,6 +649,222 @@ pub fn title_prefix_len(text: &str, title: Option<&str>) -> usize {
     text[..lead + line_end + gap].chars().count()
 }
 
+/// Days since 1970-01-01 of a date written `YYYY-MM-DD` (anything after the tenth character,
+/// such as a time, is ignored); `None` when it is not a real date.
+pub fn day_number(date: &str) -> Option<i64> {
+    let d = date.get(..10)?;
+    let b = d.as_bytes();
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = d.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || day < 1 || day > month_days[(m - 1) as usize] {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYY-MM-DD` of a [`day_number`].
+pub fn date_of_day(days: i64) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// How long one bar of the timeline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// One day.
+    Day,
+    /// One week, Monday to Sunday.
+    Week,
+}
+
+/// One bar of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeBin {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, inclusive.
+    pub to: String,
+    /// Mentions on the map from articles of these days.
+    pub mentions: usize,
+    /// Articles of these days.
+    pub articles: usize,
+}
+
+/// The timeline's histogram: mentions per day or week over the corpus's dates, whatever the
+/// chosen date range (which the timeline draws on top).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline {
+    /// Bars, oldest first, with no gaps (empty days or weeks have a bar of 0).
+    pub bins: Vec<TimeBin>,
+    /// Days or weeks.
+    pub unit: TimeUnit,
+    /// Articles without a date: never filtered out by a date range.
+    pub undated: usize,
+}
+
+impl Timeline {
+    /// The tallest bar.
+    pub fn max(&self) -> usize {
+        self.bins.iter().map(|b| b.mentions).max().unwrap_or(0)
+    }
+
+    /// The bars the range `from..=to` covers, as indices: `None` when it covers every bar.
+    pub fn selected(&self, from: Option<&str>, to: Option<&str>) -> Option<(usize, usize)> {
+        if self.bins.is_empty() || (from.is_none() && to.is_none()) {
+            return None;
+        }
+        let lo = from.map_or(0, |f| {
+            self.bins
+                .iter()
+                .position(|b| b.to.as_str() >= f)
+                .unwrap_or(self.bins.len())
+        });
+        let hi = to.map_or(self.bins.len() - 1, |t| {
+            self.bins
+                .iter()
+                .rposition(|b| b.from.as_str() <= t)
+                .unwrap_or(0)
+        });
+        Some((
+            lo.min(self.bins.len() - 1),
+            hi.max(lo.min(self.bins.len() - 1)),
+        ))
+    }
+}
+
+/// Bars of a day up to this many days; weeks beyond.
+const DAY_BARS_UP_TO: i64 = 92;
+
+/// The timeline of the corpus as the map shows it (corrections, demonyms and the place filter
+/// applied; the date range not); `None` when no article has a date.
+pub fn timeline(
+    articles: &[Arc<Article>],
+    corrections: &Corrections,
+    filter: &Filter,
+) -> Option<Timeline> {
+    let all_dates = Filter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let allowed: Option<std::collections::HashSet<PlaceKey>> = (!filter.places.folded.is_empty())
+        .then(|| {
+            group_places(articles, corrections, &all_dates)
+                .iter()
+                .map(|g| g.key)
+                .collect()
+        });
+    let mut undated = 0;
+    let mut per_day: Vec<(i64, usize)> = Vec::new();
+    for article in articles {
+        let Some(day) = article.doc.date.as_deref().and_then(day_number) else {
+            undated += 1;
+            continue;
+        };
+        let mentions = article
+            .mentions
+            .iter()
+            .filter_map(|m| effective(m, corrections))
+            .filter(|e| {
+                let m = e.mention.as_ref();
+                all_dates.shows(m)
+                    && allowed.as_ref().is_none_or(|keys| {
+                        m.place.as_ref().is_some_and(|p| {
+                            keys.contains(&PlaceKey {
+                                id: p.id.0,
+                                demonym: m.kind == MentionKind::Demonym,
+                            })
+                        })
+                    })
+            })
+            .count();
+        per_day.push((day, mentions));
+    }
+    let first = per_day.iter().map(|d| d.0).min()?;
+    let last = per_day.iter().map(|d| d.0).max()?;
+    let unit = if last - first < DAY_BARS_UP_TO {
+        TimeUnit::Day
+    } else {
+        TimeUnit::Week
+    };
+    let (start, step) = match unit {
+        TimeUnit::Day => (first, 1),
+        // 1970-01-01 was a Thursday: weeks start three days before.
+        TimeUnit::Week => (first - (first + 3).rem_euclid(7), 7),
+    };
+    let count = ((last - start) / step + 1) as usize;
+    let mut bins: Vec<TimeBin> = (0..count)
+        .map(|i| {
+            let from = start + i as i64 * step;
+            TimeBin {
+                from: date_of_day(from),
+                to: date_of_day(from + step - 1),
+                mentions: 0,
+                articles: 0,
+            }
+        })
+        .collect();
+    for (day, mentions) in per_day {
+        let bin = &mut bins[((day - start) / step) as usize];
+        bin.mentions += mentions;
+        bin.articles += 1;
+    }
+    Some(Timeline {
+        bins,
+        unit,
+        undated,
+    })
+}
+
+/// Indices of the articles in the date range, in corpus order.
+pub fn admitted(articles: &[Arc<Article>], filter: &Filter) -> Vec<usize> {
+    articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| filter.admits(&a.doc))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The smallest and largest article dates, `YYYY-MM-DD`.
 pub fn date_range(articles: &[Arc<Article>]) -> Option<(String, String)> {
     let mut dates = articles
@@ -487,6 +884,14 @@ pub fn view_articles(
     corrections: &Corrections,
     filter: &Filter,
 ) -> Vec<(Document, Vec<Mention>)> {
+    // With a place filter, only the places it lets on the map.
+    let allowed: Option<std::collections::HashSet<PlaceKey>> = (!filter.places.folded.is_empty())
+        .then(|| {
+            group_places(articles, corrections, filter)
+                .iter()
+                .map(|g| g.key)
+                .collect()
+        });
     articles
         .iter()
         .filter(|a| filter.admits(&a.doc))
@@ -497,6 +902,16 @@ pub fn view_articles(
                 .filter_map(|m| effective(m, corrections))
                 .map(|e| e.mention.into_owned())
                 .filter(|m| filter.shows(m))
+                .filter(|m| {
+                    allowed.as_ref().is_none_or(|keys| {
+                        m.place.as_ref().is_some_and(|p| {
+                            keys.contains(&PlaceKey {
+                                id: p.id.0,
+                                demonym: m.kind == MentionKind::Demonym,
+                            })
+                        })
+                    })
+                })
                 .collect();
             (a.doc.clone(), mentions)
         })

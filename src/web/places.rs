@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::map;
+use super::client;
+use super::model::{PlaceQuery, PlaceRow};
 use super::state::AppState;
 use super::util::{country_name, kind_label};
 
@@ -10,45 +11,53 @@ use super::util::{country_name, kind_label};
 #[component]
 pub fn PlaceList() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let query = RwSignal::new(String::new());
+    let query = RwSignal::new(state.filter.0.with_untracked(|f| f.places.folded.clone()));
+    let set_query = move |text: String| {
+        let place_query = PlaceQuery::new(&text);
+        let ask = !place_query.folded.is_empty();
+        state.filter.0.update(|f| f.places = place_query);
+        query.set(text.clone());
+        if ask {
+            client::lookup_names(text);
+        }
+    };
     let shown = Memo::new(move |_| {
-        let q = crate::text::fold_key(&query.get());
         state.places.0.with(|groups| {
             groups
                 .iter()
-                .filter(|g| q.is_empty() || crate::text::fold_key(&g.place.name).contains(&q))
-                .map(|g| {
-                    (
-                        g.key,
-                        g.place.name.clone(),
-                        g.kind,
-                        g.place.country.clone(),
-                        g.count(),
-                        g.corrected,
-                    )
+                .map(|g| PlaceRow {
+                    key: g.key,
+                    name: g.place.name.clone(),
+                    kind: g.kind,
+                    country: g.place.country.clone(),
+                    count: g.count(),
+                    corrected: g.corrected,
                 })
                 .collect::<Vec<_>>()
         })
     });
-    let total = move || state.places.0.with(|g| g.len());
+    let filtering = move || state.filter.0.with(|f| !f.places.folded.is_empty());
     view! {
         <div class="mm-list-tools">
             <input
                 id="mm-place-filter"
                 class="mm-filter"
                 type="search"
-                placeholder="Filter places…"
-                aria-label="Filter places"
+                placeholder="Filter places (any spelling)…"
+                aria-label="Filter places on the map and in this list, by any name the gazetteer knows"
                 prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
+                on:input=move |ev| set_query(event_target_value(&ev))
             />
-            <span class="mm-muted">{move || format!("{} of {}", shown.with(Vec::len), total())}</span>
+            <span class="mm-muted">{move || {
+                let n = shown.with(Vec::len);
+                format!("{n} {}{}", if n == 1 { "place" } else { "places" }, if filtering() { " match" } else { "" })
+            }}</span>
         </div>
         <ul class="mm-places" aria-label="Places">
             <For
                 each=move || shown.get()
-                key=|row| (row.0, row.4, row.5)
-                children=move |(key, name, kind, country, count, corrected)| {
+                key=|row| (row.key, row.count, row.corrected)
+                children=move |PlaceRow { key, name, kind, country, count, corrected }| {
                     let selected = move || state.selection.0.get() == Some(key);
                     let country = country.map(|c| country_name(&c)).filter(|c| c != &name);
                     view! {
@@ -57,7 +66,7 @@ pub fn PlaceList() -> impl IntoView {
                                 class="mm-place"
                                 class:mm-selected=selected
                                 data-place=key.to_token()
-                                on:click=move |_| map::select(state, key, true)
+                                on:click=move |_| state.open_place(key, true)
                             >
                                 <span class=format!("mm-dot mm-kind-{}", kind.as_str())></span>
                                 <span class="mm-place-name">{name}</span>
@@ -73,8 +82,12 @@ pub fn PlaceList() -> impl IntoView {
                 }
             />
         </ul>
-        <Show when=move || total() == 0>
-            <p class="mm-empty">"No places yet. Paste text or open files to start."</p>
+        <Show when=move || shown.with(Vec::is_empty)>
+            <p class="mm-empty">{move || if filtering() {
+                "No place on the map has that name."
+            } else {
+                "No places yet. Paste text or open files to start."
+            }}</p>
         </Show>
     }
 }

@@ -1,11 +1,12 @@
 //! The place popup: what the place is, the passages that mention it, and the correction
-//! controls. Mounted by [`super::map::show_popup`] into the Leaflet popup.
+//! controls. Rendered by the app into the popup host that [`super::map::show_popup`] shows in
+//! the Leaflet popup; like every component it only changes state.
 
 use leptos::prelude::*;
 
-use super::map;
 use super::model::{
-    effective, format_coords, segments, Correction, MentionRef, PlaceGroup, PlaceKey, Segment,
+    effective, format_coords, segments, Correction, MentionRef, PlaceGroup, PlaceKey, ReaderTarget,
+    Removal, Segment,
 };
 use super::state::AppState;
 use super::util::{country_name, kind_label};
@@ -13,6 +14,10 @@ use crate::geoparse::ResolvedPlace;
 
 /// Passages shown before "Show all".
 const FIRST_PASSAGES: usize = 3;
+
+/// Passages added by each "Show more": the list is paged, so a place with thousands of
+/// passages never builds them all at once.
+const MORE_PASSAGES: usize = 50;
 
 /// One passage, with every mention of the place in it highlighted.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,18 +110,45 @@ fn undo(state: AppState, name: String, demonym: bool) {
 }
 
 fn apply_correction(state: AppState, name: String, correction: Correction, demonym: bool) {
-    let next = match &correction {
-        Correction::Place { place } => Some(PlaceKey {
-            id: place.id.0,
-            demonym,
-        }),
-        Correction::NotAPlace => None,
-    };
-    state.corrections.0.update(|c| c.set(&name, correction));
-    state.selection.0.set(next);
-    if let Some(key) = next {
-        map::fly_to(state, key);
+    let previous = state
+        .corrections
+        .0
+        .with_untracked(|c| c.get(&name).cloned());
+    match &correction {
+        Correction::Place { place } => {
+            let key = PlaceKey {
+                id: place.id.0,
+                demonym,
+            };
+            state.corrections.0.update(|c| c.set(&name, correction));
+            state.removal.0.set(None);
+            state.select_place(key, true);
+        }
+        Correction::NotAPlace => {
+            // The popup stays open where it was and offers to undo (see `RemovedNotice`).
+            if let Some(key) = state.selection.0.get_untracked() {
+                state.removal.0.set(Some(Removal {
+                    key,
+                    name: name.clone(),
+                    previous,
+                }));
+            }
+            state.corrections.0.update(|c| c.set(&name, correction));
+        }
     }
+}
+
+/// Undoes a "not a place": the name's correction goes back to what it was.
+fn undo_removal(state: AppState, removal: Removal) {
+    after_click(move || {
+        state.corrections.0.update(|c| match removal.previous {
+            Some(previous) => c.set(&removal.name, previous),
+            None => {
+                c.remove(&removal.name);
+            }
+        });
+        state.removal.0.set(None);
+    });
 }
 
 fn apply_undo(state: AppState, name: String, demonym: bool) {
@@ -131,10 +163,9 @@ fn apply_undo(state: AppState, name: String, demonym: bool) {
             .and_then(|m| m.place.as_ref())
             .map(|p| p.id.0)
     });
-    let key = original.map(|id| PlaceKey { id, demonym });
-    state.selection.0.set(key);
-    if let Some(key) = key {
-        map::fly_to(state, key);
+    match original.map(|id| PlaceKey { id, demonym }) {
+        Some(key) => state.select_place(key, true),
+        None => state.selection.0.set(None),
     }
 }
 
@@ -154,27 +185,46 @@ pub fn render_segments(segs: Vec<Segment>) -> impl IntoView {
 #[component]
 pub fn PlacePopup(place: PlaceKey) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let show_all = RwSignal::new(false);
+    let limit = RwSignal::new(FIRST_PASSAGES);
     let group = Memo::new(move |_| {
         state
             .places
             .0
             .with(|gs| gs.iter().find(|g| g.key == place).cloned())
     });
-    move || {
-        match group.get() {
-        None => view! {
-            <div class="mm-popup">
-                <p class="mm-muted">"This place is no longer on the map (a correction or filter removed it)."</p>
-            </div>
+    move || match group.get() {
+        None => {
+            let removal = state.removal.0.get().filter(|r| r.key == place);
+            removed_notice(state, removal).into_any()
         }
-        .into_any(),
-        Some(g) => popup_body(state, g, show_all).into_any(),
-    }
+        Some(g) => popup_body(state, g, limit).into_any(),
     }
 }
 
-fn popup_body(state: AppState, g: PlaceGroup, show_all: RwSignal<bool>) -> impl IntoView {
+/// What a popup shows once its place has left the map: why, and the undo when a
+/// "Not a place" from this popup did it.
+fn removed_notice(state: AppState, removal: Option<Removal>) -> impl IntoView {
+    match removal {
+        Some(removal) => {
+            let text = format!("“{}” is marked as not a place.", removal.name);
+            leptos::either::Either::Left(view! {
+                <div class="mm-popup mm-popup-removed">
+                    <p class="mm-popup-focus" tabindex="-1">{text}</p>
+                    <button class="mm-button mm-undo-removal" on:click=move |_| undo_removal(state, removal.clone())>
+                        "Undo"
+                    </button>
+                </div>
+            })
+        }
+        None => leptos::either::Either::Right(view! {
+            <div class="mm-popup">
+                <p class="mm-muted mm-popup-focus" tabindex="-1">"This place is no longer on the map (a correction or filter removed it)."</p>
+            </div>
+        }),
+    }
+}
+
+fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl IntoView {
     let p = g.place.clone();
     let kind = g.kind;
     let country = p
@@ -202,11 +252,7 @@ fn popup_body(state: AppState, g: PlaceGroup, show_all: RwSignal<bool>) -> impl 
     let token = g.key.to_token();
 
     let passage_list = move || {
-        let shown = if show_all.get() {
-            total
-        } else {
-            FIRST_PASSAGES.min(total)
-        };
+        let shown = limit.get().min(total);
         items
             .iter()
             .take(shown)
@@ -214,7 +260,10 @@ fn popup_body(state: AppState, g: PlaceGroup, show_all: RwSignal<bool>) -> impl 
             .map(|item| {
                 let at = item.at;
                 let link = item.url.as_deref().and_then(super::model::safe_link).map(str::to_string);
-                let open = move |_| state.focus.0.set(Some(at));
+                let open = move |_| {
+                    state.focus.0.set(Some(ReaderTarget { at, focus: true }));
+                    state.panel.0.set(super::model::Panel::Reader);
+                };
                 view! {
                     <li class="mm-passage" class:mm-boilerplate=item.boilerplate>
                         <button class="mm-passage-text" title="Show in the reader" on:click=open>
@@ -287,7 +336,7 @@ fn popup_body(state: AppState, g: PlaceGroup, show_all: RwSignal<bool>) -> impl 
     view! {
         <div class="mm-popup" data-place=token>
             <div class="mm-popup-head">
-                <h3 class="mm-popup-name">{p.name.clone()}</h3>
+                <h3 class="mm-popup-name mm-popup-focus" tabindex="-1">{p.name.clone()}</h3>
                 <span class=format!("mm-badge mm-kind-{}", kind.as_str())>{kind_label(kind)}</span>
                 {corrected.then(|| view! { <span class="mm-badge mm-badge-corrected">"corrected"</span> })}
             </div>
@@ -299,10 +348,20 @@ fn popup_body(state: AppState, g: PlaceGroup, show_all: RwSignal<bool>) -> impl 
             <ol class="mm-passages">{passage_list}</ol>
             {(total > FIRST_PASSAGES).then(|| view! {
                 <button class="mm-link-button mm-show-all" on:click=move |_| {
-                    show_all.update(|s| *s = !*s);
-                    set_timeout(map::update_popup, std::time::Duration::from_millis(0));
+                    if limit.get_untracked() >= total {
+                        limit.set(FIRST_PASSAGES);
+                    } else {
+                        limit.update(|l| *l += MORE_PASSAGES);
+                    }
                 }>
-                    {move || if show_all.get() { "Show fewer".to_string() } else { format!("Show all {total} passages") }}
+                    {move || {
+                        let shown = limit.get().min(total);
+                        if shown >= total {
+                            "Show fewer".to_string()
+                        } else {
+                            format!("Show {} more of {total} passages", MORE_PASSAGES.min(total - shown))
+                        }
+                    }}
                 </button>
             })}
             <div class="mm-correct">{correction_rows}</div>

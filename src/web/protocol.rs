@@ -38,6 +38,12 @@ pub enum Request {
         /// The documents.
         docs: Vec<Document>,
     },
+    /// Which places the gazetteer knows by this name, in any language or spelling
+    /// ("Kharkov", "Харків"): for the place filter.
+    Names {
+        /// The name as typed.
+        query: String,
+    },
 }
 
 /// What the worker reports.
@@ -71,6 +77,13 @@ pub enum Response {
         job: u32,
         /// One message per problem.
         problems: Vec<String>,
+    },
+    /// The answer to [`Request::Names`].
+    Names {
+        /// The name asked about.
+        query: String,
+        /// Gazetteer ids of the places with that name.
+        ids: Vec<u32>,
     },
     /// The job is finished.
     Done {

@@ -5,8 +5,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::map;
-use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, Segment};
+use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, ReaderTarget, Segment};
 use super::state::AppState;
 use crate::geoparse::MentionKind;
 
@@ -18,7 +17,8 @@ pub fn mention_dom_id(at: MentionRef) -> String {
     format!("mm-m-{}-{}", at.article, at.index)
 }
 
-fn scroll_to(at: MentionRef) {
+fn scroll_to(target: ReaderTarget) {
+    let at = target.at;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -31,7 +31,9 @@ fn scroll_to(at: MentionRef) {
     el.scroll_into_view_with_scroll_into_view_options(&options);
     let _ = el.class_list().add_1("mm-flash");
     if let Ok(html) = el.dyn_into::<web_sys::HtmlElement>() {
-        let _ = html.focus();
+        if target.focus {
+            let _ = html.focus();
+        }
         set_timeout(
             move || {
                 let _ = html.class_list().remove_1("mm-flash");
@@ -48,21 +50,32 @@ pub fn Reader() -> impl IntoView {
 
     // A passage clicked in a popup: show its article, then scroll to the mention.
     Effect::new(move |_| {
-        if let Some(at) = state.focus.0.get() {
-            state.reader.0.set(Some(at.article));
+        if let Some(target) = state.focus.0.get() {
+            state.reader.0.set(Some(target.at.article));
             request_animation_frame(move || {
-                set_timeout(move || scroll_to(at), std::time::Duration::from_millis(30));
+                set_timeout(
+                    move || scroll_to(target),
+                    std::time::Duration::from_millis(30),
+                );
             });
             state.focus.0.set(None);
         }
     });
 
+    // The article shown: the one chosen, while it is in the date range; else the first one
+    // in the range (else the first one).
     let current = move || {
-        let n = state.corpus.0.with(Vec::len);
-        if n == 0 {
-            return None;
-        }
-        Some(state.reader.0.get().filter(|&i| i < n).unwrap_or(0))
+        let chosen = state.reader.0.get();
+        state.corpus.0.with(|c| {
+            if c.is_empty() {
+                return None;
+            }
+            let admitted = state.filter.0.with(|f| super::model::admitted(c, f));
+            chosen
+                .filter(|i| admitted.contains(i))
+                .or_else(|| admitted.first().copied())
+                .or(Some(0))
+        })
     };
     let body = move || {
         let index = current()?;
@@ -126,7 +139,7 @@ pub fn Reader() -> impl IntoView {
                                 if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
                                     state.filter.0.update(|f| f.demonyms = true);
                                 }
-                                map::select(state, key, true);
+                                state.select_place(key, true);
                             }
                         };
                         Either::Right(view! {
@@ -144,8 +157,10 @@ pub fn Reader() -> impl IntoView {
         let link = doc.url.as_deref().and_then(safe_link).map(str::to_string);
         let title = super::model::display_title(doc);
         let date = doc.date.clone();
-        let prev = (index > 0).then_some(index - 1);
-        let next = (index + 1 < n).then_some(index + 1);
+        // Previous and next within the date range.
+        let admitted = state.corpus.0.with(|c| super::model::admitted(c, &filter));
+        let prev = admitted.iter().rev().find(|&&i| i < index).copied();
+        let next = admitted.iter().find(|&&i| i > index).copied();
         Some(view! {
             <header class="mm-reader-head">
                 <h2 class="mm-reader-title">
@@ -168,7 +183,7 @@ pub fn Reader() -> impl IntoView {
         })
     };
     view! {
-        <section class="mm-reader" aria-label="Reader">
+        <section id="mm-panel-reader" class="mm-reader" aria-label="Reader">
             {move || match body() {
                 Some(v) => Either::Left(v),
                 None => Either::Right(view! { <p class="mm-empty">"The article text appears here, with every place mention highlighted."</p> }),

@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::model::{group_places, Article, Corrections, Filter, MentionRef, PlaceGroup, PlaceKey};
+use super::model::{
+    first_passage, group_places, Article, Corrections, Filter, Panel, PlaceGroup, PlaceKey,
+    ReaderTarget, Removal,
+};
 
 /// The loaded articles, geoparsed, in load order.
 #[derive(Clone, Copy)]
@@ -48,7 +51,23 @@ pub struct ReaderArticle(pub RwSignal<Option<usize>>);
 
 /// A mention the reader should scroll to and flash.
 #[derive(Clone, Copy)]
-pub struct ReaderFocus(pub RwSignal<Option<MentionRef>>);
+pub struct ReaderFocus(pub RwSignal<Option<ReaderTarget>>);
+
+/// A request to move the map to a place; the map effect consumes it.
+#[derive(Clone, Copy)]
+pub struct FlyRequest(pub RwSignal<Option<PlaceKey>>);
+
+/// A request to fit the map to the places once they are drawn; the map effect consumes it.
+#[derive(Clone, Copy)]
+pub struct FitRequest(pub RwSignal<bool>);
+
+/// The last "not a place" made from a popup, which that popup offers to undo.
+#[derive(Clone, Copy)]
+pub struct LastRemoval(pub RwSignal<Option<Removal>>);
+
+/// The panel shown on small screens.
+#[derive(Clone, Copy)]
+pub struct ShownPanel(pub RwSignal<Panel>);
 
 /// A message for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +144,14 @@ pub struct AppState {
     pub notices: Notices,
     /// See [`Progress`].
     pub progress: Progress,
+    /// See [`FlyRequest`].
+    pub fly: FlyRequest,
+    /// See [`FitRequest`].
+    pub fit: FitRequest,
+    /// See [`LastRemoval`].
+    pub removal: LastRemoval,
+    /// See [`ShownPanel`].
+    pub panel: ShownPanel,
 }
 
 impl AppState {
@@ -150,6 +177,10 @@ impl AppState {
             focus: ReaderFocus(RwSignal::new(None)),
             notices: Notices(RwSignal::new(Vec::new())),
             progress: Progress(RwSignal::new(None)),
+            fly: FlyRequest(RwSignal::new(None)),
+            fit: FitRequest(RwSignal::new(false)),
+            removal: LastRemoval(RwSignal::new(None)),
+            panel: ShownPanel(RwSignal::new(Panel::Map)),
         }
     }
 
@@ -158,6 +189,40 @@ impl AppState {
         self.places
             .0
             .with(|groups| groups.iter().find(|g| g.key == key).cloned())
+    }
+
+    /// Opens a place as a click on its marker or list row does: its popup, its first passage
+    /// in the reader and, with `fly`, the map moved to it. On a small screen the map is shown.
+    pub fn open_place(&self, key: PlaceKey, fly: bool) {
+        self.select_place(key, fly);
+        let first = self.places.0.with_untracked(|groups| {
+            let group = groups.iter().find(|g| g.key == key)?;
+            self.corpus.0.with_untracked(|c| first_passage(group, c))
+        });
+        if let Some(at) = first {
+            self.focus.0.set(Some(ReaderTarget { at, focus: false }));
+        }
+    }
+
+    /// Opens a place's popup (and with `fly` moves the map to it) without moving the reader:
+    /// for a mention clicked in the reader itself.
+    pub fn select_place(&self, key: PlaceKey, fly: bool) {
+        self.selection.0.set(Some(key));
+        if fly {
+            self.fly.0.set(Some(key));
+        }
+        if self.panel.0.get_untracked() != Panel::Map {
+            self.panel.0.set(Panel::Map);
+        }
+    }
+
+    /// Removes every article and what depends on them.
+    pub fn clear(&self) {
+        self.selection.0.set(None);
+        self.removal.0.set(None);
+        self.corpus.0.set(Vec::new());
+        self.origin.0.set(Origin::Empty);
+        self.reader.0.set(None);
     }
 }
 

@@ -56,6 +56,15 @@ fn now() -> f64 {
 fn handle(scope: &DedicatedWorkerGlobalScope, request: Request) {
     let started = now();
     let (job, docs, problems) = match request {
+        Request::Names { query } => {
+            let ids = Gazetteer::bundled()
+                .lookup(&query)
+                .iter()
+                .map(|p| p.id.0)
+                .collect();
+            post(scope, &Response::Names { query, ids });
+            return;
+        }
         Request::Parse { job, docs } => (job, docs, Vec::new()),
         Request::Ingest { job, sources } => {
             let mut docs = Vec::new();
