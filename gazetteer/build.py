@@ -243,7 +243,8 @@ GENERIC_CORES = {"north", "south", "east", "west", "northern", "southern", "east
                  "capital", "coast", "upper", "lower", "north east", "north west", "south east", "south west",
                  "northeast", "northwest", "southeast", "southwest", "more", "centre", "center", "federal",
                  "national", "city", "island", "islands", "mountain", "plateau", "lake", "lakes", "river",
-                 "valley", "highlands", "lowlands", "interior", "littoral", "metropolitan", "greater"}
+                 "valley", "highlands", "lowlands", "interior", "littoral", "metropolitan", "greater", "gulf",
+                 "bay", "sea", "river", "delta", "desert", "forest", "hills"}
 
 
 def uniq(names, exclude=()):

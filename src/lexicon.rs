@@ -30,6 +30,16 @@ impl Words {
     }
 }
 
+/// Compass words that some first-level regions are named by alone (Zambia's "Western",
+/// Cameroon's "Nord"); such a name means the region only with a region cue or a qualifier.
+#[rustfmt::skip]
+pub(crate) static DIRECTION_WORDS: Words = Words::new(&[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+    "south-west", "northeastern", "northwestern", "southeastern", "southwestern", "midwest",
+    "nord", "sud", "est", "ouest", "norte", "sur", "centre", "center", "centro",
+]);
+
 /// Words that may sit inside a multi-word name without a capital.
 #[rustfmt::skip]
 pub(crate) static CONNECTORS: Words = Words::new(&[

@@ -15,8 +15,8 @@ use std::thread::LocalKey;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{
-    CITY_WORDS, COMMON_WORDS, CONNECTORS, DISTRICT_WORDS, FIRST_NAMES, FRONT_WORDS,
-    INSTITUTION_WORDS, NAME_USE_WORDS, OPENERS, ORGANISATION_WORDS, PERSON_TITLES,
+    CITY_WORDS, COMMON_WORDS, CONNECTORS, DIRECTION_WORDS, DISTRICT_WORDS, FIRST_NAMES,
+    FRONT_WORDS, INSTITUTION_WORDS, NAME_USE_WORDS, OPENERS, ORGANISATION_WORDS, PERSON_TITLES,
     PLACE_PREPOSITIONS, REGION_WORDS, SPEECH_VERBS,
 };
 
@@ -731,6 +731,14 @@ impl<'g> Recognizer<'g> {
             is_all_caps(surface) && matches!(best.kind, PlaceKind::Country | PlaceKind::Area);
         if words > 1 && COMMON_WORDS.contains(&lower_surface) {
             e -= 0.45;
+        }
+        if words == 1
+            && DIRECTION_WORDS.contains(&lower_surface)
+            && span.kind_cue == KindCue::None
+            && span.qualifier.is_none()
+        {
+            // "Western officials", "Nord Stream": a compass word alone is no region.
+            return 0.0;
         }
         if words == 1 && !caps_country {
             if COMMON_WORDS.contains(&lower_surface) {

@@ -217,6 +217,11 @@ fn traps_are_not_places() {
             "Mobile units moved in. The mobile teams left at dawn.",
             &["Mobile"],
         ),
+        // A compass word alone is no region, whatever province is named by it.
+        (
+            "Western officials said Nord Stream was damaged; the North was quiet.",
+            &["Western", "Nord", "North"],
+        ),
         // Contractions are never places, whatever a folded "ill" or "ive" would find.
         (
             "I'll call back. I've seen the map, and I'd say we’ll go. They're late; don't wait.",
