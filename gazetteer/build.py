@@ -244,7 +244,7 @@ GENERIC_CORES = {"north", "south", "east", "west", "northern", "southern", "east
                  "northeast", "northwest", "southeast", "southwest", "more", "centre", "center", "federal",
                  "national", "city", "island", "islands", "mountain", "plateau", "lake", "lakes", "river",
                  "valley", "highlands", "lowlands", "interior", "littoral", "metropolitan", "greater", "gulf",
-                 "bay", "sea", "river", "delta", "desert", "forest", "hills"}
+                 "bay", "sea", "delta", "desert", "forest", "hills"}
 
 
 def uniq(names, exclude=()):
