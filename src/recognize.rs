@@ -511,6 +511,15 @@ impl<'g> Recognizer<'g> {
             // another language's name for one ("White House" is not Casablanca).
             hits.retain(|h| h.preferred);
         }
+        let surface = &text[span.byte_start..span.byte_end];
+        if is_all_caps(surface) && surface.chars().count() <= 3 {
+            // "EU", "UK": capitals abbreviate a country or a union, not the town of Eu.
+            let country_or_union =
+                |h: &NameHit| matches!(g.place(h.id).kind, PlaceKind::Country | PlaceKind::Area);
+            if hits.iter().any(country_or_union) {
+                hits.retain(country_or_union);
+            }
+        }
         if hits.is_empty() {
             return None;
         }

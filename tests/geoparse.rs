@@ -335,7 +335,7 @@ fn demonyms_are_placed_at_their_country_or_region() {
         assert!(!m.is_mappable(), "demonyms stay off the map by default");
     }
     // "EU" is the European Union, a place of its own (not a demonym).
-    let mentions = parse("The EU extended its sanctions.");
+    let mentions = parse("The EU extended its sanctions, France and Germany said in Paris.");
     let eu = mentions.iter().find(|m| m.text == "EU").expect("EU found");
     assert_eq!(
         eu.place.as_ref().map(|p| p.name.as_str()),
