@@ -987,7 +987,10 @@ fn places_lists_the_gazetteer_candidates() {
             "lat",
             "lon",
             "population",
-            "geonameid"
+            "geonameid",
+            "region",
+            "district",
+            "source"
         ]
     );
     assert!(
