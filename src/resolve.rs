@@ -58,6 +58,8 @@ struct Candidate<'g> {
     place: Place<'g>,
     country: Option<PlaceId>,
     region: Option<PlaceId>,
+    /// The raion or county, when the gazetteer knows it.
+    district: Option<PlaceId>,
     prior: f32,
 }
 
@@ -74,6 +76,8 @@ struct Context<'s> {
     /// Votes cast by each name (span key), to take back when that name is scored.
     own: HashMap<&'s str, Ballot>,
     anchors: Vec<(Point, f32, &'s str)>,
+    /// Regions and districts the document names itself, with the name that named them.
+    named: Vec<(PlaceId, &'s str)>,
 }
 
 impl Context<'_> {
@@ -162,8 +166,10 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
         .iter()
         .zip(&candidates)
         .map(|(&i, cands)| {
+            let prominent = cands.iter().any(is_prominent);
             let scored: Vec<(Candidate<'_>, f32)> = cands
                 .iter()
+                .filter(|c| village_stands(g, &spans[i], c, &context, prominent))
                 .map(|c| (*c, c.prior + context_bonus(&spans[i], c, &context)))
                 .collect();
             rank(&scored)
@@ -193,13 +199,14 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
         })
         .collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
-    out.truncate(MAX_CANDIDATES);
+    keep_villages_past_the_cut(g, &mut out);
     let mut candidates: Vec<Candidate<'g>> = out
         .into_iter()
         .map(|(id, prior)| Candidate {
             place: g.place(id),
             country: g.country_of(id),
             region: g.region_of(id),
+            district: g.district_of(id),
             prior,
         })
         .collect();
@@ -219,6 +226,23 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
         candidates.sort_by(|a, b| b.prior.total_cmp(&a.prior));
     }
     candidates
+}
+
+/// At most this many villages of unknown population ([`is_village`]) are scored past the
+/// [`MAX_CANDIDATES`] likeliest: their priors put them last, yet evidence in the document
+/// can make one of them the answer.
+const MAX_VILLAGES: usize = 48;
+
+/// Cuts prior-sorted candidates to the [`MAX_CANDIDATES`] likeliest plus up to
+/// [`MAX_VILLAGES`] villages from the rest.
+fn keep_villages_past_the_cut(g: &Gazetteer, sorted: &mut Vec<(PlaceId, f32)>) {
+    if sorted.len() <= MAX_CANDIDATES {
+        return;
+    }
+    let mut rest = sorted.split_off(MAX_CANDIDATES);
+    rest.retain(|(id, _)| matches!(g.brief(*id), Some((PlaceKind::City, 0, _))));
+    rest.truncate(MAX_VILLAGES);
+    sorted.extend(rest);
 }
 
 /// How much less likely a country's name is to mean a place that has it only as an alias.
@@ -295,6 +319,9 @@ fn build_context<'s>(spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) 
         if let Some(r) = candidate.region {
             Context::vote(&mut ctx.own, &mut ctx.votes, key, r, weight);
         }
+        if matches!(place.kind, PlaceKind::Region | PlaceKind::District) {
+            ctx.named.push((place.id, key));
+        }
         if matches!(place.kind, PlaceKind::City | PlaceKind::District) && *probability > 0.6 {
             ctx.anchors
                 .push((Point::new(place.lon, place.lat), weight, key));
@@ -325,23 +352,133 @@ fn context_bonus(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> f32 {
             bonus += 0.8 + 3.0 * share;
         }
     }
+    let nearest_km = nearest_anchor_km(p, key, ctx);
+    let village = is_village(p);
     if p.kind != PlaceKind::Country {
         if let Some(r) = c.region {
             let (votes, share) = ctx.share(key, r);
-            if votes > 0.0 {
+            if votes > 0.0 && (!village || village_region_earned(r, key, ctx, nearest_km)) {
                 bonus += 1.5 + 1.5 * share;
             }
         }
     }
+    if nearest_km.is_finite() && p.kind != PlaceKind::Country {
+        bonus += 2.0 * (-nearest_km / 250.0).exp() as f32;
+    }
+    if village {
+        bonus += village_bonus(c, key, ctx, nearest_km);
+    }
+    bonus
+}
+
+/// A settlement without a known population: one of the tens of thousands of villages that
+/// share their names ("Andriivka", "Verbove"). It wins over a larger namesake only on
+/// evidence (issue 10): its oblast or raion named in the document, or a named place within
+/// tens of kilometres ("near Bakhmut", "the Kupiansk direction").
+fn is_village(p: &Place<'_>) -> bool {
+    p.kind == PlaceKind::City && p.population == 0
+}
+
+/// Kilometres from a place to the nearest anchor that another name placed.
+fn nearest_anchor_km(p: &Place<'_>, key: &str, ctx: &Context<'_>) -> f64 {
     let here = Point::new(p.lon, p.lat);
-    let nearest_km = ctx
-        .anchors
+    ctx.anchors
         .iter()
         .filter(|(a, _, from)| *from != key && (a.y() - here.y()).abs() < FAR_DEGREES)
         .map(|(a, _, _)| Haversine.distance(here, *a) / 1000.0)
-        .fold(f64::INFINITY, f64::min);
-    if nearest_km.is_finite() && p.kind != PlaceKind::Country {
-        bonus += 2.0 * (-nearest_km / 250.0).exp() as f32;
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// A namesake this populous is what a bare name means, whatever lies near a village.
+const PROMINENT_POPULATION: u64 = 100_000;
+
+/// A candidate no village can displace on proximity alone.
+fn is_prominent(c: &Candidate<'_>) -> bool {
+    !is_village(&c.place) && c.place.population >= PROMINENT_POPULATION
+}
+
+/// Whether a village is a candidate at all. Tens of thousands of villages share their names
+/// with towns and with English words, so one stands only on evidence: its raion named; or,
+/// when no namesake is a city of [`PROMINENT_POPULATION`], its oblast named, a named place
+/// within [`VILLAGE_REGION_KM`], another name in its country, or its name written in
+/// Cyrillic. Ukraine and Russia count for each other: front-line news names both ("Russian
+/// forces shelled Klishchiivka"). Other candidates always stand.
+fn village_stands(
+    g: &Gazetteer,
+    span: &Span,
+    c: &Candidate<'_>,
+    ctx: &Context<'_>,
+    prominent: bool,
+) -> bool {
+    if !is_village(&c.place) {
+        return true;
+    }
+    let key = span.key.as_str();
+    let named = |place: Option<PlaceId>| {
+        place.is_some_and(|p| ctx.named.iter().any(|(n, from)| *n == p && *from != key))
+    };
+    let qualified = |place: Option<PlaceId>| span.qualifier.is_some_and(|q| Some(q.place) == place);
+    if qualified(c.district) || named(c.district) {
+        return true;
+    }
+    // Against a city of [`PROMINENT_POPULATION`], even an oblast after a comma is not enough
+    // ("Pseudo-referenda in Zaporizhzhia, Kherson, Donetsk and Luhansk oblasts").
+    if prominent {
+        return false;
+    }
+    if qualified(c.region) || named(c.region) {
+        return true;
+    }
+    // Written in Cyrillic: a Ukrainian or Russian text, where villages are at home.
+    if crate::text::is_cyrillic_key(key) {
+        return true;
+    }
+    if nearest_anchor_km(&c.place, key, ctx) < VILLAGE_REGION_KM {
+        return true;
+    }
+    let front_line = |code: &str| matches!(code, "UA" | "RU");
+    let country = c.place.country.unwrap_or("");
+    ctx.votes.keys().any(|&v| {
+        let Some(other) = g.get(v).filter(|p| p.kind == PlaceKind::Country) else {
+            return false;
+        };
+        let code = other.country.unwrap_or("");
+        let kin = code == country || (front_line(code) && front_line(country));
+        kin && ctx.share(key, v).0 > 0.0
+    })
+}
+
+/// A village is within this many kilometres of a named place for that place's region to
+/// count for it.
+const VILLAGE_REGION_KM: f64 = 60.0;
+
+/// Whether the region votes count for a village: the region itself is named (by another
+/// name than the village's), or a named place lies near it. A region that is only where a
+/// city far away lies ("Zaporizhzhia" in a text about Dnipro) is not evidence for a village.
+fn village_region_earned(region: PlaceId, key: &str, ctx: &Context<'_>, nearest_km: f64) -> bool {
+    nearest_km < VILLAGE_REGION_KM
+        || ctx
+            .named
+            .iter()
+            .any(|(named, from)| *named == region && *from != key)
+}
+
+/// What a village gains from the evidence that can single it out among its namesakes: its
+/// raion named in the document, and a named place within tens of kilometres (a sharper
+/// pull than the 250 km one every place gets).
+fn village_bonus(c: &Candidate<'_>, key: &str, ctx: &Context<'_>, nearest_km: f64) -> f32 {
+    let mut bonus = 0.0;
+    if let Some(d) = c.district {
+        if ctx
+            .named
+            .iter()
+            .any(|(named, from)| *named == d && *from != key)
+        {
+            bonus += 3.0;
+        }
+    }
+    if nearest_km.is_finite() {
+        bonus += 3.0 * (-nearest_km / 40.0).exp() as f32;
     }
     bonus
 }
