@@ -592,21 +592,35 @@ fn a_village_name_alone_in_a_text_about_nowhere_near_is_not_placed() {
 }
 
 #[test]
-fn a_village_is_placed_in_the_oblast_the_text_names() {
-    // Levadne: villages of that name in Zaporizhzhia, Donetsk and Luhansk oblasts.
-    let rows: &[(&str, &str)] = &[
+fn a_village_is_placed_in_the_oblast_or_raion_the_text_names() {
+    // (text, village, the oblast it must be in). Levadne: villages of that name in
+    // Zaporizhzhia, Donetsk and Luhansk oblasts; Novomykhailivka: one in each of seven.
+    let rows: &[(&str, &str, &str)] = &[
         (
             "Ukrainian forces attacked Levadne in Zaporizhzhia Oblast.",
+            "Levadne",
             "Zaporizhzhia Oblast",
         ),
         (
             "Russian forces attacked Levadne in Luhansk Oblast.",
+            "Levadne",
             "Luhansk Oblast",
         ),
+        // The raion named in lowercase, as English reports write it.
+        (
+            "Ukrainian forces repelled attacks near Novomykhailivka in the Pokrovsk district.",
+            "Novomykhailivka",
+            "Donetsk Oblast",
+        ),
+        (
+            "Shelling hit Novomykhailivka in Zaporizhzhia Oblast.",
+            "Novomykhailivka",
+            "Zaporizhzhia Oblast",
+        ),
     ];
-    for (text, oblast) in rows {
+    for (text, village, oblast) in rows {
         let mentions = parse(text);
-        let place = resolved(text, &mentions, "Levadne");
+        let place = resolved(text, &mentions, village);
         assert_eq!(place.region.as_deref(), Some(*oblast), "{text}");
     }
 }
