@@ -19,8 +19,8 @@ and raion and a point. Its known defects are filtered here, not papered over:
   each code is mapped to the region that holds most of its points.
 
 Rows of one settlement (several post offices) are merged; a settlement that cities500
-already has (same Cyrillic name, same oblast, within MERGE_KM) adds its Latin spellings and
-raion to that place instead of becoming a second one.
+already has (same Cyrillic name, same oblast, within MERGE_KM, or TOWN_MERGE_KM of a town)
+adds its Latin spellings and raion to that place instead of becoming a second one.
 
 Names: Ukrainian Cyrillic plus the official romanisation (Cabinet of Ministers resolution
 55 of 2010) and the older English spellings news still uses; Russian Cyrillic plus a
@@ -71,8 +71,16 @@ SOURCES = [
 RUSSIAN_OBLASTS = {"41": "Kursk", "09": "Belgorod", "10": "Bryansk"}
 # Rows of one name in one oblast closer than this are one settlement.
 SAME_PLACE_KM = 6.0
-# A cities500 place of the same name in the same oblast this close is the same settlement.
+# A cities500 place of the same name in the same oblast this close is the same settlement;
+# towns of TOWN_POPULATION or more spread their post offices wider.
 MERGE_KM = 12.0
+TOWN_MERGE_KM = 30.0
+TOWN_POPULATION = 20_000
+
+
+def merge_radius_km(population: int) -> float:
+    """How far a settlement's point may lie from a cities500 twin's of this population."""
+    return TOWN_MERGE_KM if population >= TOWN_POPULATION else MERGE_KM
 # A point this close outside its oblast's (generalised) outline still counts as inside.
 BORDER_KM = 3.0
 # An accuracy below this is an estimate (GeoNames: 1 = estimated, 4 = geonameid, 6 = centroid).
@@ -691,7 +699,7 @@ def merge_into(records: list[dict], settlements: list[dict], words: set[str] = f
         raion = raion_of(s)
         district = find_district(districts, region_key, raion, s["country"])
         twins = [r for r in existing.get((region_key, name_key(s["name"])), [])
-                 if km(r["lat"], r["lon"], s["lat"], s["lon"]) < MERGE_KM]
+                 if km(r["lat"], r["lon"], s["lat"], s["lon"]) < merge_radius_km(r.get("population") or 0)]
         if twins:
             twin = min(twins, key=lambda r: km(r["lat"], r["lon"], s["lat"], s["lon"]))
             have = {latin_key(n) for n in [twin["name"]] + twin.get("names", []) + twin.get("alt_names", [])}

@@ -175,6 +175,13 @@ class Filters(unittest.TestCase):
         ]
         added, merged = s.merge_into(records, settlements)
         self.assertEqual((added, merged), (2, 1))
+        # A town's post offices spread wider than a village's.
+        town = [{"key": "admin1:UA.04", "kind": "region", "name": "Dnipropetrovsk Oblast", "country": "UA"},
+                {"key": "city:2", "parent": "admin1:UA.04", "kind": "city", "name": "Kryvyi Rih", "lat": 47.91,
+                 "lon": 33.39, "population": 600000, "geonameid": 2, "country": "UA", "names": ["Кривий Ріг"]}]
+        office = [{"country": "UA", "postal": "50000", "name": "Кривий Ріг", "region": "UA.04", "lat": 47.75,
+                   "lon": 33.30, "raion_uk": ""}]
+        self.assertEqual(s.merge_into(town, office), (0, 1))
         by_key = {r["key"]: r for r in records}
         self.assertEqual(by_key["city:1"]["geonameid"], 1)
         raion = [r for r in records if r["kind"] == "district"]
@@ -248,7 +255,7 @@ class Coverage(unittest.TestCase):
         self.assertGreater(len(russian), 1000)
         points = lookup_points(sorted({x["name"] for x in russian}))
         missing = [x["name"] for x in russian
-                   if not any(c == "RU" and s.km(la, lo, x["lat"], x["lon"]) < s.MERGE_KM
+                   if not any(c == "RU" and s.km(la, lo, x["lat"], x["lon"]) < s.TOWN_MERGE_KM
                               for la, lo, c, _ in points.get(x["name"], []))]
         self.assertEqual(missing, [])
 
