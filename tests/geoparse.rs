@@ -467,6 +467,21 @@ fn resolved<'m>(text: &str, mentions: &'m [Mention], surface: &str) -> &'m Resol
         })
 }
 
+/// Parses `text` and checks that the mention written `surface` lies within 15 km of `near`:
+/// the right village, not a namesake.
+fn assert_village_near(text: &str, surface: &str, near: (f64, f64)) {
+    let mentions = parse(text);
+    let place = resolved(text, &mentions, surface);
+    let d = km((place.lat, place.lon), near);
+    assert!(
+        d < 15.0,
+        "{surface:?} in {text:?}: {} ({}, {}), {d:.0} km off",
+        place.name,
+        place.lat,
+        place.lon
+    );
+}
+
 #[test]
 fn villages_are_found_in_ukrainian_russian_and_english_spellings_and_inflections() {
     // (text, mention as written, where the village is)
@@ -502,16 +517,7 @@ fn villages_are_found_in_ukrainian_russian_and_english_spellings_and_inflections
         ("Бои шли у Заолешенки.", "Заолешенки", ZAOLESHENKA),
     ];
     for (text, surface, near) in rows {
-        let mentions = parse(text);
-        let place = resolved(text, &mentions, surface);
-        let d = km((place.lat, place.lon), *near);
-        assert!(
-            d < 15.0,
-            "{surface:?} in {text:?}: {} ({}, {}), {d:.0} km off",
-            place.name,
-            place.lat,
-            place.lon
-        );
+        assert_village_near(text, surface, *near);
     }
 }
 
@@ -537,25 +543,18 @@ fn a_village_beats_a_larger_namesake_only_on_evidence() {
         ),
     ];
     for (text, surface, expected) in rows {
-        let mentions = parse(text);
-        let place = resolved(text, &mentions, surface);
         match expected {
-            Some(near) => {
-                let d = km((place.lat, place.lon), *near);
+            Some(near) => assert_village_near(text, surface, *near),
+            None => {
+                let mentions = parse(text);
+                let place = resolved(text, &mentions, surface);
                 assert!(
-                    d < 15.0,
-                    "{surface:?} in {text:?}: {} ({}, {}), {d:.0} km off",
-                    place.name,
+                    place.population > 0,
+                    "{surface:?} in {text:?} went to a village of unknown size at ({}, {})",
                     place.lat,
                     place.lon
                 );
             }
-            None => assert!(
-                place.population > 0,
-                "{surface:?} in {text:?} went to a village of unknown size at ({}, {})",
-                place.lat,
-                place.lon
-            ),
         }
     }
 }
