@@ -35,6 +35,8 @@ fn main() -> io::Result<()> {
                         "country_voted": x.country_voted, "country_share": x.country_share,
                         "region_voted": x.region_voted, "region_share": x.region_share,
                         "anchor_proximity": x.anchor_proximity,
+                        "district_named": x.district_named,
+                        "village_proximity": x.village_proximity,
                     })
                 })
                 .collect();

@@ -28,6 +28,8 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
+import settlements
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CACHE = HERE / ".cache"
@@ -507,6 +509,9 @@ def main() -> None:
         if r["kind"] == "area" and r["name"] in AREA_DEMONYMS:
             r["demonyms"] = uniq(r.get("demonyms", []) + AREA_DEMONYMS[r["name"]])
 
+    # ---- every settlement of Ukraine and of Russia's border oblasts (settlements.py) -------
+    settlement_counts = settlements.add_settlements(records, admin1)
+
     # ---- qualifiers: US state abbreviations and postal codes ------------------------------
     by_key = {r["key"]: r for r in records}
     for key, abbreviations in REGION_ABBREVIATIONS.items():
@@ -524,7 +529,8 @@ def main() -> None:
     counts = defaultdict(int)
     for r in records:
         counts[r["kind"]] += 1
-    meta = {"attribution": ATTRIBUTION, "sources": SOURCES, "counts": counts,
+    meta = {"attribution": ATTRIBUTION, "sources": SOURCES + settlements.SOURCES, "counts": counts,
+            "settlements": settlement_counts,
             "full_coverage_countries": sorted(FULL_COVERAGE), "min_population_elsewhere": MIN_POPULATION}
     meta_path = CACHE / "metadata.json"
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))

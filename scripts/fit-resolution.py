@@ -77,6 +77,8 @@ FEATURES = [
     ("CONTEXT", "region_voted", flag("region_voted")),
     ("CONTEXT", "region_share", value("region_share")),
     ("CONTEXT", "anchor_proximity", value("anchor_proximity")),
+    ("CONTEXT", "district_named", flag("district_named")),
+    ("CONTEXT", "village_proximity", value("village_proximity")),
 ]
 
 # The fit starts from, and its regulariser pulls towards, the weights in weights.rs now; so a
@@ -142,7 +144,8 @@ BOUNDS = {
 # more likely than its namesakes; and which spellings a source marks as a place's own is noisy
 # ("Kiev" is the oblast's own name in one source and only a variant of the city's in another).
 # They stay as weights.rs has them.
-FIXED = {"city_cue", "eponymous_region", "capital", "not_preferred"}
+FIXED = {"city_cue", "eponymous_region", "capital", "not_preferred", "district_named",
+         "village_proximity"}  # the last two: villages, which news outside the war hardly names
 
 
 class Spans:

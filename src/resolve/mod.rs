@@ -60,6 +60,8 @@ struct Candidate<'g> {
     place: Place<'g>,
     country: Option<PlaceId>,
     region: Option<PlaceId>,
+    /// The raion or county, when the gazetteer knows it.
+    district: Option<PlaceId>,
     /// What the candidate is before the document is read.
     features: PriorFeatures,
     prior: f32,
@@ -126,6 +128,11 @@ pub struct ContextFeatures {
     pub region_share: f32,
     /// exp(-km / 250) to the nearest confident place the document names, 0 when none.
     pub anchor_proximity: f32,
+    /// A village whose raion the document names.
+    pub district_named: bool,
+    /// For a village, exp(-km / 40) to the nearest confident place named: the sharper pull
+    /// that singles a village out among its namesakes.
+    pub village_proximity: f32,
 }
 
 impl ContextFeatures {
@@ -140,6 +147,8 @@ impl ContextFeatures {
             + flag(self.region_voted, w.region_voted)
             + w.region_share * self.region_share
             + w.anchor_proximity * self.anchor_proximity
+            + flag(self.district_named, w.district_named)
+            + w.village_proximity * self.village_proximity
     }
 }
 
@@ -156,6 +165,8 @@ struct Context<'s> {
     /// Votes cast by each name (span key), to take back when that name is scored.
     own: HashMap<&'s str, Ballot>,
     anchors: Vec<(Point, f32, &'s str)>,
+    /// Regions and districts the document names itself, with the name that named them.
+    named: Vec<(PlaceId, &'s str)>,
 }
 
 impl Context<'_> {
@@ -293,8 +304,10 @@ fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
         .iter()
         .zip(candidates)
         .map(|(&i, cands)| {
+            let prominent = cands.iter().any(is_prominent);
             cands
                 .into_iter()
+                .filter(|c| village_stands(g, &spans[i], c, &context, prominent))
                 .map(|c| {
                     let features = context_features(&spans[i], &c, &context);
                     (c, features)
@@ -343,13 +356,14 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
         })
         .collect();
     out.sort_by(|a, b| b.1.score().total_cmp(&a.1.score()));
-    out.truncate(MAX_CANDIDATES);
+    keep_villages_past_the_cut(g, &mut out);
     let mut candidates: Vec<Candidate<'g>> = out
         .into_iter()
         .map(|(id, features)| Candidate {
             place: g.place(id),
             country: g.country_of(id),
             region: g.region_of(id),
+            district: g.district_of(id),
             features,
             prior: features.score(),
         })
@@ -419,6 +433,9 @@ fn build_context<'s>(spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) 
         if let Some(r) = candidate.region {
             Context::vote(&mut ctx.own, &mut ctx.votes, key, r, weight);
         }
+        if matches!(place.kind, PlaceKind::Region | PlaceKind::District) {
+            ctx.named.push((place.id, key));
+        }
         if matches!(place.kind, PlaceKind::City | PlaceKind::District) && *probability > 0.6 {
             ctx.anchors
                 .push((Point::new(place.lon, place.lat), weight, key));
@@ -449,25 +466,144 @@ fn context_features(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> Contex
         f.country_voted = votes > 0.0;
         f.country_share = share;
     }
+    let nearest_km = nearest_anchor_km(p, key, ctx);
+    let village = is_village(p);
     if p.kind != PlaceKind::Country {
         if let Some(r) = c.region {
             let (votes, share) = ctx.share(key, r);
-            f.region_voted = votes > 0.0;
-            f.region_share = share;
+            if votes > 0.0 && (!village || village_region_earned(r, key, ctx, nearest_km)) {
+                f.region_voted = true;
+                f.region_share = share;
+            }
         }
     }
-    let here = Point::new(p.lon, p.lat);
-    let nearest_km = ctx
-        .anchors
-        .iter()
-        .filter(|(a, _, from)| *from != key && (a.y() - here.y()).abs() < FAR_DEGREES)
-        .map(|(a, _, _)| Haversine.distance(here, *a) / 1000.0)
-        .fold(f64::INFINITY, f64::min);
     if nearest_km.is_finite() && p.kind != PlaceKind::Country {
         f.anchor_proximity = (-nearest_km / ANCHOR_KM).exp() as f32;
+    }
+    if village {
+        f.district_named = c.district.is_some_and(|d| {
+            ctx.named
+                .iter()
+                .any(|(named, from)| *named == d && *from != key)
+        });
+        if nearest_km.is_finite() {
+            f.village_proximity = (-nearest_km / VILLAGE_KM).exp() as f32;
+        }
     }
     f
 }
 
+/// The distance over which a named place's pull on a village falls to 1/e, in kilometres.
+const VILLAGE_KM: f64 = 40.0;
+
 /// The distance over which an anchor's pull falls to 1/e, in kilometres.
 const ANCHOR_KM: f64 = 250.0;
+
+/// At most this many villages of unknown population ([`is_village`]) are scored past the
+/// [`MAX_CANDIDATES`] likeliest: their priors put them last, yet evidence in the document
+/// can make one of them the answer.
+const MAX_VILLAGES: usize = 48;
+
+/// Cuts prior-sorted candidates to the [`MAX_CANDIDATES`] likeliest plus up to
+/// [`MAX_VILLAGES`] villages from the rest.
+fn keep_villages_past_the_cut<T>(g: &Gazetteer, sorted: &mut Vec<(PlaceId, T)>) {
+    if sorted.len() <= MAX_CANDIDATES {
+        return;
+    }
+    let mut rest = sorted.split_off(MAX_CANDIDATES);
+    rest.retain(|(id, _)| matches!(g.brief(*id), Some((PlaceKind::City, 0, _))));
+    rest.truncate(MAX_VILLAGES);
+    sorted.extend(rest);
+}
+
+/// A settlement without a known population: one of the tens of thousands of villages that
+/// share their names ("Andriivka", "Verbove"). It wins over a larger namesake only on
+/// evidence (issue 10): its oblast or raion named in the document, or a named place within
+/// tens of kilometres ("near Bakhmut", "the Kupiansk direction").
+fn is_village(p: &Place<'_>) -> bool {
+    p.kind == PlaceKind::City && p.population == 0
+}
+
+/// Kilometres from a place to the nearest anchor that another name placed.
+fn nearest_anchor_km(p: &Place<'_>, key: &str, ctx: &Context<'_>) -> f64 {
+    let here = Point::new(p.lon, p.lat);
+    ctx.anchors
+        .iter()
+        .filter(|(a, _, from)| *from != key && (a.y() - here.y()).abs() < FAR_DEGREES)
+        .map(|(a, _, _)| Haversine.distance(here, *a) / 1000.0)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// A namesake this populous is what a bare name means, whatever lies near a village.
+const PROMINENT_POPULATION: u64 = 100_000;
+
+/// A candidate no village can displace on proximity alone.
+fn is_prominent(c: &Candidate<'_>) -> bool {
+    !is_village(&c.place) && c.place.population >= PROMINENT_POPULATION
+}
+
+/// Whether a village is a candidate at all. Tens of thousands of villages share their names
+/// with towns and with English words, so one stands only on evidence: its raion named; or,
+/// when no namesake is a city of [`PROMINENT_POPULATION`], its oblast named, a named place
+/// within [`VILLAGE_REGION_KM`], another name in its country, or its name written in
+/// Cyrillic. Ukraine and Russia count for each other: front-line news names both ("Russian
+/// forces shelled Klishchiivka"). Other candidates always stand.
+fn village_stands(
+    g: &Gazetteer,
+    span: &Span,
+    c: &Candidate<'_>,
+    ctx: &Context<'_>,
+    prominent: bool,
+) -> bool {
+    if !is_village(&c.place) {
+        return true;
+    }
+    let key = span.key.as_str();
+    let named = |place: Option<PlaceId>| {
+        place.is_some_and(|p| ctx.named.iter().any(|(n, from)| *n == p && *from != key))
+    };
+    let qualified = |place: Option<PlaceId>| span.qualifier.is_some_and(|q| Some(q.place) == place);
+    if qualified(c.district) || named(c.district) {
+        return true;
+    }
+    // Against a city of [`PROMINENT_POPULATION`], even an oblast after a comma is not enough
+    // ("Pseudo-referenda in Zaporizhzhia, Kherson, Donetsk and Luhansk oblasts").
+    if prominent {
+        return false;
+    }
+    if qualified(c.region) || named(c.region) {
+        return true;
+    }
+    // Written in Cyrillic: a Ukrainian or Russian text, where villages are at home.
+    if crate::text::is_cyrillic_key(key) {
+        return true;
+    }
+    if nearest_anchor_km(&c.place, key, ctx) < VILLAGE_REGION_KM {
+        return true;
+    }
+    let front_line = |code: &str| matches!(code, "UA" | "RU");
+    let country = c.place.country.unwrap_or("");
+    ctx.votes.keys().any(|&v| {
+        let Some(other) = g.get(v).filter(|p| p.kind == PlaceKind::Country) else {
+            return false;
+        };
+        let code = other.country.unwrap_or("");
+        let kin = code == country || (front_line(code) && front_line(country));
+        kin && ctx.share(key, v).0 > 0.0
+    })
+}
+
+/// A village is within this many kilometres of a named place for that place's region to
+/// count for it.
+const VILLAGE_REGION_KM: f64 = 60.0;
+
+/// Whether the region votes count for a village: the region itself is named (by another
+/// name than the village's), or a named place lies near it. A region that is only where a
+/// city far away lies ("Zaporizhzhia" in a text about Dnipro) is not evidence for a village.
+fn village_region_earned(region: PlaceId, key: &str, ctx: &Context<'_>, nearest_km: f64) -> bool {
+    nearest_km < VILLAGE_REGION_KM
+        || ctx
+            .named
+            .iter()
+            .any(|(named, from)| *named == region && *from != key)
+}

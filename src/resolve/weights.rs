@@ -57,6 +57,10 @@ pub struct ContextWeights {
     pub region_share: f32,
     /// Times exp(-km / 250) to the nearest confident place named.
     pub anchor_proximity: f32,
+    /// A village whose raion the document names.
+    pub district_named: f32,
+    /// Times exp(-km / 40) from a village to the nearest confident place named.
+    pub village_proximity: f32,
 }
 
 /// The prior's weights.
@@ -86,4 +90,6 @@ pub const CONTEXT: ContextWeights = ContextWeights {
     region_voted: 1.5,
     region_share: 1.5,
     anchor_proximity: 2.0,
+    district_named: 3.0,
+    village_proximity: 3.0,
 };

@@ -24,10 +24,17 @@ struct PlaceRow<'a> {
     lon: f64,
     population: u64,
     geonameid: Option<u32>,
+    /// The first-level region (oblast, state) it lies in.
+    region: Option<&'a str>,
+    /// The second-level district (raion, county) it lies in, when known.
+    district: Option<&'a str>,
+    /// The source its record comes from.
+    source: Option<&'static str>,
 }
 
-impl<'a> From<&Place<'a>> for PlaceRow<'a> {
-    fn from(p: &Place<'a>) -> Self {
+impl<'a> PlaceRow<'a> {
+    fn new(g: &'a Gazetteer, p: &Place<'a>) -> Self {
+        let name_of = |id| g.get(id).map(|place| place.name);
         PlaceRow {
             kind: p.kind.as_str(),
             name: p.name,
@@ -36,11 +43,14 @@ impl<'a> From<&Place<'a>> for PlaceRow<'a> {
             lon: p.lon,
             population: p.population,
             geonameid: p.geonameid,
+            region: g.region_of(p.id).filter(|r| *r != p.id).and_then(name_of),
+            district: g.district_of(p.id).and_then(name_of),
+            source: g.source_of(p.id),
         }
     }
 }
 
-const TABLE_HEADER: [&str; 7] = [
+const TABLE_HEADER: [&str; 10] = [
     "kind",
     "name",
     "country",
@@ -48,7 +58,13 @@ const TABLE_HEADER: [&str; 7] = [
     "lon",
     "population",
     "geonameid",
+    "region",
+    "district",
+    "source",
 ];
+
+/// Table columns holding numbers, right-aligned.
+const NUMBER_COLUMNS: std::ops::Range<usize> = 3..7;
 
 /// Writes the candidates for `name`; returns how many there were.
 pub fn write_places(
@@ -58,7 +74,7 @@ pub fn write_places(
     out: &mut impl Write,
 ) -> io::Result<usize> {
     let places = gazetteer.lookup(name);
-    let rows: Vec<PlaceRow<'_>> = places.iter().map(PlaceRow::from).collect();
+    let rows: Vec<PlaceRow<'_>> = places.iter().map(|p| PlaceRow::new(gazetteer, p)).collect();
     match format {
         PlacesFormat::Jsonl => {
             for row in &rows {
@@ -68,7 +84,7 @@ pub fn write_places(
         }
         PlacesFormat::Table if rows.is_empty() => {}
         PlacesFormat::Table => {
-            let cells: Vec<[String; 7]> = rows.iter().map(table_cells).collect();
+            let cells: Vec<[String; 10]> = rows.iter().map(table_cells).collect();
             let mut widths = TABLE_HEADER.map(str::len);
             for row in &cells {
                 for (width, cell) in widths.iter_mut().zip(row) {
@@ -85,7 +101,7 @@ pub fn write_places(
     Ok(rows.len())
 }
 
-fn table_cells(row: &PlaceRow<'_>) -> [String; 7] {
+fn table_cells(row: &PlaceRow<'_>) -> [String; 10] {
     [
         row.kind.to_string(),
         row.name.to_string(),
@@ -94,10 +110,13 @@ fn table_cells(row: &PlaceRow<'_>) -> [String; 7] {
         format!("{:.5}", row.lon),
         row.population.to_string(),
         row.geonameid.map(|g| g.to_string()).unwrap_or_default(),
+        row.region.unwrap_or("-").to_string(),
+        row.district.unwrap_or("-").to_string(),
+        row.source.unwrap_or("").to_string(),
     ]
 }
 
-/// Text columns left-aligned, number columns (lat onwards) right-aligned.
+/// Text columns left-aligned, number columns ([`NUMBER_COLUMNS`]) right-aligned.
 fn write_table_row(
     out: &mut impl Write,
     cells: &[impl AsRef<str>],
@@ -110,7 +129,7 @@ fn write_table_row(
         if i > 0 {
             line.push_str("  ");
         }
-        if i >= 3 {
+        if NUMBER_COLUMNS.contains(&i) {
             line.push_str(&pad);
             line.push_str(cell);
         } else {
