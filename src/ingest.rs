@@ -299,6 +299,19 @@ pub enum IngestErrorKind {
         /// The limit, in MB (2^20 bytes).
         limit_mb: usize,
     },
+    /// An HTML page is over its size limit, a sixteenth of the record limit: a parsed page
+    /// takes up to 80 times its size in memory.
+    #[error("the HTML page is larger than {limit_kb} KB, the limit for a page (a sixteenth of --max-record-mb, as a parsed page takes up to 80 times its size); save its text as txt instead")]
+    HtmlTooLarge {
+        /// The limit, in KB (2^10 bytes).
+        limit_kb: usize,
+    },
+    /// An HTML page nests elements too deeply to parse in reasonable time.
+    #[error("the HTML page nests elements about {depth} deep, more than the {MAX_HTML_DEPTH} this reader accepts; save its text as txt instead")]
+    HtmlTooDeep {
+        /// About how deep the page's elements nest.
+        depth: usize,
+    },
     /// A CSV row is over the size limit; the rows after it cannot be found.
     #[error("a row is larger than the limit of {limit_mb} MB for one record, so the rest of this CSV input cannot be read; split it or raise the limit (--max-record-mb)")]
     CsvTooLarge {
@@ -520,6 +533,12 @@ impl<R: BufRead> Records<R> {
                     };
                     return Some(Err(self.error(Location::Input, kind)));
                 }
+                if format == InputFormat::Html && bytes.len() > limit / 16 {
+                    let kind = IngestErrorKind::HtmlTooLarge {
+                        limit_kb: (limit / 16) >> 10,
+                    };
+                    return Some(Err(self.error(Location::Input, kind)));
+                }
                 let items = read_whole(&self.name, format, &bytes);
                 self.state = State::Queue(items.into_iter());
                 self.next()
@@ -656,6 +675,52 @@ impl<R: BufRead> Iterator for Records<R> {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The deepest nesting of HTML elements read: the HTML parser checks the open elements for
+/// each tag, so its time grows with the square of the depth (a million nested `<div>`s would
+/// take hours). Real pages nest a few dozen deep; browsers flatten below 512.
+pub const MAX_HTML_DEPTH: usize = 20_000;
+
+/// About how deeply a page's elements nest: start tags minus end tags, at their highest,
+/// not counting void elements or self-closed tags. It over-counts pages that leave
+/// elements such as `<p>` and `<li>` unclosed, which is why the limit is far above real
+/// pages.
+fn nesting_estimate(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd",
+    ];
+    let b = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
+        i += at + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                // Both scans stop early, so that text full of `<a` stays linear.
+                let name_len = b[i..]
+                    .iter()
+                    .take(64)
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(b.len().min(i + 64) - i);
+                let name = &html[i..i + name_len];
+                let end = b[i..]
+                    .iter()
+                    .take(4096)
+                    .position(|&c| c == b'>')
+                    .map(|e| i + e);
+                let self_closed = end.is_some_and(|e| e > 0 && b[e - 1] == b'/');
+                if !self_closed && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// What [`read_line_within`] found.
 enum Line {
     /// A line, in the buffer.
@@ -757,6 +822,10 @@ fn read_whole(name: &str, format: InputFormat, bytes: &[u8]) -> Vec<Result<Docum
     let stem = input_stem(name);
     match format {
         InputFormat::Html => {
+            let depth = nesting_estimate(text);
+            if depth > MAX_HTML_DEPTH {
+                return error(Location::Input, IngestErrorKind::HtmlTooDeep { depth });
+            }
             let mut doc = document_from_html(text);
             if doc.text.is_empty() {
                 return error(Location::Input, IngestErrorKind::NoArticleText);

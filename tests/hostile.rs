@@ -162,6 +162,15 @@ fn binary_bytes_and_deep_nesting_end_with_a_located_error() {
         let value = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         format!("{{\"text\": \"Kyiv\", \"{key}\": {value}}}\n")
     };
+    let deep_html = format!(
+        "<html><body>{}Kyiv{}</body></html>",
+        "<div>".repeat(30_000),
+        "</div>".repeat(30_000)
+    );
+    let big_html = format!(
+        "<html><body>{}</body></html>",
+        "<p>Calm in Lviv.</p>".repeat(10_000)
+    );
     let deep_array = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
     check(vec![
         Case {
@@ -238,6 +247,28 @@ fn binary_bytes_and_deep_nesting_end_with_a_located_error() {
             code: 1,
             messages: &["deep.jsonl:2: not valid JSON: recursion limit exceeded"],
             good_ids: &["a", "a"],
+        },
+        Case {
+            case: "deeply nested HTML",
+            files: vec![
+                ("deep.html", deep_html.into_bytes()),
+                ("good.jsonl", good.clone().into_bytes()),
+            ],
+            args: &["parse", "deep.html", "good.jsonl"],
+            code: 1,
+            messages: &["deep.html: the HTML page nests elements about 30002 deep"],
+            good_ids: &["a"],
+        },
+        Case {
+            case: "HTML page over its limit, a sixteenth of the record limit",
+            files: vec![
+                ("big.html", big_html.into_bytes()),
+                ("good.jsonl", good.clone().into_bytes()),
+            ],
+            args: &["parse", "--max-record-mb", "1", "big.html", "good.jsonl"],
+            code: 1,
+            messages: &["big.html: the HTML page is larger than 64 KB"],
+            good_ids: &["a"],
         },
         Case {
             case: "deeply nested JSON array",

@@ -75,7 +75,8 @@ Bad records are skipped with a warning naming FILE:LINE; every good record is st
 Memory stays bounded (a few hundred MB at most), whatever the input:
   - A record (a whole txt, JSON or HTML input, a JSON Lines line, a CSV row) over
     --max-record-mb is skipped with an error instead of being read. A CSV row over it ends
-    that input, as the rows after it cannot be found.
+    that input, as the rows after it cannot be found. An HTML page may take a sixteenth of
+    it (4 MB by default) and nest elements at most 20,000 deep, as parsed pages are big.
   - An article longer than 1 MB is geoparsed in windows of at most 1 MB, cut at a blank
     line, else a sentence end, else a space; its mentions are written as each window is
     done, with offsets into the whole text. Each window is resolved on its own (a name
@@ -85,7 +86,7 @@ Memory stays bounded (a few hundred MB at most), whatever the input:
     250,000 in all; \"count\" still counts every mention.
 
 URLs are fetched with connect and read timeouts (--timeout), at most 5 redirects, http and
-https only, and at most --max-download-mb bytes; each failure is reported as an error.
+https only, and at most --max-download-mb MB; each failure is reported as an error.
 
 ",
     exit_status_help!()
