@@ -174,7 +174,7 @@ impl<W: Write> Exporter<W> {
 
     /// Bounds what GeoJSON keeps in memory until [`Exporter::finish`]: at most `per_place`
     /// mentions (with their passages) for each place, and at most `total` in all. Every
-    /// mention is still counted in its place's `count`; the others formats are not affected.
+    /// mention is still counted in its place's `count`; the other formats are not affected.
     ///
     /// Without a limit, GeoJSON keeps every mention, as [`to_bytes`] does for the web app.
     pub fn with_passage_limit(mut self, per_place: usize, total: usize) -> Self {
