@@ -1,5 +1,7 @@
 //! The geoparser: recognition, resolution and passages in one call.
 
+use std::ops::ControlFlow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
@@ -180,12 +182,22 @@ impl<'g> Geoparser<'g> {
 
     /// Every place mention in `text`, in text order.
     pub fn parse_text(&self, text: &str) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        self.for_each_mention(text, |m| mentions.push(m));
+        mentions
+    }
+
+    /// Calls `f` with every place mention in `text`, in text order, as each one is resolved.
+    ///
+    /// Nothing is collected: memory stays at the text's tokens and name spans however many
+    /// mentions there are, where [`Geoparser::parse_text`] holds every mention with its
+    /// passage and runners-up (about 1.5 KB each) at once.
+    pub fn for_each_mention(&self, text: &str, mut f: impl FnMut(Mention)) {
         let g = self.gazetteer;
         let tokens = tokenize(text);
         let spans = self.spans(text, &tokens);
         let resolutions = resolve(g, &spans);
         let sentences = Sentences::from_tokens(text, &tokens);
-        let mut mentions = Vec::with_capacity(spans.len());
         for (span, resolution) in spans.iter().zip(resolutions) {
             let Some(best) = resolution.best() else {
                 continue;
@@ -200,7 +212,7 @@ impl<'g> Geoparser<'g> {
             } else {
                 MentionKind::from(place.kind)
             };
-            mentions.push(Mention {
+            f(Mention {
                 start: span.char_start,
                 end: span.char_end,
                 byte_start: span.byte_start,
@@ -224,7 +236,41 @@ impl<'g> Geoparser<'g> {
                 ),
             });
         }
-        mentions
+    }
+
+    /// Calls `f` with every place mention in `text`, reading it in windows of at most
+    /// `window_bytes` bytes (see [`windows`]) so that a text of any length is geoparsed in
+    /// memory bounded by the window. Offsets are into the whole `text`, as from
+    /// [`Geoparser::for_each_mention`]. When `f` breaks, no further window is read.
+    ///
+    /// A text no longer than `window_bytes` is one window, with exactly the mentions of
+    /// [`Geoparser::parse_text`]. Each window of a longer text is resolved on its own: a
+    /// name keeps one sense per window rather than per document, and a passage ends at its
+    /// window's edge.
+    pub fn for_each_mention_windowed(
+        &self,
+        text: &str,
+        window_bytes: usize,
+        mut f: impl FnMut(Mention) -> ControlFlow<()>,
+    ) {
+        for window in windows(text, window_bytes) {
+            let mut flow = ControlFlow::Continue(());
+            self.for_each_mention(window.text, |mut m| {
+                if flow.is_break() {
+                    return;
+                }
+                m.start += window.char_start;
+                m.end += window.char_start;
+                m.byte_start += window.byte_start;
+                m.byte_end += window.byte_start;
+                m.passage.start += window.char_start;
+                m.passage.end += window.char_start;
+                flow = f(m);
+            });
+            if flow.is_break() {
+                return;
+            }
+        }
     }
 
     fn resolved(&self, id: PlaceId, score: f32) -> ResolvedPlace {
@@ -250,6 +296,79 @@ impl<'g> Geoparser<'g> {
 
 /// Spans that look less like a place than this are dropped before resolution.
 const MIN_EVIDENCE: f32 = 0.35;
+
+/// A piece of a long text, geoparsed on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window<'t> {
+    /// Where the window starts in the whole text, in bytes.
+    pub byte_start: usize,
+    /// Where the window starts in the whole text, in Unicode code points.
+    pub char_start: usize,
+    /// The window's text.
+    pub text: &'t str,
+}
+
+/// Cuts `text` into consecutive windows of at most `max_bytes` bytes (but at least one
+/// character), which together are the whole text.
+///
+/// A window ends, in order of preference, after the last paragraph break (a blank line), the
+/// last sentence end (`.`, `!` or `?` and a space, or a line break), or the last space in
+/// the second half of its reach; only a text with no such break (one 20 MB word) is cut
+/// mid-word, at a character boundary.
+///
+/// ```
+/// use mentionmap::geoparse::windows;
+/// let text = "Sumy was quiet. Kharkiv was not.\n\nIn Kyiv, sirens.";
+/// let parts: Vec<&str> = windows(text, 40).map(|w| w.text).collect();
+/// assert_eq!(parts, ["Sumy was quiet. Kharkiv was not.\n\n", "In Kyiv, sirens."]);
+/// assert_eq!(parts.concat(), text);
+/// ```
+pub fn windows(text: &str, max_bytes: usize) -> impl Iterator<Item = Window<'_>> {
+    let mut byte_start = 0;
+    let mut char_start = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[byte_start..];
+        if rest.is_empty() {
+            return None;
+        }
+        let len = window_len(rest, max_bytes.max(1));
+        let window = Window {
+            byte_start,
+            char_start,
+            text: &rest[..len],
+        };
+        byte_start += len;
+        char_start += window.text.chars().count();
+        Some(window)
+    })
+}
+
+/// The length of the first window of `text`, as [`windows`] cuts it.
+fn window_len(text: &str, max_bytes: usize) -> usize {
+    if text.len() <= max_bytes {
+        return text.len();
+    }
+    let mut limit = max_bytes;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    if limit == 0 {
+        // One character longer than the window: take it whole.
+        return text.chars().next().map_or(text.len(), char::len_utf8);
+    }
+    let b = text.as_bytes();
+    let floor = limit / 2;
+    let last = |cut: &dyn Fn(usize) -> bool| (floor..limit).rev().find(|&i| cut(i)).map(|i| i + 1);
+    let paragraph = |i: usize| b[i] == b'\n' && i > 0 && b[i - 1] == b'\n';
+    let sentence = |i: usize| {
+        b[i] == b'\n' || (b[i] == b' ' && i > 0 && matches!(b[i - 1], b'.' | b'!' | b'?'))
+    };
+    let space = |i: usize| b[i].is_ascii_whitespace();
+    last(&paragraph)
+        .or_else(|| last(&sentence))
+        .or_else(|| last(&space))
+        .unwrap_or(limit)
+}
 
 #[cfg(test)]
 mod tests {

@@ -24,7 +24,7 @@
 //! ```
 
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
@@ -176,7 +176,14 @@ pub struct IngestOptions {
     pub date_column: String,
     /// Header of the CSV column with the article's address.
     pub url_column: String,
+    /// The most bytes one record may take: a whole txt, JSON or HTML input, a JSON Lines
+    /// line or a CSV row. A larger record is reported as [`IngestErrorKind::TooLarge`]
+    /// instead of being read into memory.
+    pub max_record_bytes: usize,
 }
+
+/// The default for [`IngestOptions::max_record_bytes`]: 64 MB.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
 
 impl Default for IngestOptions {
     fn default() -> Self {
@@ -186,6 +193,7 @@ impl Default for IngestOptions {
             title_column: "title".into(),
             date_column: "date".into(),
             url_column: "url".into(),
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
         }
     }
 }
@@ -285,6 +293,31 @@ pub enum IngestErrorKind {
     /// The input could not be opened or read.
     #[error("could not read: {0}")]
     Unreadable(String),
+    /// A record (a whole txt, JSON or HTML input, a JSON Lines line) is over the size limit.
+    #[error("the record is larger than the limit of {limit_mb} MB for one record; split it into smaller articles or raise the limit (--max-record-mb)")]
+    TooLarge {
+        /// The limit, in MB (2^20 bytes).
+        limit_mb: usize,
+    },
+    /// An HTML page is over its size limit, a sixteenth of the record limit: a parsed page
+    /// takes up to 80 times its size in memory.
+    #[error("the HTML page is larger than {limit_kb} KB, the limit for a page (a sixteenth of --max-record-mb, as a parsed page takes up to 80 times its size); save its text as txt instead")]
+    HtmlTooLarge {
+        /// The limit, in KB (2^10 bytes).
+        limit_kb: usize,
+    },
+    /// An HTML page nests elements too deeply to parse in reasonable time.
+    #[error("the HTML page nests elements about {depth} deep, more than the {MAX_HTML_DEPTH} this reader accepts; save its text as txt instead")]
+    HtmlTooDeep {
+        /// About how deep the page's elements nest.
+        depth: usize,
+    },
+    /// A CSV row is over the size limit; the rows after it cannot be found.
+    #[error("a row is larger than the limit of {limit_mb} MB for one record, so the rest of this CSV input cannot be read; split it or raise the limit (--max-record-mb)")]
+    CsvTooLarge {
+        /// The limit, in MB (2^20 bytes).
+        limit_mb: usize,
+    },
 }
 
 /// An input or record that could not be read, with where it was.
@@ -396,9 +429,10 @@ enum State<R> {
         line: u64,
         buf: Vec<u8>,
         seen: bool,
+        limit: usize,
     },
     Csv {
-        reader: Box<csv::Reader<R>>,
+        reader: Box<csv::Reader<LimitedReader<R>>>,
         columns: CsvColumnIndex,
         record: csv::ByteRecord,
         seen: bool,
@@ -457,10 +491,16 @@ impl<R: BufRead> Records<R> {
                     line: 0,
                     buf: Vec::new(),
                     seen: false,
+                    limit: options.max_record_bytes,
                 };
                 self.next()
             }
             InputFormat::Csv => {
+                let reader = LimitedReader {
+                    inner: reader,
+                    read: 0,
+                    limit: options.max_record_bytes,
+                };
                 let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
                 match CsvColumnIndex::from_header(&mut reader, &options) {
                     Ok(columns) => {
@@ -476,11 +516,28 @@ impl<R: BufRead> Records<R> {
                 }
             }
             InputFormat::Txt | InputFormat::Json | InputFormat::Html => {
+                let limit = options.max_record_bytes;
                 let mut bytes = Vec::new();
-                if let Err(e) = reader.read_to_end(&mut bytes) {
+                let read = reader
+                    .by_ref()
+                    .take(limit as u64 + 1)
+                    .read_to_end(&mut bytes);
+                if let Err(e) = read {
                     return Some(Err(
                         self.error(Location::Input, IngestErrorKind::Unreadable(e.to_string()))
                     ));
+                }
+                if bytes.len() > limit {
+                    let kind = IngestErrorKind::TooLarge {
+                        limit_mb: limit >> 20,
+                    };
+                    return Some(Err(self.error(Location::Input, kind)));
+                }
+                if format == InputFormat::Html && bytes.len() > limit / 16 {
+                    let kind = IngestErrorKind::HtmlTooLarge {
+                        limit_kb: (limit / 16) >> 10,
+                    };
+                    return Some(Err(self.error(Location::Input, kind)));
                 }
                 let items = read_whole(&self.name, format, &bytes);
                 self.state = State::Queue(items.into_iter());
@@ -496,13 +553,14 @@ impl<R: BufRead> Records<R> {
             line,
             buf,
             seen,
+            limit,
         } = &mut self.state
         else {
             return None;
         };
         loop {
             buf.clear();
-            let read = reader.read_until(b'\n', buf);
+            let read = read_line_within(reader, buf, *limit);
             *line += 1;
             let n = *line;
             match read {
@@ -511,13 +569,20 @@ impl<R: BufRead> Records<R> {
                     self.state = State::Done;
                     return Some(Err(self.error(Location::Line(n), kind)));
                 }
-                Ok(0) => {
+                Ok(Line::End) => {
                     let seen = *seen;
                     self.state = State::Done;
                     return (!seen)
                         .then(|| Err(self.error(Location::Input, IngestErrorKind::Empty)));
                 }
-                Ok(_) => {}
+                Ok(Line::TooLong) => {
+                    *seen = true;
+                    let kind = IngestErrorKind::TooLarge {
+                        limit_mb: *limit >> 20,
+                    };
+                    return Some(Err(self.error(Location::Line(n), kind)));
+                }
+                Ok(Line::Read) => {}
             }
             let bytes = trim_line_end(buf);
             if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -545,6 +610,8 @@ impl<R: BufRead> Records<R> {
         else {
             return None;
         };
+        reader.get_mut().read = 0;
+        let line_before = reader.position().line();
         let read = reader.read_byte_record(record);
         let first = !std::mem::replace(seen, true);
         match read {
@@ -556,6 +623,12 @@ impl<R: BufRead> Records<R> {
                 let line = record.position().map_or(0, |p| p.line());
                 let doc = columns.document(record, line);
                 Some(doc.map_err(|kind| self.error(Location::Line(line), kind)))
+            }
+            Err(_) if reader.get_ref().read > reader.get_ref().limit => {
+                let limit_mb = reader.get_ref().limit >> 20;
+                self.state = State::Done;
+                let kind = IngestErrorKind::CsvTooLarge { limit_mb };
+                Some(Err(self.error(Location::Line(line_before), kind)))
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
@@ -602,6 +675,126 @@ impl<R: BufRead> Iterator for Records<R> {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The deepest nesting of HTML elements read: the HTML parser checks the open elements for
+/// each tag, so its time grows with the square of the depth (a million nested `<div>`s would
+/// take hours). Real pages nest a few dozen deep; browsers flatten below 512.
+pub const MAX_HTML_DEPTH: usize = 20_000;
+
+/// About how deeply a page's elements nest: start tags minus end tags, at their highest,
+/// not counting void elements or self-closed tags. It over-counts pages that leave
+/// elements such as `<p>` and `<li>` unclosed, which is why the limit is far above real
+/// pages.
+fn nesting_estimate(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd",
+    ];
+    let b = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
+        i += at + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                // Both scans stop early, so that text full of `<a` stays linear.
+                let name_len = b[i..]
+                    .iter()
+                    .take(64)
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(b.len().min(i + 64) - i);
+                let name = &html[i..i + name_len];
+                let end = b[i..]
+                    .iter()
+                    .take(4096)
+                    .position(|&c| c == b'>')
+                    .map(|e| i + e);
+                let self_closed = end.is_some_and(|e| e > 0 && b[e - 1] == b'/');
+                if !self_closed && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// What [`read_line_within`] found.
+enum Line {
+    /// A line, in the buffer.
+    Read,
+    /// A line longer than the limit, skipped up to and including its newline.
+    TooLong,
+    /// The end of the input.
+    End,
+}
+
+/// Reads one line (with its newline) into `buf`, as `read_until` does, unless it is longer
+/// than `limit` bytes: then the rest of the line is read past and dropped, so one huge line
+/// never sits in memory.
+fn read_line_within<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut any = false;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (used, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let content = used - usize::from(ends);
+        if !too_long && buf.len() + content > limit {
+            too_long = true;
+            buf.clear();
+            buf.shrink_to(1 << 16);
+        }
+        if !too_long {
+            buf.extend_from_slice(&available[..used]);
+        }
+        reader.consume(used);
+        if ends {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
+}
+
+/// The reader under the CSV parser: it fails once a row has taken more than `limit` bytes
+/// (`read` is reset before each row), so one huge field never sits in memory.
+struct LimitedReader<R> {
+    inner: R,
+    read: usize,
+    limit: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for LimitedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read > self.limit {
+            return Err(std::io::Error::other("the row is over the size limit"));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n;
+        Ok(n)
+    }
+}
+
 fn trim_line_end(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     line.strip_suffix(b"\r").unwrap_or(line)
@@ -629,6 +822,10 @@ fn read_whole(name: &str, format: InputFormat, bytes: &[u8]) -> Vec<Result<Docum
     let stem = input_stem(name);
     match format {
         InputFormat::Html => {
+            let depth = nesting_estimate(text);
+            if depth > MAX_HTML_DEPTH {
+                return error(Location::Input, IngestErrorKind::HtmlTooDeep { depth });
+            }
             let mut doc = document_from_html(text);
             if doc.text.is_empty() {
                 return error(Location::Input, IngestErrorKind::NoArticleText);

@@ -1047,6 +1047,10 @@ fn help_explains_every_flag_and_the_exit_status() {
         "--threads",
         "--quiet",
         "--progress",
+        "--max-record-mb",
+        "--max-passages",
+        "--timeout",
+        "--max-download-mb",
     ];
     for flag in flags {
         let at = help

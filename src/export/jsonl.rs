@@ -23,6 +23,14 @@ pub(super) fn write_article(
     doc: &Document,
     mentions: &[Mention],
 ) -> io::Result<()> {
+    write_head(out, doc)?;
+    write_mentions(out, mentions, true)?;
+    write_tail(out);
+    Ok(())
+}
+
+/// Appends the start of the article's record, up to the opening of its `mentions` array.
+pub(super) fn write_head(out: &mut Vec<u8>, doc: &Document) -> io::Result<()> {
     let w = &mut JsonWriter { out };
     w.raw("{\"id\":");
     w.opt_str(doc.id.as_deref())?;
@@ -33,14 +41,28 @@ pub(super) fn write_article(
     w.raw(",\"url\":");
     w.opt_str(doc.url.as_deref())?;
     w.raw(",\"mentions\":[");
+    Ok(())
+}
+
+/// Appends mentions to the open `mentions` array; `first` when none precede them.
+pub(super) fn write_mentions(
+    out: &mut Vec<u8>,
+    mentions: &[Mention],
+    first: bool,
+) -> io::Result<()> {
+    let w = &mut JsonWriter { out };
     for (i, m) in mentions.iter().enumerate() {
-        if i > 0 {
+        if i > 0 || !first {
             w.raw(",");
         }
         write_mention(w, m)?;
     }
-    w.raw("]}\n");
     Ok(())
+}
+
+/// Closes the `mentions` array, the record and its line.
+pub(super) fn write_tail(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"]}\n");
 }
 
 fn write_mention(w: &mut JsonWriter<'_>, m: &Mention) -> io::Result<()> {

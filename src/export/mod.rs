@@ -137,6 +137,19 @@ pub struct Exporter<W: Write> {
     places: Option<Box<PlaceCollector>>,
     /// JSON Lines and CSV: the current article's bytes.
     scratch: Vec<u8>,
+    /// The article being written in parts, between [`Exporter::begin_article`] and
+    /// [`Exporter::end_article`].
+    open: Option<OpenArticle>,
+}
+
+/// An article whose mentions are being written in parts.
+struct OpenArticle {
+    /// The article's metadata, without its text (CSV rows and GeoJSON mentions repeat it).
+    doc: Document,
+    /// JSON Lines: no mention written yet.
+    first: bool,
+    /// GeoJSON: the article's entry, once one of its mentions is kept.
+    article: Option<usize>,
 }
 
 impl<W: Write> Exporter<W> {
@@ -156,7 +169,79 @@ impl<W: Write> Exporter<W> {
             format,
             places: (format == OutputFormat::Geojson).then(Box::default),
             scratch: Vec::new(),
+            open: None,
         })
+    }
+
+    /// Bounds what GeoJSON keeps in memory until [`Exporter::finish`]: at most `per_place`
+    /// mentions (with their passages) for each place, and at most `total` in all. Every
+    /// mention is still counted in its place's `count`; the other formats are not affected.
+    ///
+    /// Without a limit, GeoJSON keeps every mention, as [`to_bytes`] does for the web app.
+    pub fn with_passage_limit(mut self, per_place: usize, total: usize) -> Self {
+        if let Some(places) = &mut self.places {
+            places.limit = PassageLimit { per_place, total };
+        }
+        self
+    }
+
+    /// Starts an article whose mentions come in parts, through
+    /// [`Exporter::write_mentions`], so that a long article's mentions need never be held
+    /// at once; [`Exporter::end_article`] completes it. The bytes written are those
+    /// [`Exporter::write_article`] writes for the same article and mentions.
+    pub fn begin_article(&mut self, doc: &Document) -> io::Result<()> {
+        self.end_article()?;
+        let doc = Document {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            date: doc.date.clone(),
+            url: doc.url.clone(),
+            text: String::new(),
+        };
+        if self.format == OutputFormat::Jsonl {
+            self.scratch.clear();
+            jsonl::write_head(&mut self.scratch, &doc)?;
+            self.out.write_all(&self.scratch)?;
+        }
+        self.open = Some(OpenArticle {
+            doc,
+            first: true,
+            article: None,
+        });
+        Ok(())
+    }
+
+    /// Writes the next mentions of the article started by [`Exporter::begin_article`].
+    pub fn write_mentions(&mut self, mentions: &[Mention]) -> io::Result<()> {
+        let Some(open) = &mut self.open else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "mentions written outside an article (call begin_article first)",
+            ));
+        };
+        if let Some(places) = &mut self.places {
+            places.add_part(&mut open.article, &open.doc, mentions);
+            return Ok(());
+        }
+        self.scratch.clear();
+        match self.format {
+            OutputFormat::Jsonl => {
+                jsonl::write_mentions(&mut self.scratch, mentions, open.first)?;
+                open.first &= mentions.is_empty();
+            }
+            _ => render(self.format, &open.doc, mentions, &mut self.scratch)?,
+        }
+        self.out.write_all(&self.scratch)
+    }
+
+    /// Completes the article started by [`Exporter::begin_article`], if one is open.
+    pub fn end_article(&mut self) -> io::Result<()> {
+        if self.open.take().is_some() && self.format == OutputFormat::Jsonl {
+            self.scratch.clear();
+            jsonl::write_tail(&mut self.scratch);
+            self.out.write_all(&self.scratch)?;
+        }
+        Ok(())
     }
 
     /// Writes one article and the mentions found (or corrected) in it.
@@ -193,6 +278,7 @@ impl<W: Write> Exporter<W> {
 
     /// Completes the output, flushes it, and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
+        self.end_article()?;
         if let Some(places) = &self.places {
             places.write(&mut self.out)?;
         }
@@ -324,6 +410,24 @@ struct PlaceCollector {
     articles: Vec<ArticleMeta>,
     places: Vec<PlaceMentions>,
     by_id: HashMap<PlaceId, usize>,
+    limit: PassageLimit,
+    /// Mentions kept so far, over all places.
+    kept: usize,
+}
+
+/// How many mentions (with their passages) GeoJSON keeps.
+struct PassageLimit {
+    per_place: usize,
+    total: usize,
+}
+
+impl Default for PassageLimit {
+    fn default() -> Self {
+        PassageLimit {
+            per_place: usize::MAX,
+            total: usize::MAX,
+        }
+    }
 }
 
 /// What a GeoJSON mention says about its article.
@@ -337,6 +441,8 @@ struct ArticleMeta {
 
 struct PlaceMentions {
     place: ResolvedPlace,
+    /// Every mention of the place, kept or not.
+    count: usize,
     mentions: Vec<(usize, MentionRef)>,
 }
 
@@ -349,12 +455,30 @@ struct MentionRef {
 
 impl PlaceCollector {
     fn add(&mut self, doc: &Document, mentions: &[Mention]) {
-        let mut article = None;
+        self.add_part(&mut None, doc, mentions);
+    }
+
+    /// Adds some of an article's mentions; `article` is its entry, once it has one.
+    fn add_part(&mut self, article: &mut Option<usize>, doc: &Document, mentions: &[Mention]) {
         for m in mentions {
             // GeoJSON is a map: one feature per place drawn, so demonyms stay off it.
             let Some(place) = m.place.as_ref().filter(|_| m.is_mappable()) else {
                 continue;
             };
+            let index = *self.by_id.entry(place.id).or_insert_with(|| {
+                self.places.push(PlaceMentions {
+                    place: place.clone(),
+                    count: 0,
+                    mentions: Vec::new(),
+                });
+                self.places.len() - 1
+            });
+            let entry = &mut self.places[index];
+            entry.count += 1;
+            if entry.mentions.len() >= self.limit.per_place || self.kept >= self.limit.total {
+                continue;
+            }
+            self.kept += 1;
             let article = *article.get_or_insert_with(|| {
                 self.articles.push(ArticleMeta {
                     id: doc.id.clone(),
@@ -363,13 +487,6 @@ impl PlaceCollector {
                     url: doc.url.clone(),
                 });
                 self.articles.len() - 1
-            });
-            let index = *self.by_id.entry(place.id).or_insert_with(|| {
-                self.places.push(PlaceMentions {
-                    place: place.clone(),
-                    mentions: Vec::new(),
-                });
-                self.places.len() - 1
             });
             self.places[index].mentions.push((
                 article,
@@ -406,7 +523,7 @@ impl PlaceCollector {
                 kind: p.kind.as_str(),
                 country: p.country.as_deref(),
                 geonameid: p.geonameid,
-                count: entry.mentions.len(),
+                count: entry.count,
                 mentions: entry
                     .mentions
                     .iter()

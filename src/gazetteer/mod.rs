@@ -360,6 +360,12 @@ impl Gazetteer {
             }
             previous = Some(id);
         }
+        // fst checks little when it opens a map and panics on damaged nodes while reading,
+        // so its checksum is checked before the index is walked (found by fuzzing).
+        self.index
+            .as_fst()
+            .verify()
+            .map_err(|e| GazetteerError::Corrupt(format!("name index: {e}")))?;
         let postings_len = self.postings.1 - self.postings.0;
         let mut stream = self.index.stream();
         use fst::Streamer;

@@ -2,12 +2,16 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::ops::ControlFlow;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mentionmap::export::{Exporter, OutputFormat, Rendered};
-use mentionmap::ingest::{IngestError, IngestOptions, InputFormat, Records};
-use mentionmap::{Gazetteer, Geoparser, ParseOptions};
+use mentionmap::ingest::{
+    IngestError, IngestOptions, InputFormat, Records, DEFAULT_MAX_RECORD_BYTES,
+};
+use mentionmap::{Document, Gazetteer, Geoparser, ParseOptions};
 
 use crate::places::PlacesFormat;
 use crate::progress::{Mode, Progress};
@@ -67,6 +71,22 @@ Output formats:
            country, score, passage
 
 Bad records are skipped with a warning naming FILE:LINE; every good record is still written.
+
+Memory stays bounded (a few hundred MB at most), whatever the input:
+  - A record (a whole txt, JSON or HTML input, a JSON Lines line, a CSV row) over
+    --max-record-mb is skipped with an error instead of being read. A CSV row over it ends
+    that input, as the rows after it cannot be found. An HTML page may take a sixteenth of
+    it (4 MB by default) and nest elements at most 20,000 deep, as parsed pages are big.
+  - An article longer than 1 MB is geoparsed in windows of at most 1 MB, cut at a blank
+    line, else a sentence end, else a space; its mentions are written as each window is
+    done, with offsets into the whole text. Each window is resolved on its own (a name
+    keeps one sense per window) and a passage ends at its window's edge. Articles up to
+    1 MB are geoparsed whole, as before.
+  - GeoJSON keeps at most --max-passages mentions with their passages per place, and
+    250,000 in all; \"count\" still counts every mention.
+
+URLs are fetched with connect and read timeouts (--timeout), at most 5 redirects, http and
+https only, and at most --max-download-mb MB; each failure is reported as an error.
 
 ",
     exit_status_help!()
@@ -133,6 +153,22 @@ struct ParseArgs {
     /// Show progress on stderr even for small inputs or when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
+
+    /// Skip any record larger than this many MB (2^20 bytes) with an error.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_RECORD_BYTES >> 20)]
+    max_record_mb: usize,
+
+    /// GeoJSON: keep at most N mentions with their passages per place (all are counted).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    max_passages: usize,
+
+    /// URLs: give up when connecting, or waiting for the next bytes, takes this long.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
+    timeout: f64,
+
+    /// URLs: stop reading a download after this many MB (2^20 bytes).
+    #[arg(long, value_name = "MB", default_value_t = 100)]
+    max_download_mb: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,6 +193,15 @@ impl From<OutputArg> for OutputFormat {
 
 fn parse_input_format(s: &str) -> Result<InputFormat, String> {
     s.parse()
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err(format!(
+            "expected a number of seconds above 0 and at most 86400, found {s:?}"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -237,8 +282,12 @@ fn parse(args: &ParseArgs) -> u8 {
     };
     let format = OutputFormat::from(args.format);
     let mut exporter = match Exporter::new(format, out) {
-        Ok(exporter) => exporter,
+        Ok(exporter) => exporter.with_passage_limit(args.max_passages, MAX_KEPT_PASSAGES),
         Err(e) => return report_fatal(&progress, &Fatal::Output(e)),
+    };
+    let fetch = input::FetchOptions {
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        max_bytes: args.max_download_mb.saturating_mul(1 << 20),
     };
 
     let options = IngestOptions {
@@ -247,11 +296,12 @@ fn parse(args: &ParseArgs) -> u8 {
         title_column: args.title_column.clone(),
         date_column: args.date_column.clone(),
         url_column: args.url_column.clone(),
+        max_record_bytes: args.max_record_mb.saturating_mul(1 << 20),
     };
     let records = inputs
         .iter()
         .flat_map(|arg| -> Box<dyn Iterator<Item = _>> {
-            match input::open(arg, args.input, &progress) {
+            match input::open(arg, args.input, &fetch, &progress) {
                 Ok(input) => Box::new(Records::new(
                     &input.name,
                     input.format,
@@ -264,18 +314,33 @@ fn parse(args: &ParseArgs) -> u8 {
 
     let mut written = 0usize;
     let mut skipped = 0usize;
+    // Rendered articles wait in memory until their whole chunk is done; this bounds them.
+    let waiting = AtomicUsize::new(0);
     let result = pipeline::process_in_order(
         records,
         |doc| {
+            if doc.text.len() > PARALLEL_MAX_BYTES {
+                return Prepared::Deferred(doc);
+            }
             let mentions = parser.parse(&doc);
-            Rendered::new(format, doc, mentions)
+            let size = memory_estimate(&mentions);
+            if waiting.fetch_add(size, Ordering::Relaxed) + size > WAITING_MAX_BYTES {
+                waiting.fetch_sub(size, Ordering::Relaxed);
+                return Prepared::Deferred(doc);
+            }
+            Prepared::Rendered(Rendered::new(format, doc, mentions), size)
         },
         |result| {
             progress.tick();
             match result {
-                Ok(rendered) => {
+                Ok(Prepared::Rendered(rendered, size)) => {
                     let rendered = rendered.map_err(Fatal::Output)?;
                     exporter.write_rendered(rendered).map_err(Fatal::Output)?;
+                    waiting.fetch_sub(size, Ordering::Relaxed);
+                    written += 1;
+                }
+                Ok(Prepared::Deferred(doc)) => {
+                    stream_article(&parser, &mut exporter, &doc).map_err(Fatal::Output)?;
                     written += 1;
                 }
                 Err(e) if args.strict => return Err(Fatal::Strict(e)),
@@ -307,6 +372,63 @@ fn parse(args: &ParseArgs) -> u8 {
             status::SKIPPED
         }
     }
+}
+
+/// Articles longer than this are geoparsed in windows of this size (see `PARSE_HELP`).
+const WINDOW_BYTES: usize = 1 << 20;
+/// Articles longer than this are geoparsed on the main thread and streamed out window by
+/// window, instead of being held whole, with all their mentions, by a worker thread.
+const PARALLEL_MAX_BYTES: usize = 128 << 10;
+/// The most memory (estimated) that articles geoparsed in parallel may take while they wait
+/// for the rest of their chunk; an article that would go over is streamed out instead.
+const WAITING_MAX_BYTES: usize = 128 << 20;
+/// Mentions handed to the exporter at a time when an article is streamed.
+const STREAM_BATCH: usize = 1024;
+/// GeoJSON keeps at most this many mentions with their passages in all.
+const MAX_KEPT_PASSAGES: usize = 250_000;
+
+/// A geoparsed article, ready to write, or one to stream on the main thread.
+enum Prepared {
+    /// Rendered on a worker, with its estimated size in memory.
+    Rendered(io::Result<Rendered>, usize),
+    /// Too long, or too dense with mentions, to hold whole.
+    Deferred(Document),
+}
+
+/// Roughly the bytes an article's mentions take, in memory and rendered: each carries its
+/// passage and about a kilobyte of fields and runners-up.
+fn memory_estimate(mentions: &[mentionmap::Mention]) -> usize {
+    mentions
+        .iter()
+        .map(|m| 2 * m.passage.text.len() + 2048)
+        .sum()
+}
+
+/// Geoparses an article window by window and writes its mentions as they come, so that
+/// neither the mentions nor their output are ever held whole.
+fn stream_article<W: Write>(
+    parser: &Geoparser<'_>,
+    exporter: &mut Exporter<W>,
+    doc: &Document,
+) -> io::Result<()> {
+    exporter.begin_article(doc)?;
+    let mut batch = Vec::with_capacity(STREAM_BATCH);
+    let mut result = Ok(());
+    parser.for_each_mention_windowed(&doc.text, WINDOW_BYTES, |m| {
+        batch.push(m);
+        if batch.len() == STREAM_BATCH {
+            result = exporter.write_mentions(&batch);
+            batch.clear();
+        }
+        if result.is_err() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    result?;
+    exporter.write_mentions(&batch)?;
+    exporter.end_article()
 }
 
 /// Prints why `parse` stopped; a closed pipe (`| head`) is not an error.
