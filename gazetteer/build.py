@@ -73,6 +73,11 @@ DISTRICT_COUNTRIES = FULL_COVERAGE | LOCAL_NEWS_COUNTRIES
 # Spellings in other languages are kept for places this large, and everywhere in FULL_COVERAGE.
 EXONYM_MIN_POPULATION = 150000
 
+# A town's one-word name at least this frequent as an English word (wordfreq's Zipf scale: 4 is
+# about once in 100,000 words) marks the town as named by a common word, below this population.
+COMMON_WORD_ZIPF = 3.5
+COMMON_TOWN_POPULATION = 100_000
+
 # Words naming a kind of first-level region; stripped to get a region's core name.
 REGION_WORDS = [
     "oblast", "oblast'", "region", "province", "state", "governorate", "krai", "kray", "republic",
@@ -462,6 +467,13 @@ def main() -> None:
     for r in records:
         if r["kind"] == "region":
             r["population"] = region_pop.get(r["key"], 0)
+    # Towns whose one-word name is also a common English word ("Bell", "Superior", "Leader")
+    # are flagged from wordfreq's frequencies, so recognition asks more of them.
+    common = settlements.english_words(settlements.fetch()["wordfreq"] / settlements.WORDFREQ_EN,
+                                       COMMON_WORD_ZIPF)
+    for r in city_records:
+        if r["population"] < COMMON_TOWN_POPULATION and " " not in r["name"] and r["name"].lower() in common:
+            r["common_word"] = True
     records += city_records
 
     # ---- second-level districts: centre = population-weighted mean of their towns ------

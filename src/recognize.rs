@@ -773,8 +773,13 @@ impl<'g> Recognizer<'g> {
             // "Western officials", "Nord Stream": a compass word alone is no region.
             return 0.0;
         }
+        // A town whose name is also a common English word (from word frequencies, at build
+        // time): "Bell", "Superior", "Leader".
+        let common_town = best.kind == PlaceKind::City
+            && best.population < COMMON_TOWN_POPULATION
+            && span.hits.iter().any(|h| g.is_common_word(h.id));
         if words == 1 && !caps_country {
-            if COMMON_WORDS.contains(&lower_surface) {
+            if COMMON_WORDS.contains(&lower_surface) || common_town {
                 e -= 0.45;
             } else if FIRST_NAMES.contains(&lower_surface) && best.population < 150_000 {
                 e -= 0.35;
@@ -878,6 +883,9 @@ fn kind_weight(kind: PlaceKind) -> u8 {
         PlaceKind::District => 0,
     }
 }
+
+/// Towns at least this large are what their name means, common word or not ("Mobile").
+const COMMON_TOWN_POPULATION: u64 = 100_000;
 
 /// True when token `i` begins a sentence: first in the text, after a line break, or after
 /// sentence-ending punctuation (possibly followed by a quote or bracket).

@@ -219,6 +219,12 @@ fn traps_are_not_places() {
             "Mobile units moved in. The mobile teams left at dawn.",
             &["Mobile"],
         ),
+        // Surnames and common words that are also small towns, flagged from English word
+        // frequencies when the gazetteer is built.
+        (
+            "Moore met Bell at the Superior court before the Olympic trials; Evans stayed home.",
+            &["Moore", "Bell", "Superior", "Olympic", "Evans"],
+        ),
         // A compass word alone is no region, whatever province is named by it.
         (
             "Western officials said Nord Stream was damaged; the North was quiet.",

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::{
-    Namespace, PlaceKind, COORD_SCALE, FLAG_CAPITAL, FLAG_POSTAL, FLAG_PREFERRED, INLINE_POSTING,
-    MAGIC, NO_PARENT, PLACE_BYTES, VERSION,
+    Namespace, PlaceKind, COORD_SCALE, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED,
+    INLINE_POSTING, MAGIC, NO_PARENT, PLACE_BYTES, VERSION,
 };
 use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
 
@@ -42,6 +42,10 @@ pub struct PlaceRecord {
     /// True for national capitals.
     #[serde(default)]
     pub capital: bool,
+    /// True for a town whose one-word name is also a common English word ("Bell",
+    /// "Superior"): recognition asks more of it than of other names.
+    #[serde(default)]
+    pub common_word: bool,
     /// Preferred names: official and common English names, local official names.
     #[serde(default)]
     pub names: Vec<String>,
@@ -88,6 +92,7 @@ impl PlaceRecord {
             geonameid: None,
             country: None,
             capital: false,
+            common_word: false,
             names: Vec::new(),
             alt_names: Vec::new(),
             demonyms: Vec::new(),
@@ -191,7 +196,9 @@ impl GazetteerBuilder {
             columns[7].push(r.kind.code());
             let postal = r.source.as_deref() == Some(SOURCE_POSTAL);
             columns[8].push(
-                if r.capital { FLAG_CAPITAL } else { 0 } | if postal { FLAG_POSTAL } else { 0 },
+                if r.capital { FLAG_CAPITAL } else { 0 }
+                    | if postal { FLAG_POSTAL } else { 0 }
+                    | if r.common_word { FLAG_COMMON_WORD } else { 0 },
             );
 
             let id = i as u32;

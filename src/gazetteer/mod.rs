@@ -175,6 +175,8 @@ const NO_PARENT: u32 = u32::MAX;
 const FLAG_CAPITAL: u8 = 1;
 /// Marks a settlement taken from the GeoNames postal-code dump rather than cities500.
 const FLAG_POSTAL: u8 = 2;
+/// Marks a town whose one-word name is also a common English word.
+const FLAG_COMMON_WORD: u8 = 4;
 const FLAG_PREFERRED: u32 = 1 << 31;
 /// Marks an index value that is itself the only posting (place id and flags), not an offset.
 const INLINE_POSTING: u64 = 1 << 40;
@@ -343,7 +345,7 @@ impl Gazetteer {
             };
             let flags = self.column_u8(25, i);
             let postal_ok = flags & FLAG_POSTAL == 0 || kind == PlaceKind::City;
-            if flags & !(FLAG_CAPITAL | FLAG_POSTAL) != 0 || !postal_ok {
+            if flags & !(FLAG_CAPITAL | FLAG_POSTAL | FLAG_COMMON_WORD) != 0 || !postal_ok {
                 return Err(GazetteerError::Corrupt(format!("flags of place {i}")));
             }
             let parent = self.column_u32(16, i);
@@ -524,6 +526,11 @@ impl Gazetteer {
         let at = self.columns + self.places * 22 + i * 2;
         let code = &self.bytes[at..at + 2];
         code.iter().all(u8::is_ascii_uppercase).then_some(code)
+    }
+
+    /// True for a town whose one-word name is also a common English word ("Bell").
+    pub fn is_common_word(&self, id: PlaceId) -> bool {
+        (id.0 as usize) < self.places && self.column_u8(25, id.0 as usize) & FLAG_COMMON_WORD != 0
     }
 
     /// A place's kind, population and capital flag, read without decoding the rest: what
