@@ -244,6 +244,19 @@ GENERIC_CORES = {"north", "south", "east", "west", "northern", "southern", "east
                  "bay", "sea", "delta", "desert", "forest", "hills"}
 
 
+def ukrainian_region_nouns(names: list[str]) -> list[str]:
+    """The nouns Ukrainian uses for an oblast, made from its adjective the way the language
+    makes them: Сумська область -> Сумщина, Полтавська -> Полтавщина, Донецька -> Донеччина
+    ("на Сумщині", "на Донеччині" then reach the oblast through the stemmer)."""
+    out = []
+    for name in names:
+        for ending, noun in (("цька область", "ччина"), ("ська область", "щина")):
+            if name.endswith(ending):
+                out.append(name[: -len(ending)] + noun)
+                break
+    return out
+
+
 def uniq(names, exclude=()):
     seen = {n.casefold() for n in exclude}
     out = []
@@ -416,7 +429,8 @@ def main() -> None:
             "lat": point[0], "lon": point[1], "population": 0,
             "geonameid": gid, "country": code,
             "names": uniq([en] + [n for n in full_names if n != en]),
-            "alt_names": uniq(cores, [en] + full_names), "bbox": bbox_of(f.get("geometry")),
+            "alt_names": uniq(cores + ukrainian_region_nouns(full_names), [en] + full_names),
+            "bbox": bbox_of(f.get("geometry")),
         })
 
     # ---- cities ------------------------------------------------------------------------

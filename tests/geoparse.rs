@@ -131,6 +131,11 @@ fn places_are_found_and_placed() {
             &[("Покровска", City, POKROVSK_UA)],
         ),
         ("Порт Одеси знову атакували.", &[("Одеси", City, ODESA)]),
+        // Ukrainian nouns for an oblast (Сумщина, Донеччина), inflected.
+        (
+            "Обстріли тривали на Сумщині та на Харківщині.",
+            &[("Сумщині", Region, SUMY), ("Харківщині", Region, KHARKIV)],
+        ),
         // Ambiguity settled by context: the state, the country, the qualifier.
         (
             "The mayor of Paris, Texas, said the storm had passed.",
