@@ -7,7 +7,7 @@
 
 use std::io::{self, BufRead, BufWriter, Write};
 
-use mentionmap::{Gazetteer, Geoparser, PlaceKind};
+use mentionmap::{Gazetteer, Geoparser};
 use serde_json::{json, Value};
 
 fn main() -> io::Result<()> {
@@ -24,7 +24,7 @@ fn main() -> io::Result<()> {
                 .map(|c| {
                     let place = gazetteer.place(c.id);
                     let (p, x) = (c.prior, c.context);
-                    let kind = p.kind.unwrap_or(PlaceKind::City);
+                    let kind = p.kind;
                     json!({
                         "lat": place.lat, "lon": place.lon, "kind": kind.as_str(),
                         "log_population": p.log_population, "capital": p.capital,

@@ -428,18 +428,14 @@ impl<'g> Recognizer<'g> {
         let word = tokens[i].text(text);
         let single_word_demonym =
             first.demonym && best.as_ref().is_some_and(|(end, _)| *end == i + 1);
-        let longer_demonym = match (best_demonym, best) {
-            (Some((d, _)), Some((n, _))) => d > n,
-            (Some(_), None) => true,
-            _ => false,
-        };
-        let (end, key, demonym) = match best {
-            _ if longer_demonym => {
-                let (end, key_len) = best_demonym.unwrap_or((i + 1, key.len()));
+        // A demonym reaching further than any name wins ("Sri Lankan" over "Sri Lanka").
+        let longer_demonym = best_demonym.filter(|(d, _)| best.is_none_or(|(n, _)| d > &n));
+        let (end, key, demonym) = match (longer_demonym, best) {
+            (Some((end, key_len)), _) => {
                 key.truncate(key_len);
                 (end, key, true)
             }
-            Some((end, key_len)) if !single_word_demonym => {
+            (None, Some((end, key_len))) if !single_word_demonym => {
                 key.truncate(key_len);
                 (end, key, false)
             }
@@ -514,8 +510,12 @@ impl<'g> Recognizer<'g> {
         let surface = &text[span.byte_start..span.byte_end];
         if is_all_caps(surface) && surface.chars().count() <= 3 {
             // "EU", "UK": capitals abbreviate a country or a union, not the town of Eu.
-            let country_or_union =
-                |h: &NameHit| matches!(g.place(h.id).kind, PlaceKind::Country | PlaceKind::Area);
+            let country_or_union = |h: &NameHit| {
+                matches!(
+                    g.brief(h.id),
+                    Some((PlaceKind::Country | PlaceKind::Area, _, _))
+                )
+            };
             if hits.iter().any(country_or_union) {
                 hits.retain(country_or_union);
             }

@@ -68,10 +68,10 @@ struct Candidate<'g> {
 }
 
 /// What is known of a candidate before the document is read: the inputs of its prior.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PriorFeatures {
     /// The kind of place.
-    pub kind: Option<PlaceKind>,
+    pub kind: PlaceKind,
     /// log10(population + 1).
     pub log_population: f32,
     /// A national capital.
@@ -93,21 +93,19 @@ impl PriorFeatures {
     pub fn score(&self) -> f32 {
         let w = &weights::PRIOR;
         let pop = self.log_population;
-        let mut s = match self.kind {
-            Some(PlaceKind::Country) => w.country + w.country_population * pop,
-            Some(PlaceKind::Region) => w.region + w.region_population * pop,
-            Some(PlaceKind::Area) => w.area,
-            Some(PlaceKind::District) => w.district + w.district_population * pop,
-            Some(PlaceKind::City) | None => w.city_population * pop,
+        let base = match self.kind {
+            PlaceKind::Country => w.country + w.country_population * pop,
+            PlaceKind::Region => w.region + w.region_population * pop,
+            PlaceKind::Area => w.area,
+            PlaceKind::District => w.district + w.district_population * pop,
+            PlaceKind::City => w.city_population * pop,
         };
-        let flag = |on: bool, weight: f32| if on { weight } else { 0.0 };
-        s += flag(self.capital, w.capital);
-        s += flag(self.not_preferred, w.not_preferred);
-        s += flag(self.city_cue, w.city_cue);
-        s += flag(self.country_alias, w.country_alias);
-        s += flag(self.eponymous_region, w.eponymous_region);
-        s += flag(self.largest, w.largest);
-        s
+        base + weight_if(self.capital, w.capital)
+            + weight_if(self.not_preferred, w.not_preferred)
+            + weight_if(self.city_cue, w.city_cue)
+            + weight_if(self.country_alias, w.country_alias)
+            + weight_if(self.eponymous_region, w.eponymous_region)
+            + weight_if(self.largest, w.largest)
     }
 }
 
@@ -139,16 +137,24 @@ impl ContextFeatures {
     /// What the context adds to the prior, in log-odds.
     pub fn score(&self) -> f32 {
         let w = &weights::CONTEXT;
-        let flag = |on: bool, weight: f32| if on { weight } else { 0.0 };
-        flag(self.qualifier_inside, w.qualifier_inside)
-            + flag(self.qualifier_outside, w.qualifier_outside)
-            + flag(self.country_voted, w.country_voted)
+        weight_if(self.qualifier_inside, w.qualifier_inside)
+            + weight_if(self.qualifier_outside, w.qualifier_outside)
+            + weight_if(self.country_voted, w.country_voted)
             + w.country_share * self.country_share
-            + flag(self.region_voted, w.region_voted)
+            + weight_if(self.region_voted, w.region_voted)
             + w.region_share * self.region_share
             + w.anchor_proximity * self.anchor_proximity
-            + flag(self.district_named, w.district_named)
+            + weight_if(self.district_named, w.district_named)
             + w.village_proximity * self.village_proximity
+    }
+}
+
+/// A yes/no feature's weight when it holds, else nothing.
+fn weight_if(holds: bool, weight: f32) -> f32 {
+    if holds {
+        weight
+    } else {
+        0.0
     }
 }
 
@@ -331,41 +337,39 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
         .iter()
         .filter_map(|h| Some((h.id, h.preferred, g.brief(h.id)?)))
         .collect();
-    let largest_of = |kind: PlaceKind| {
-        briefs
-            .iter()
-            .filter(|b| b.2 .0 == kind)
-            .map(|b| b.2 .1)
-            .max()
-            .unwrap_or(0)
-    };
-    let mut out: Vec<(PlaceId, PriorFeatures)> = briefs
+    // The largest population of each kind, in one pass over the hits.
+    let mut largest = [0u64; 5]; // one slot per PlaceKind, by its declaration order
+    for &(_, _, (kind, population, _)) in &briefs {
+        let top = &mut largest[kind as usize];
+        *top = (*top).max(population);
+    }
+    let mut out: Vec<(PlaceId, (PriorFeatures, f32))> = briefs
         .iter()
         .map(|&(id, preferred, (kind, population, capital))| {
             let features = PriorFeatures {
-                kind: Some(kind),
+                kind,
                 log_population: (population as f32 + 1.0).log10(),
                 capital,
                 not_preferred: !preferred,
                 city_cue: span.kind_cue == KindCue::City && kind == PlaceKind::City,
                 country_alias: names_a_country && !preferred && kind != PlaceKind::Country,
                 eponymous_region: false,
-                largest: population > 0 && population == largest_of(kind),
+                largest: population > 0 && population == largest[kind as usize],
             };
-            (id, features)
+            (id, (features, features.score()))
         })
         .collect();
-    out.sort_by(|a, b| b.1.score().total_cmp(&a.1.score()));
+    out.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1));
     keep_villages_past_the_cut(g, &mut out);
     let mut candidates: Vec<Candidate<'g>> = out
         .into_iter()
-        .map(|(id, features)| Candidate {
+        .map(|(id, (features, prior))| Candidate {
             place: g.place(id),
             country: g.country_of(id),
             region: g.region_of(id),
             district: g.district_of(id),
             features,
-            prior: features.score(),
+            prior,
         })
         .collect();
     // A region named after its capital ("Kharkiv", "Zaporizhzhia") means the city unless
