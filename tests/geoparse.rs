@@ -156,6 +156,37 @@ fn places_are_found_and_placed() {
             "London, Ontario, opened a shelter for the flood victims.",
             &[("London", City, LONDON_ON)],
         ),
+        // A town and its county named together explain each other, out of dozens of
+        // namesakes of each.
+        (
+            "Dublin police and Laurens County deputies closed the bypass after the crash.",
+            &[
+                ("Dublin", City, (32.54, -82.90)),
+                ("Laurens County", District, (32.54, -82.90)),
+            ],
+        ),
+        (
+            "Florence police said a Lauderdale County deputy was hurt.",
+            &[
+                ("Florence", City, (34.80, -87.68)),
+                ("Lauderdale County", District, (34.80, -87.68)),
+            ],
+        ),
+        (
+            "Springfield aldermen met with Sangamon County leaders on Tuesday.",
+            &[("Springfield", City, (39.80, -89.64))],
+        ),
+        // Without its county, the famous namesake holds.
+        (
+            "Dublin police closed the quays after the crash.",
+            &[("Dublin", City, (53.35, -6.26))],
+        ),
+        // A district named after the town in it means the town ("Brisbane", not the City of
+        // Brisbane council area), unless the text says "county" or "district".
+        (
+            "The Brisbane council voted on the new bus lanes.",
+            &[("Brisbane", City, (-27.47, 153.03))],
+        ),
         // A country's own name means the country, not the capital that shares it.
         (
             "Flights from Mexico landed in Mexico City.",

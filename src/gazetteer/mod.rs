@@ -554,11 +554,11 @@ impl Gazetteer {
             PlaceKind::Region => Some(id),
             PlaceKind::City | PlaceKind::District => {
                 let parent = self.parent_of(id)?;
-                match self.kind_of(parent)? {
-                    PlaceKind::Region => Some(parent),
-                    PlaceKind::District => self.parent_of(parent),
-                    _ => None,
-                }
+                let region = match self.kind_of(parent)? {
+                    PlaceKind::District => self.parent_of(parent)?,
+                    _ => parent,
+                };
+                (self.kind_of(region)? == PlaceKind::Region).then_some(region)
             }
             _ => None,
         }

@@ -82,7 +82,8 @@ pub struct PriorFeatures {
     pub city_cue: bool,
     /// The name is a country's own name, and this place only has it as another spelling.
     pub country_alias: bool,
-    /// A region named after a city that is also a candidate, with no "region" in the text.
+    /// A region or district named after a town in it that is also a candidate, with no
+    /// "region" (or "county") in the text.
     pub eponymous_region: bool,
     /// The most populous candidate of its kind among the span's candidates.
     pub largest: bool,
@@ -126,7 +127,8 @@ pub struct ContextFeatures {
     pub region_share: f32,
     /// exp(-km / 250) to the nearest confident place the document names, 0 when none.
     pub anchor_proximity: f32,
-    /// A village whose raion the document names.
+    /// The document names the candidate's district (a village's raion, a town's county), or,
+    /// for a district, a town that lies in it: "Paris" and "Henry County" together.
     pub district_named: bool,
     /// For a village, exp(-km / 40) to the nearest confident place named: the sharper pull
     /// that singles a village out among its namesakes.
@@ -173,10 +175,52 @@ struct Context<'s> {
     anchors: Vec<(Point, f32, &'s str)>,
     /// Regions and districts the document names itself, with the name that named them.
     named: Vec<(PlaceId, &'s str)>,
+    /// Every district (county, raion) that some name could mean, with that name: a town in
+    /// one of them and the county's name in the same text explain each other ("Paris" and
+    /// "Henry County" are Paris, Tennessee, and Henry County, Tennessee).
+    district_readings: HashMap<PlaceId, Vec<&'s str>>,
+    /// The district of every town that some name could mean, with that name.
+    town_districts: HashMap<PlaceId, Vec<&'s str>>,
 }
 
-impl Context<'_> {
-    fn vote<'s>(
+impl<'s> Context<'s> {
+    /// Records, for every group's candidates, the districts a name could mean and the
+    /// districts its towns lie in.
+    fn read_districts(&mut self, keys: &[&'s str], candidates: &[Vec<Candidate<'_>>]) {
+        for (&key, cands) in keys.iter().zip(candidates) {
+            for c in cands {
+                let (map, district) = match c.place.kind {
+                    PlaceKind::District => (&mut self.district_readings, c.place.id),
+                    PlaceKind::City => match c.district {
+                        Some(d) => (&mut self.town_districts, d),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let names = map.entry(district).or_default();
+                if !names.contains(&key) {
+                    names.push(key);
+                }
+            }
+        }
+    }
+
+    /// Whether a name other than `key` could mean `district` itself.
+    fn district_read(&self, key: &str, district: PlaceId) -> bool {
+        Self::named_by_other(&self.district_readings, key, district)
+    }
+
+    /// Whether a name other than `key` could mean a town in `district`.
+    fn town_read_in(&self, key: &str, district: PlaceId) -> bool {
+        Self::named_by_other(&self.town_districts, key, district)
+    }
+
+    fn named_by_other(map: &HashMap<PlaceId, Vec<&str>>, key: &str, place: PlaceId) -> bool {
+        map.get(&place)
+            .is_some_and(|names| names.iter().any(|n| *n != key))
+    }
+
+    fn vote(
         own: &mut HashMap<&'s str, Ballot>,
         votes: &mut HashMap<PlaceId, f32>,
         key: &'s str,
@@ -303,7 +347,12 @@ fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
         .collect();
     let first: Vec<Option<(Candidate<'_>, f32)>> =
         group_of.iter().map(|&k| first_of_group[k]).collect();
-    let context = build_context(spans, &first);
+    let mut context = build_context(spans, &first);
+    let keys: Vec<&str> = representatives
+        .iter()
+        .map(|&i| spans[i].key.as_str())
+        .collect();
+    context.read_districts(&keys, &candidates);
 
     // Round two: what the rest of the document says about each candidate.
     let scored = representatives
@@ -372,20 +421,28 @@ fn prior_candidates<'g>(g: &'g Gazetteer, span: &Span) -> Vec<Candidate<'g>> {
             prior,
         })
         .collect();
-    // A region named after its capital ("Kharkiv", "Zaporizhzhia") means the city unless
-    // the text says "region" or "oblast".
-    if span.kind_cue != KindCue::Region {
-        let eponymous: Vec<PlaceId> = candidates
-            .iter()
-            .filter(|c| c.place.kind == PlaceKind::City)
-            .filter_map(|c| c.region)
-            .collect();
-        for c in candidates.iter_mut() {
-            if c.place.kind == PlaceKind::Region && eponymous.contains(&c.place.id) {
-                c.features.eponymous_region = true;
-                c.prior = c.features.score();
-            }
+    // A region or district named after a town in it ("Kharkiv", "Zaporizhzhia", the City of
+    // Brisbane) means the town unless the text says "region", "oblast" or "county".
+    let outranked = |kind: PlaceKind| match kind {
+        PlaceKind::Region => span.kind_cue != KindCue::Region,
+        PlaceKind::District => span.kind_cue == KindCue::None || span.kind_cue == KindCue::City,
+        _ => false,
+    };
+    let eponymous: Vec<PlaceId> = candidates
+        .iter()
+        .filter(|c| c.place.kind == PlaceKind::City)
+        .flat_map(|c| [c.region, c.district])
+        .flatten()
+        .collect();
+    let mut changed = false;
+    for c in candidates.iter_mut() {
+        if outranked(c.place.kind) && eponymous.contains(&c.place.id) {
+            c.features.eponymous_region = true;
+            c.prior = c.features.score();
+            changed = true;
         }
+    }
+    if changed {
         candidates.sort_by(|a, b| b.prior.total_cmp(&a.prior));
     }
     candidates
@@ -483,6 +540,14 @@ fn context_features(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> Contex
     }
     if nearest_km.is_finite() && p.kind != PlaceKind::Country {
         f.anchor_proximity = (-nearest_km / ANCHOR_KM).exp() as f32;
+    }
+    // A town and its county named in one text explain each other.
+    match p.kind {
+        PlaceKind::District => f.district_named = ctx.town_read_in(key, p.id),
+        PlaceKind::City if !village => {
+            f.district_named = c.district.is_some_and(|d| ctx.district_read(key, d));
+        }
+        _ => {}
     }
     if village {
         f.district_named = c.district.is_some_and(|d| {

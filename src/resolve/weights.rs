@@ -34,7 +34,8 @@ pub struct PriorWeights {
     pub city_cue: f32,
     /// A country's own name, and this place only has it as another spelling.
     pub country_alias: f32,
-    /// A region named after one of the candidate towns, with no "region" in the text.
+    /// A region or district named after one of the candidate towns in it, with no "region"
+    /// (or "county") in the text.
     pub eponymous_region: f32,
     /// The most populous candidate of its kind.
     pub largest: f32,
@@ -57,7 +58,8 @@ pub struct ContextWeights {
     pub region_share: f32,
     /// Times exp(-km / 250) to the nearest confident place named.
     pub anchor_proximity: f32,
-    /// A village whose raion the document names.
+    /// The document names the candidate's district (a village's raion, a town's county), or,
+    /// for a district, a town that lies in it: "Paris" and "Henry County" together.
     pub district_named: f32,
     /// Times exp(-km / 40) from a village to the nearest confident place named.
     pub village_proximity: f32,
