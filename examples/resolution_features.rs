@@ -35,7 +35,7 @@ fn main() -> io::Result<()> {
                         "country_voted": x.country_voted, "country_share": x.country_share,
                         "region_voted": x.region_voted, "region_share": x.region_share,
                         "anchor_proximity": x.anchor_proximity,
-                        "district_named": x.district_named,
+                        "district_named": x.district_named, "region_read": x.region_read,
                         "village_proximity": x.village_proximity,
                     })
                 })

@@ -78,6 +78,7 @@ FEATURES = [
     ("CONTEXT", "region_share", value("region_share")),
     ("CONTEXT", "anchor_proximity", value("anchor_proximity")),
     ("CONTEXT", "district_named", flag("district_named")),
+    ("CONTEXT", "region_read", flag("region_read")),
     ("CONTEXT", "village_proximity", value("village_proximity")),
 ]
 

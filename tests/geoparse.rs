@@ -176,6 +176,11 @@ fn places_are_found_and_placed() {
             "Springfield aldermen met with Sangamon County leaders on Tuesday.",
             &[("Springfield", City, (39.80, -89.64))],
         ),
+        // Towns that could lie in the US state make "Georgia" the state.
+        (
+            "Police in Gainesville, Columbus and Athens joined the search across Georgia.",
+            &[("Georgia", Region, (32.7, -83.4))],
+        ),
         // Without its county, the famous namesake holds.
         (
             "Dublin police closed the quays after the crash.",

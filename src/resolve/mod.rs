@@ -130,6 +130,10 @@ pub struct ContextFeatures {
     /// The document names the candidate's district (a village's raion, a town's county), or,
     /// for a district, a town that lies in it: "Paris" and "Henry County" together.
     pub district_named: bool,
+    /// For a first-level region, another name could mean a town in it: "Gainesville" and
+    /// "Georgia" together make the state more likely than the country. (Not the other way
+    /// round: a state holds too many towns for its name to single one out.)
+    pub region_read: bool,
     /// For a village, exp(-km / 40) to the nearest confident place named: the sharper pull
     /// that singles a village out among its namesakes.
     pub village_proximity: f32,
@@ -147,6 +151,7 @@ impl ContextFeatures {
             + w.region_share * self.region_share
             + w.anchor_proximity * self.anchor_proximity
             + weight_if(self.district_named, w.district_named)
+            + weight_if(self.region_read, w.region_read)
             + w.village_proximity * self.village_proximity
     }
 }
@@ -175,49 +180,58 @@ struct Context<'s> {
     anchors: Vec<(Point, f32, &'s str)>,
     /// Regions and districts the document names itself, with the name that named them.
     named: Vec<(PlaceId, &'s str)>,
-    /// Every district (county, raion) that some name could mean, with that name: a town in
-    /// one of them and the county's name in the same text explain each other ("Paris" and
-    /// "Henry County" are Paris, Tennessee, and Henry County, Tennessee).
+    /// Every district that some name could mean, with that name: a town and the county it
+    /// lies in, named in one text, explain each other ("Paris" and "Henry County" are Paris,
+    /// Tennessee, and Henry County, Tennessee).
     district_readings: HashMap<PlaceId, Vec<&'s str>>,
-    /// The district of every town that some name could mean, with that name.
-    town_districts: HashMap<PlaceId, Vec<&'s str>>,
+    /// The region and district of every town (of known population) that some name could
+    /// mean, with that name.
+    town_areas: HashMap<PlaceId, Vec<(&'s str, PlaceId)>>,
 }
 
 impl<'s> Context<'s> {
     /// Records, for every group's candidates, the districts a name could mean and the
-    /// districts its towns lie in.
-    fn read_districts(&mut self, keys: &[&'s str], candidates: &[Vec<Candidate<'_>>]) {
+    /// regions and districts its towns lie in.
+    fn read_areas(&mut self, keys: &[&'s str], candidates: &[Vec<Candidate<'_>>]) {
         for (&key, cands) in keys.iter().zip(candidates) {
             for c in cands {
-                let (map, district) = match c.place.kind {
-                    PlaceKind::District => (&mut self.district_readings, c.place.id),
-                    PlaceKind::City => match c.district {
-                        Some(d) => (&mut self.town_districts, d),
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                let names = map.entry(district).or_default();
-                if !names.contains(&key) {
-                    names.push(key);
+                match c.place.kind {
+                    PlaceKind::District => {
+                        let names = self.district_readings.entry(c.place.id).or_default();
+                        if !names.contains(&key) {
+                            names.push(key);
+                        }
+                    }
+                    PlaceKind::City if !is_village(&c.place) => {
+                        for area in [c.region, c.district].into_iter().flatten() {
+                            self.town_areas
+                                .entry(area)
+                                .or_default()
+                                .push((key, c.place.id));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
     }
 
-    /// Whether a name other than `key` could mean `district` itself.
+    /// Whether a name other than `key` could mean the district `district`.
     fn district_read(&self, key: &str, district: PlaceId) -> bool {
-        Self::named_by_other(&self.district_readings, key, district)
-    }
-
-    /// Whether a name other than `key` could mean a town in `district`.
-    fn town_read_in(&self, key: &str, district: PlaceId) -> bool {
-        Self::named_by_other(&self.town_districts, key, district)
-    }
-
-    fn named_by_other(map: &HashMap<PlaceId, Vec<&str>>, key: &str, place: PlaceId) -> bool {
-        map.get(&place)
+        self.district_readings
+            .get(&district)
             .is_some_and(|names| names.iter().any(|n| *n != key))
+    }
+
+    /// Whether a name other than `key` could mean a town in the region or district `area`,
+    /// other than the towns `key` itself could mean ("Zaporozhye" and "Zaporizhzhia" are one
+    /// town, and do not make each other's oblast).
+    fn town_read_in(&self, key: &str, area: PlaceId, own: &[Candidate<'_>]) -> bool {
+        self.town_areas.get(&area).is_some_and(|towns| {
+            towns
+                .iter()
+                .any(|(n, town)| *n != key && !own.iter().any(|c| c.place.id == *town))
+        })
     }
 
     fn vote(
@@ -352,21 +366,18 @@ fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
         .iter()
         .map(|&i| spans[i].key.as_str())
         .collect();
-    context.read_districts(&keys, &candidates);
+    context.read_areas(&keys, &candidates);
 
     // Round two: what the rest of the document says about each candidate.
     let scored = representatives
         .iter()
-        .zip(candidates)
+        .zip(&candidates)
         .map(|(&i, cands)| {
             let prominent = cands.iter().any(is_prominent);
             cands
-                .into_iter()
+                .iter()
                 .filter(|c| village_stands(g, &spans[i], c, &context, prominent))
-                .map(|c| {
-                    let features = context_features(&spans[i], &c, &context);
-                    (c, features)
-                })
+                .map(|c| (*c, context_features(&spans[i], c, cands, &context)))
                 .collect()
         })
         .collect();
@@ -510,7 +521,12 @@ fn build_context<'s>(spans: &'s [Span], first: &[Option<(Candidate<'_>, f32)>]) 
 }
 
 /// What the rest of the document says about a candidate.
-fn context_features(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> ContextFeatures {
+fn context_features(
+    span: &Span,
+    c: &Candidate<'_>,
+    siblings: &[Candidate<'_>],
+    ctx: &Context<'_>,
+) -> ContextFeatures {
     let p = &c.place;
     let key = span.key.as_str();
     let mut f = ContextFeatures::default();
@@ -541,9 +557,11 @@ fn context_features(span: &Span, c: &Candidate<'_>, ctx: &Context<'_>) -> Contex
     if nearest_km.is_finite() && p.kind != PlaceKind::Country {
         f.anchor_proximity = (-nearest_km / ANCHOR_KM).exp() as f32;
     }
-    // A town and its county named in one text explain each other.
+    // A town and its county named in one text explain each other; a town makes its state
+    // likelier.
     match p.kind {
-        PlaceKind::District => f.district_named = ctx.town_read_in(key, p.id),
+        PlaceKind::District => f.district_named = ctx.town_read_in(key, p.id, siblings),
+        PlaceKind::Region => f.region_read = ctx.town_read_in(key, p.id, siblings),
         PlaceKind::City if !village => {
             f.district_named = c.district.is_some_and(|d| ctx.district_read(key, d));
         }

@@ -61,6 +61,8 @@ pub struct ContextWeights {
     /// The document names the candidate's district (a village's raion, a town's county), or,
     /// for a district, a town that lies in it: "Paris" and "Henry County" together.
     pub district_named: f32,
+    /// A region in which another of the document's names could mean a town.
+    pub region_read: f32,
     /// Times exp(-km / 40) from a village to the nearest confident place named.
     pub village_proximity: f32,
 }
@@ -93,5 +95,6 @@ pub const CONTEXT: ContextWeights = ContextWeights {
     region_share: 1.5,
     anchor_proximity: 2.0,
     district_named: 3.0,
+    region_read: 1.5,
     village_proximity: 3.0,
 };
