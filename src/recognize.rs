@@ -46,7 +46,8 @@ pub struct Qualifier {
     pub place: PlaceId,
     /// One past its last token.
     pub end_token: usize,
-    /// True for an abbreviation ("Ala.", "N.Y.") that is not a mention of its own.
+    /// True for an abbreviation ("Ala.", "N.Y."), which only counts after a comma and becomes
+    /// a span of its own right after the town's.
     pub abbreviation: bool,
 }
 
@@ -78,6 +79,33 @@ pub struct Span {
     /// How likely the span names a place at all, from 0 to 1, before resolution.
     pub evidence: f32,
 }
+
+/// The span of a state's abbreviation after a town and a comma ("Lawrence, Kan."): a
+/// mention of the state in its own right, sure because the town before it was looked up in
+/// it.
+fn abbreviation_span(text: &str, tokens: &[Token], first_token: usize, q: Qualifier) -> Span {
+    let (first, last) = (&tokens[first_token], &tokens[q.end_token - 1]);
+    Span {
+        first_token,
+        end_token: q.end_token,
+        byte_start: first.byte_start,
+        byte_end: last.byte_end,
+        char_start: first.char_start,
+        char_end: last.char_end,
+        key: fold_key(&text[first.byte_start..last.byte_end]),
+        hits: vec![NameHit {
+            id: q.place,
+            preferred: true,
+        }],
+        demonym: false,
+        kind_cue: KindCue::None,
+        qualifier: None,
+        evidence: ABBREVIATION_EVIDENCE,
+    }
+}
+
+/// How sure a state's abbreviation after a town and a comma is a place.
+const ABBREVIATION_EVIDENCE: f32 = 0.9;
 
 /// True for an elided article before a capitalised word: "d'Ivoire", "l'Aquila".
 fn is_elided_capital(word: &str) -> bool {
@@ -247,11 +275,13 @@ impl<'g> Recognizer<'g> {
                     if after_first_name && next == i + 1 {
                         person_words.push(span.key.clone());
                     }
-                    let next = match span.qualifier {
-                        Some(q) if q.abbreviation => q.end_token,
-                        _ => next,
-                    };
+                    let abbreviation = span
+                        .qualifier
+                        .filter(|q| q.abbreviation)
+                        .map(|q| abbreviation_span(text, tokens, span.end_token + 1, q));
+                    let next = abbreviation.as_ref().map_or(next, |a| a.end_token);
                     spans.push(span);
+                    spans.extend(abbreviation);
                     i = next;
                 }
                 None => i += 1,

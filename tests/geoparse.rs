@@ -176,6 +176,17 @@ fn places_are_found_and_placed() {
             "Springfield aldermen met with Sangamon County leaders on Tuesday.",
             &[("Springfield", City, (39.80, -89.64))],
         ),
+        // A state's AP abbreviation after a town is a mention of the state, and places
+        // the town.
+        (
+            "The fair in Lawrence, Kan., drew crowds from Paris, Ky.",
+            &[
+                ("Lawrence", City, (38.97, -95.24)),
+                ("Kan.", Region, (38.5, -98.5)),
+                ("Paris", City, (38.21, -84.25)),
+                ("Ky.", Region, (37.5, -85.0)),
+            ],
+        ),
         // Towns that could lie in the US state make "Georgia" the state.
         (
             "Police in Gainesville, Columbus and Athens joined the search across Georgia.",
