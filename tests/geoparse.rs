@@ -192,10 +192,26 @@ fn places_are_found_and_placed() {
             "Police in Gainesville, Columbus and Athens joined the search across Georgia.",
             &[("Georgia", Region, (32.7, -83.4))],
         ),
-        // Without its county, the famous namesake holds.
+        // Without its county, the famous namesake holds; and in a British or Irish story the
+        // famous places hold against their American namesakes.
         (
             "Dublin police closed the quays after the crash.",
             &[("Dublin", City, (53.35, -6.26))],
+        ),
+        (
+            "Police in Dublin and Cork arrested two men.",
+            &[("Dublin", City, (53.35, -6.26)), ("Cork", City, (51.9, -8.47))],
+        ),
+        (
+            "Birmingham council and Cambridge colleges cut staff, the English unions said.",
+            &[
+                ("Birmingham", City, (52.48, -1.9)),
+                ("Cambridge", City, (52.2, 0.12)),
+            ],
+        ),
+        (
+            "Ministers flew from London to Paris for the talks.",
+            &[("London", City, (51.51, -0.13)), ("Paris", City, PARIS_FR)],
         ),
         // A district named after the town in it means the town ("Brisbane", not the City of
         // Brisbane council area), unless the text says "county" or "district".
