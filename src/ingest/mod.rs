@@ -256,6 +256,19 @@ pub fn input_stem(name: &str) -> &str {
     }
 }
 
+/// True for an `http:` or `https:` URL (any case): what the CLI fetches rather than opens.
+///
+/// ```
+/// use mentionmap::ingest::is_http_url;
+/// assert!(is_http_url("HTTPS://example.org/feed.jsonl"));
+/// assert!(!is_http_url("ftp://example.org/feed.jsonl"));
+/// assert!(!is_http_url("news/http.txt"));
+/// ```
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 /// The last path segment of a path or URL, without query or fragment; `None` for a URL
 /// with no path.
 fn file_name(name: &str) -> Option<&str> {
