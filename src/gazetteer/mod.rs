@@ -548,13 +548,6 @@ pub struct Hits<'g> {
     inline: Option<u32>,
 }
 
-impl Hits<'_> {
-    /// Number of places left.
-    pub fn count_left(&self) -> usize {
-        self.bytes.len() / 4 + usize::from(self.inline.is_some())
-    }
-}
-
 impl Iterator for Hits<'_> {
     type Item = NameHit;
 
