@@ -375,14 +375,18 @@ mod tests {
         assert_eq!(stems, ["харковом", "харков"]);
     }
 
-    #[test]
-    fn words_leave_out_numbers_and_punctuation() {
-        let text = "Kharkiv's mayor, 2 km from Sumy.";
-        let words: Vec<&str> = tokenize(text)
+    /// The word tokens of `text`.
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| t.text(text))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn words_leave_out_numbers_and_punctuation() {
+        let words = words("Kharkiv's mayor, 2 km from Sumy.");
         assert_eq!(words, ["Kharkiv", "s", "mayor", "km", "from", "Sumy"]);
     }
 
@@ -401,12 +405,7 @@ mod tests {
 
     #[test]
     fn apostrophes_and_possessives() {
-        let text = "O'Hare and Kurs'k, Kharkiv’s and Ukraine's";
-        let words: Vec<&str> = tokenize(text)
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(text))
-            .collect();
+        let words = words("O'Hare and Kurs'k, Kharkiv’s and Ukraine's");
         assert_eq!(
             words,
             ["O'Hare", "and", "Kurs'k", "Kharkiv", "s", "and", "Ukraine", "s"]

@@ -429,24 +429,14 @@ mod tests {
             json!([19, 26, "Kharkiv", "Kharkiv", "city", 49.98081, 36.25272, 1007, "UA"]),
             json!([39, 44, "Zzyzx", null, "city", null, null, null, null]),
         ];
-        let keys = [
-            "start",
-            "end",
-            "text",
-            "name",
-            "kind",
-            "lat",
-            "lon",
-            "geonameid",
-            "country",
-        ];
+        let keys = "start end text name kind lat lon geonameid country".split(' ');
         for (m, expected) in a["mentions"]
             .as_array()
             .expect("mentions")
             .iter()
             .zip(&rows)
         {
-            let got: Vec<&Value> = keys.iter().map(|k| &m[*k]).collect();
+            let got: Vec<&Value> = keys.clone().map(|k| &m[k]).collect();
             let expected: Vec<&Value> = expected.as_array().expect("row").iter().collect();
             assert_eq!(got, expected);
         }
