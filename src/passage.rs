@@ -9,7 +9,7 @@ use std::cell::Cell;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{tokenize, Token, TokenKind};
+use crate::text::{Token, TokenKind};
 
 /// The text around one mention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,30 +63,6 @@ const BOILERPLATE_OPENINGS: &[&str] = &[
     "trending",
 ];
 
-impl Passage {
-    /// The passage around the mention at `byte_start..byte_end` (code points
-    /// `char_start..char_end`) of `text`. For many mentions of one text, build
-    /// [`Sentences`] once and call [`Sentences::passage`].
-    ///
-    /// ```
-    /// use mentionmap::Passage;
-    /// let text = "Calm night. Drones struck Sumy at dawn. Later, more news.";
-    /// let at = text.find("Sumy").unwrap();
-    /// let p = Passage::around(text, at, at + 4, at, at + 4);
-    /// assert_eq!(p.text, "Drones struck Sumy at dawn.");
-    /// assert_eq!(&p.text[p.mention_start..p.mention_end], "Sumy");
-    /// ```
-    pub fn around(
-        text: &str,
-        byte_start: usize,
-        byte_end: usize,
-        char_start: usize,
-        char_end: usize,
-    ) -> Passage {
-        Sentences::new(text).passage(text, byte_start, byte_end, char_start, char_end)
-    }
-}
-
 /// The sentences of a text (byte ranges), found in one pass: after ". ", "! ", "? "
 /// (but not after abbreviations such as "St." or "Gen.") and at line breaks.
 #[derive(Debug, Clone)]
@@ -97,11 +73,6 @@ pub struct Sentences {
 }
 
 impl Sentences {
-    /// Splits `text` into sentences.
-    pub fn new(text: &str) -> Self {
-        Self::from_tokens(text, &tokenize(text))
-    }
-
     /// Splits a tokenised text into sentences, visiting only its tokens.
     pub fn from_tokens(text: &str, tokens: &[Token]) -> Self {
         let mut ranges = Vec::with_capacity(tokens.len() / 20 + 1);
@@ -272,12 +243,19 @@ pub fn is_boilerplate(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::tokenize;
 
     fn passage_of(text: &str, mention: &str) -> Passage {
         let at = text.find(mention).expect("mention in text");
         let chars = text[..at].chars().count();
         let n = mention.chars().count();
-        Passage::around(text, at, at + mention.len(), chars, chars + n)
+        Sentences::from_tokens(text, &tokenize(text)).passage(
+            text,
+            at,
+            at + mention.len(),
+            chars,
+            chars + n,
+        )
     }
 
     #[test]

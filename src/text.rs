@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Folds a name or a piece of text to the key the gazetteer is indexed by.
 ///
 /// ```
-/// use mentionmap::text::fold_key;
+/// use mentionmap::fold_key;
 /// assert_eq!(fold_key("Zaporizhzhia"), "zaporizhzhia");
 /// assert_eq!(fold_key("Bila Tserkva"), fold_key("Bíla  Tsérkva"));
 /// assert_eq!(fold_key("Ivano-Frankivsk"), "ivano frankivsk");
@@ -138,13 +138,8 @@ const CYRILLIC_ENDINGS: &[&str] = &[
 ];
 
 /// Every stem an inflected Cyrillic word (already folded) may come from: the word itself
-/// and the word without each case ending it carries, keeping at least three letters.
-///
-/// ```
-/// use mentionmap::text::{cyrillic_stems, fold_key};
-/// let stems = cyrillic_stems(&fold_key("Харковом"));
-/// assert!(stems.contains(&"харков".to_string()));
-/// ```
+/// and the word without each case ending it carries, keeping at least three letters
+/// ("харковом" gives "харковом" and "харков").
 pub fn cyrillic_stems(word: &str) -> Vec<String> {
     let mut stems = vec![word.to_string()];
     for ending in CYRILLIC_ENDINGS {
@@ -207,13 +202,6 @@ impl Token {
 
 /// Splits text into words, numbers and punctuation; whitespace separates tokens and is dropped.
 /// A possessive "'s" (or "’s") is split off as its own punctuation-led token.
-///
-/// ```
-/// use mentionmap::text::{tokenize, TokenKind};
-/// let text = "Kharkiv's mayor, 2 km from Sumy.";
-/// let words: Vec<&str> = tokenize(text).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text)).collect();
-/// assert_eq!(words, ["Kharkiv", "s", "mayor", "km", "from", "Sumy"]);
-/// ```
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let bytes = text.as_bytes();
@@ -382,6 +370,27 @@ mod tests {
     }
 
     #[test]
+    fn cyrillic_stems_keep_the_word_and_drop_each_ending() {
+        let stems = cyrillic_stems(&fold_key("Харковом"));
+        assert_eq!(stems, ["харковом", "харков"]);
+    }
+
+    /// The word tokens of `text`.
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(text))
+            .collect()
+    }
+
+    #[test]
+    fn words_leave_out_numbers_and_punctuation() {
+        let words = words("Kharkiv's mayor, 2 km from Sumy.");
+        assert_eq!(words, ["Kharkiv", "s", "mayor", "km", "from", "Sumy"]);
+    }
+
+    #[test]
     fn tokens_carry_char_and_byte_offsets() {
         let text = "Удар по Сумах — «Sumy» 10 km.";
         for t in tokenize(text) {
@@ -396,12 +405,7 @@ mod tests {
 
     #[test]
     fn apostrophes_and_possessives() {
-        let text = "O'Hare and Kurs'k, Kharkiv’s and Ukraine's";
-        let words: Vec<&str> = tokenize(text)
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(text))
-            .collect();
+        let words = words("O'Hare and Kurs'k, Kharkiv’s and Ukraine's");
         assert_eq!(
             words,
             ["O'Hare", "and", "Kurs'k", "Kharkiv", "s", "and", "Ukraine", "s"]

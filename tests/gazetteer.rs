@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
+use mentionmap::fold_key;
 use mentionmap::gazetteer::Namespace;
-use mentionmap::text::fold_key;
 use mentionmap::{Gazetteer, PlaceKind};
 
 fn bytes() -> &'static [u8] {

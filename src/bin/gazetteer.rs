@@ -13,24 +13,18 @@ use std::process::ExitCode;
 use mentionmap::gazetteer::build::{GazetteerBuilder, PlaceRecord};
 use mentionmap::Gazetteer;
 
+/// Usage errors exit with 2, failures with 1.
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, gaz] = args.as_slice() {
-        if flag == "--lookup" {
-            return match lookup(gaz) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("mentionmap-gazetteer: {e}");
-                    ExitCode::FAILURE
-                }
-            };
+    let result = match args.as_slice() {
+        [flag, gaz] if flag == "--lookup" => lookup(gaz),
+        [records, metadata, out] => compile(records, metadata, out),
+        _ => {
+            eprintln!("usage: mentionmap-gazetteer RECORDS.jsonl METADATA.json OUT.gaz");
+            return ExitCode::from(2);
         }
-    }
-    let [records, metadata, out] = args.as_slice() else {
-        eprintln!("usage: mentionmap-gazetteer RECORDS.jsonl METADATA.json OUT.gaz");
-        return ExitCode::from(2);
     };
-    match run(records, metadata, out) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mentionmap-gazetteer: {e}");
@@ -39,7 +33,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(records: &str, metadata: &str, out: &str) -> Result<(), String> {
+/// Compiles the records into the artefact at `out`, after reading it back as a check.
+fn compile(records: &str, metadata: &str, out: &str) -> Result<(), String> {
     let file = std::fs::File::open(records).map_err(|e| format!("{records}: {e}"))?;
     let mut builder = GazetteerBuilder::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {

@@ -214,9 +214,11 @@ fn needs_escape(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use serde::Serialize;
+    use serde_json::{json, Value};
 
     use super::*;
-    use crate::export::tests::{mention, place, sample};
+    use crate::export::tests::{export, mention, place, sample};
+    use crate::export::OutputFormat;
     use crate::gazetteer::PlaceKind;
     use crate::geoparse::MentionKind;
 
@@ -391,5 +393,63 @@ mod tests {
             }
         }
         assert!(!needs_escape("Харків — 🚀 / ' \u{7f}".as_bytes()));
+    }
+
+    #[test]
+    fn jsonl_mentions_rows() {
+        let out = export(OutputFormat::Jsonl);
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        let a = &lines[0];
+        assert_eq!(
+            (&a["id"], &a["title"], &a["date"], &a["url"]),
+            (
+                &json!("a"),
+                &json!("Night"),
+                &json!("2025-01-10"),
+                &Value::Null
+            )
+        );
+        // (start, end, text, name, kind, lat, lon, geonameid, country): one row per mention.
+        let rows = [
+            json!([
+                0,
+                9,
+                "Ukrainian",
+                "Ukraine",
+                "demonym",
+                49.0,
+                32.0,
+                1001,
+                "UA"
+            ]),
+            json!([19, 26, "Kharkiv", "Kharkiv", "city", 49.98081, 36.25272, 1007, "UA"]),
+            json!([39, 44, "Zzyzx", null, "city", null, null, null, null]),
+        ];
+        let keys = "start end text name kind lat lon geonameid country".split(' ');
+        for (m, expected) in a["mentions"]
+            .as_array()
+            .expect("mentions")
+            .iter()
+            .zip(&rows)
+        {
+            let got: Vec<&Value> = keys.clone().map(|k| &m[k]).collect();
+            let expected: Vec<&Value> = expected.as_array().expect("row").iter().collect();
+            assert_eq!(got, expected);
+        }
+        let kh = &a["mentions"][1];
+        assert_eq!(
+            kh["candidates"],
+            json!([{"name": "Kharkiv", "kind": "region", "lat": 49.5, "lon": 36.5, "geonameid": 1009, "country": "UA", "score": 0.75}])
+        );
+        assert_eq!(kh["score"], json!(0.5));
+        assert_eq!(
+            kh["passage"],
+            json!({"start": 0, "end": 45, "text": "Ukrainian crews—in Kharkiv—worked near Zzyzx.",
+                   "mention_start": 19, "mention_end": 26, "boilerplate": false})
+        );
     }
 }

@@ -34,20 +34,24 @@
 //! let out = String::from_utf8(exporter.finish().unwrap()).unwrap();
 //! assert_eq!(out, "{\"id\":\"d1\",\"title\":null,\"date\":null,\"url\":null,\"mentions\":[]}\n");
 //! ```
+//!
+//! Each format has its file: `jsonl.rs` (a dedicated writer, byte for byte what serde's
+//! derive writes), `geojson.rs` (mentions grouped by place) and `csv.rs` (a row per
+//! mention); this file holds the [`Exporter`] that drives them and [`Rendered`] articles.
 
+mod csv;
+mod geojson;
 mod jsonl;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use serde::Serialize;
-
 use crate::document::Document;
-use crate::gazetteer::PlaceId;
-use crate::geoparse::{Mention, ResolvedPlace};
-use crate::passage::Passage;
+use crate::geoparse::Mention;
+
+pub use csv::CSV_HEADER;
+use geojson::{PassageLimit, PlaceCollector};
 
 /// A supported output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -109,23 +113,6 @@ impl FromStr for OutputFormat {
     }
 }
 
-/// The columns of the CSV output, in order.
-pub const CSV_HEADER: [&str; 13] = [
-    "id",
-    "date",
-    "start",
-    "end",
-    "text",
-    "name",
-    "kind",
-    "lat",
-    "lon",
-    "geonameid",
-    "country",
-    "score",
-    "passage",
-];
-
 /// Writes articles in one output format to `W`.
 ///
 /// Call [`Exporter::write_article`] for each article in order, then [`Exporter::finish`],
@@ -158,11 +145,7 @@ impl<W: Write> Exporter<W> {
     /// Writes are small and many: give it a buffered writer.
     pub fn new(format: OutputFormat, mut out: W) -> io::Result<Self> {
         if format == OutputFormat::Csv {
-            let mut header = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(&mut out);
-            header.write_record(CSV_HEADER)?;
-            header.flush()?;
+            csv::write_header(&mut out)?;
         }
         Ok(Exporter {
             out,
@@ -342,17 +325,7 @@ fn render(
         OutputFormat::Jsonl => {
             jsonl::write_article(buf, doc, mentions)?;
         }
-        OutputFormat::Csv => {
-            let mut writer = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(buf);
-            let mut row = Vec::with_capacity(CSV_HEADER.len());
-            for m in mentions {
-                csv_row(doc, m, &mut row);
-                writer.write_record(&row)?;
-            }
-            writer.flush()?;
-        }
+        OutputFormat::Csv => csv::write_rows(buf, doc, mentions)?,
         OutputFormat::Geojson => {}
     }
     Ok(())
@@ -381,211 +354,12 @@ pub fn to_bytes<'a>(
     write().unwrap_or_default()
 }
 
-/// Fills `row` with the CSV fields of one mention.
-fn csv_row(doc: &Document, m: &Mention, row: &mut Vec<String>) {
-    let place = m.place.as_ref();
-    let text = |s: Option<&str>| s.unwrap_or("").to_string();
-    let number = |n: Option<String>| n.unwrap_or_default();
-    row.clear();
-    row.extend([
-        text(doc.id.as_deref()),
-        text(doc.date.as_deref()),
-        m.start.to_string(),
-        m.end.to_string(),
-        m.text.clone(),
-        text(place.map(|p| p.name.as_str())),
-        m.kind.as_str().to_string(),
-        number(place.map(|p| p.lat.to_string())),
-        number(place.map(|p| p.lon.to_string())),
-        number(place.and_then(|p| p.geonameid).map(|g| g.to_string())),
-        text(place.and_then(|p| p.country.as_deref())),
-        m.score.to_string(),
-        m.passage.text.clone(),
-    ]);
-}
-
-/// Mentions grouped by place, in order of first mention, for GeoJSON.
-#[derive(Default)]
-struct PlaceCollector {
-    articles: Vec<ArticleMeta>,
-    places: Vec<PlaceMentions>,
-    by_id: HashMap<PlaceId, usize>,
-    limit: PassageLimit,
-    /// Mentions kept so far, over all places.
-    kept: usize,
-}
-
-/// How many mentions (with their passages) GeoJSON keeps.
-struct PassageLimit {
-    per_place: usize,
-    total: usize,
-}
-
-impl Default for PassageLimit {
-    fn default() -> Self {
-        PassageLimit {
-            per_place: usize::MAX,
-            total: usize::MAX,
-        }
-    }
-}
-
-/// What a GeoJSON mention says about its article.
-#[derive(Serialize)]
-struct ArticleMeta {
-    id: Option<String>,
-    title: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-}
-
-struct PlaceMentions {
-    place: ResolvedPlace,
-    /// Every mention of the place, kept or not.
-    count: usize,
-    mentions: Vec<(usize, MentionRef)>,
-}
-
-struct MentionRef {
-    start: usize,
-    end: usize,
-    text: String,
-    passage: Passage,
-}
-
-impl PlaceCollector {
-    fn add(&mut self, doc: &Document, mentions: &[Mention]) {
-        self.add_part(&mut None, doc, mentions);
-    }
-
-    /// Adds some of an article's mentions; `article` is its entry, once it has one.
-    fn add_part(&mut self, article: &mut Option<usize>, doc: &Document, mentions: &[Mention]) {
-        for m in mentions {
-            // GeoJSON is a map: one feature per place drawn, so demonyms stay off it.
-            let Some(place) = m.place.as_ref().filter(|_| m.is_mappable()) else {
-                continue;
-            };
-            let index = *self.by_id.entry(place.id).or_insert_with(|| {
-                self.places.push(PlaceMentions {
-                    place: place.clone(),
-                    count: 0,
-                    mentions: Vec::new(),
-                });
-                self.places.len() - 1
-            });
-            let entry = &mut self.places[index];
-            entry.count += 1;
-            if entry.mentions.len() >= self.limit.per_place || self.kept >= self.limit.total {
-                continue;
-            }
-            self.kept += 1;
-            let article = *article.get_or_insert_with(|| {
-                self.articles.push(ArticleMeta {
-                    id: doc.id.clone(),
-                    title: doc.title.clone(),
-                    date: doc.date.clone(),
-                    url: doc.url.clone(),
-                });
-                self.articles.len() - 1
-            });
-            self.places[index].mentions.push((
-                article,
-                MentionRef {
-                    start: m.start,
-                    end: m.end,
-                    text: m.text.clone(),
-                    passage: m.passage.clone(),
-                },
-            ));
-        }
-    }
-
-    /// Writes the FeatureCollection, one feature per line.
-    fn write<W: Write>(&self, out: &mut W) -> io::Result<()> {
-        out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-        for (i, place) in self.places.iter().enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut *out, &self.feature(place))?;
-        }
-        out.write_all(b"\n]}\n")
-    }
-
-    fn feature<'a>(&'a self, entry: &'a PlaceMentions) -> Feature<'a> {
-        let p = &entry.place;
-        Feature {
-            kind: "Feature",
-            geometry: Point {
-                kind: "Point",
-                coordinates: [round5(p.lon), round5(p.lat)],
-            },
-            properties: FeatureProperties {
-                name: &p.name,
-                kind: p.kind.as_str(),
-                country: p.country.as_deref(),
-                geonameid: p.geonameid,
-                count: entry.count,
-                mentions: entry
-                    .mentions
-                    .iter()
-                    .map(|(article, m)| FeatureMention {
-                        article: &self.articles[*article],
-                        start: m.start,
-                        end: m.end,
-                        text: &m.text,
-                        passage: &m.passage,
-                    })
-                    .collect(),
-            },
-        }
-    }
-}
-
-/// Rounds a coordinate to 5 decimals (about a metre), as RFC 7946 recommends.
-fn round5(x: f64) -> f64 {
-    (x * 1e5).round() / 1e5
-}
-
-#[derive(Serialize)]
-struct Feature<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    geometry: Point,
-    properties: FeatureProperties<'a>,
-}
-
-#[derive(Serialize)]
-struct Point {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    coordinates: [f64; 2],
-}
-
-#[derive(Serialize)]
-struct FeatureProperties<'a> {
-    name: &'a str,
-    kind: &'static str,
-    country: Option<&'a str>,
-    geonameid: Option<u32>,
-    count: usize,
-    mentions: Vec<FeatureMention<'a>>,
-}
-
-#[derive(Serialize)]
-struct FeatureMention<'a> {
-    #[serde(flatten)]
-    article: &'a ArticleMeta,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    passage: &'a Passage,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::PlaceKind;
-    use crate::geoparse::MentionKind;
-    use serde_json::{json, Value};
+    use crate::gazetteer::{PlaceId, PlaceKind};
+    use crate::geoparse::{MentionKind, ResolvedPlace};
+    use crate::passage::Passage;
 
     pub(super) fn place(
         id: u32,
@@ -669,255 +443,10 @@ mod tests {
         vec![(a, a_mentions), (b, b_mentions)]
     }
 
-    fn export(format: OutputFormat) -> String {
+    pub(super) fn export(format: OutputFormat) -> String {
         let articles = sample();
         let bytes = to_bytes(format, articles.iter().map(|(d, m)| (d, m.as_slice())));
         String::from_utf8(bytes).expect("UTF-8 output")
-    }
-
-    #[test]
-    fn jsonl_mentions_rows() {
-        let out = export(OutputFormat::Jsonl);
-        let lines: Vec<Value> = out
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("JSON line"))
-            .collect();
-        assert_eq!(lines.len(), 2);
-        let a = &lines[0];
-        assert_eq!(
-            (&a["id"], &a["title"], &a["date"], &a["url"]),
-            (
-                &json!("a"),
-                &json!("Night"),
-                &json!("2025-01-10"),
-                &Value::Null
-            )
-        );
-        // (start, end, text, name, kind, lat, lon, geonameid, country): one row per mention.
-        let rows = [
-            json!([
-                0,
-                9,
-                "Ukrainian",
-                "Ukraine",
-                "demonym",
-                49.0,
-                32.0,
-                1001,
-                "UA"
-            ]),
-            json!([19, 26, "Kharkiv", "Kharkiv", "city", 49.98081, 36.25272, 1007, "UA"]),
-            json!([39, 44, "Zzyzx", null, "city", null, null, null, null]),
-        ];
-        let keys = [
-            "start",
-            "end",
-            "text",
-            "name",
-            "kind",
-            "lat",
-            "lon",
-            "geonameid",
-            "country",
-        ];
-        for (m, expected) in a["mentions"]
-            .as_array()
-            .expect("mentions")
-            .iter()
-            .zip(&rows)
-        {
-            let got: Vec<&Value> = keys.iter().map(|k| &m[*k]).collect();
-            let expected: Vec<&Value> = expected.as_array().expect("row").iter().collect();
-            assert_eq!(got, expected);
-        }
-        let kh = &a["mentions"][1];
-        assert_eq!(
-            kh["candidates"],
-            json!([{"name": "Kharkiv", "kind": "region", "lat": 49.5, "lon": 36.5, "geonameid": 1009, "country": "UA", "score": 0.75}])
-        );
-        assert_eq!(kh["score"], json!(0.5));
-        assert_eq!(
-            kh["passage"],
-            json!({"start": 0, "end": 45, "text": "Ukrainian crews—in Kharkiv—worked near Zzyzx.",
-                   "mention_start": 19, "mention_end": 26, "boilerplate": false})
-        );
-    }
-
-    #[test]
-    fn geojson_groups_mappable_mentions_by_place() {
-        let out = export(OutputFormat::Geojson);
-        let fc: Value = serde_json::from_str(&out).expect("GeoJSON is JSON");
-        assert_eq!(fc["type"], "FeatureCollection");
-        let features = fc["features"].as_array().expect("features");
-        assert_eq!(
-            features.len(),
-            1,
-            "demonym and unresolved mention are not features"
-        );
-        let f = &features[0];
-        assert_eq!(f["type"], "Feature");
-        assert_eq!(
-            f["geometry"],
-            json!({"type": "Point", "coordinates": [36.25272, 49.98081]})
-        );
-        let p = &f["properties"];
-        assert_eq!(
-            (
-                &p["name"],
-                &p["kind"],
-                &p["country"],
-                &p["geonameid"],
-                &p["count"]
-            ),
-            (
-                &json!("Kharkiv"),
-                &json!("city"),
-                &json!("UA"),
-                &json!(1007),
-                &json!(2)
-            )
-        );
-        let refs: Vec<(&Value, &Value, &Value, &Value)> = p["mentions"]
-            .as_array()
-            .expect("mentions")
-            .iter()
-            .map(|m| (&m["id"], &m["title"], &m["start"], &m["passage"]["text"]))
-            .collect();
-        assert_eq!(
-            refs,
-            [
-                (
-                    &json!("a"),
-                    &json!("Night"),
-                    &json!(19),
-                    &json!("Ukrainian crews—in Kharkiv—worked near Zzyzx.")
-                ),
-                (
-                    &json!("b"),
-                    &Value::Null,
-                    &json!(0),
-                    &json!("Kharkiv again.")
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn coordinates_round_to_five_decimals() {
-        let rows = [
-            (36.252_724_9, 36.25272),
-            (-0.000_004, -0.0),
-            (179.999_996, 180.0),
-            (50.0, 50.0),
-        ];
-        for (x, expected) in rows {
-            assert_eq!(round5(x), expected, "{x}");
-        }
-    }
-
-    #[test]
-    fn csv_has_one_row_per_mention() {
-        let out = export(OutputFormat::Csv);
-        let mut reader = csv::Reader::from_reader(out.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .expect("header")
-            .iter()
-            .map(String::from)
-            .collect();
-        assert_eq!(header, CSV_HEADER);
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.expect("row").iter().map(String::from).collect())
-            .collect();
-        let passage = "Ukrainian crews—in Kharkiv—worked near Zzyzx.";
-        let expected = [
-            [
-                "a",
-                "2025-01-10",
-                "0",
-                "9",
-                "Ukrainian",
-                "Ukraine",
-                "demonym",
-                "49",
-                "32",
-                "1001",
-                "UA",
-                "0.5",
-                passage,
-            ],
-            [
-                "a",
-                "2025-01-10",
-                "19",
-                "26",
-                "Kharkiv",
-                "Kharkiv",
-                "city",
-                "49.98081",
-                "36.25272",
-                "1007",
-                "UA",
-                "0.5",
-                passage,
-            ],
-            [
-                "a",
-                "2025-01-10",
-                "39",
-                "44",
-                "Zzyzx",
-                "",
-                "city",
-                "",
-                "",
-                "",
-                "",
-                "0.5",
-                passage,
-            ],
-            [
-                "b",
-                "",
-                "0",
-                "7",
-                "Kharkiv",
-                "Kharkiv",
-                "city",
-                "49.98081",
-                "36.25272",
-                "1007",
-                "UA",
-                "0.5",
-                "Kharkiv again.",
-            ],
-        ];
-        assert_eq!(rows, expected);
-    }
-
-    #[test]
-    fn csv_quotes_commas_quotes_and_newlines() {
-        let doc = Document {
-            id: Some("q,1".into()),
-            ..Document::new("He said \"Izium\",\nthen left.")
-        };
-        let m = mention(&doc, "Izium", MentionKind::City, None);
-        let out = String::from_utf8(to_bytes(
-            OutputFormat::Csv,
-            [(&doc, std::slice::from_ref(&m))],
-        ))
-        .expect("UTF-8");
-        let mut reader = csv::Reader::from_reader(out.as_bytes());
-        let row = reader
-            .records()
-            .next()
-            .expect("one row")
-            .expect("valid row");
-        assert_eq!(
-            (&row[0], &row[12]),
-            ("q,1", "He said \"Izium\",\nthen left.")
-        );
     }
 
     #[test]

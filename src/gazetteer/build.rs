@@ -8,10 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::{
-    Namespace, PlaceKind, COORD_SCALE, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED,
-    INLINE_POSTING, MAGIC, NO_PARENT, PLACE_BYTES, VERSION,
+use super::format::{
+    self, kind_code, Column, COORD_SCALE, COUNTRY, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD,
+    FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID, HEADER_LEN, INLINE_POSTING, KIND, LAT, LON, NAME_LEN,
+    NO_PARENT, PARENT, PLACE_BYTES, POPULATION,
 };
+use super::{Namespace, PlaceKind};
 use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
 
 /// One place as the build script describes it.
@@ -167,7 +169,11 @@ impl GazetteerBuilder {
         }
 
         let n = self.records.len();
-        let mut columns: [Vec<u8>; 9] = Default::default();
+        let mut table = vec![0u8; n * PLACE_BYTES];
+        let mut put = |column: Column, i: usize, value: &[u8]| {
+            let at = column.offset(0, n, i);
+            table[at..at + column.width].copy_from_slice(value);
+        };
         let mut strings = Vec::new();
         let mut keys: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
         for (i, r) in self.records.iter().enumerate() {
@@ -186,20 +192,28 @@ impl GazetteerBuilder {
             if let Some(code) = r.country.as_deref().filter(|c| c.len() == 2) {
                 country.copy_from_slice(code.as_bytes());
             }
-            columns[0].extend_from_slice(&((r.lat * COORD_SCALE).round() as i32).to_le_bytes());
-            columns[1].extend_from_slice(&((r.lon * COORD_SCALE).round() as i32).to_le_bytes());
-            columns[2].extend_from_slice(&(r.population.min(u32::MAX as u64) as u32).to_le_bytes());
-            columns[3].extend_from_slice(&r.geonameid.unwrap_or(0).to_le_bytes());
-            columns[4].extend_from_slice(&parent.to_le_bytes());
-            columns[5].extend_from_slice(&(name.len() as u16).to_le_bytes());
-            columns[6].extend_from_slice(&country);
-            columns[7].push(r.kind.code());
-            let postal = r.source.as_deref() == Some(SOURCE_POSTAL);
-            columns[8].push(
-                if r.capital { FLAG_CAPITAL } else { 0 }
-                    | if postal { FLAG_POSTAL } else { 0 }
-                    | if r.common_word { FLAG_COMMON_WORD } else { 0 },
+            put(
+                LAT,
+                i,
+                &((r.lat * COORD_SCALE).round() as i32).to_le_bytes(),
             );
+            put(
+                LON,
+                i,
+                &((r.lon * COORD_SCALE).round() as i32).to_le_bytes(),
+            );
+            let population = r.population.min(u32::MAX as u64) as u32;
+            put(POPULATION, i, &population.to_le_bytes());
+            put(GEONAMEID, i, &r.geonameid.unwrap_or(0).to_le_bytes());
+            put(PARENT, i, &parent.to_le_bytes());
+            put(NAME_LEN, i, &(name.len() as u16).to_le_bytes());
+            put(COUNTRY, i, &country);
+            put(KIND, i, &[kind_code(r.kind)]);
+            let postal = r.source.as_deref() == Some(SOURCE_POSTAL);
+            let flags = if r.capital { FLAG_CAPITAL } else { 0 }
+                | if postal { FLAG_POSTAL } else { 0 }
+                | if r.common_word { FLAG_COMMON_WORD } else { 0 };
+            put(FLAGS, i, &[flags]);
 
             let id = i as u32;
             let display = r.index_name.then_some(&r.name);
@@ -260,8 +274,6 @@ impl GazetteerBuilder {
         }
         let index = index.into_inner()?;
 
-        let table: Vec<u8> = columns.concat();
-        debug_assert_eq!(table.len(), n * PLACE_BYTES);
         let mut extents = Vec::new();
         for (i, r) in self.records.iter().enumerate() {
             if let Some(bbox) = r.bbox {
@@ -271,26 +283,22 @@ impl GazetteerBuilder {
                 }
             }
         }
-        let sections: [&[u8]; 5] = [
+        // In the order of format::Section.
+        let sections: [&[u8]; format::SECTIONS] = [
             &strings,
             &index,
             &postings,
             self.metadata.as_bytes(),
             &extents,
         ];
-        let mut out =
-            Vec::with_capacity(28 + table.len() + sections.iter().map(|s| s.len()).sum::<usize>());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(
-            &u32::try_from(n)
-                .map_err(|_| BuildError::TooLarge("places"))?
-                .to_le_bytes(),
-        );
-        for s in sections {
-            let len = u32::try_from(s.len()).map_err(|_| BuildError::TooLarge("section"))?;
-            out.extend_from_slice(&len.to_le_bytes());
+        let places = u32::try_from(n).map_err(|_| BuildError::TooLarge("places"))?;
+        let mut lens = [0u32; format::SECTIONS];
+        for (len, s) in lens.iter_mut().zip(sections) {
+            *len = u32::try_from(s.len()).map_err(|_| BuildError::TooLarge("section"))?;
         }
+        let size = HEADER_LEN + table.len() + sections.iter().map(|s| s.len()).sum::<usize>();
+        let mut out = Vec::with_capacity(size);
+        format::write_header(&mut out, places, lens);
         out.extend_from_slice(&table);
         for s in sections {
             out.extend_from_slice(s);
@@ -472,14 +480,14 @@ mod tests {
             );
         }
         let mut bad_flags = good.clone();
-        let flags_column = 32 + 3 * 25;
+        let flags_column = FLAGS.offset(HEADER_LEN, 3, 0);
         bad_flags[flags_column] = 0x80;
         assert!(Gazetteer::from_bytes(bad_flags).is_err());
         let mut postal_country = good.clone();
         postal_country[flags_column] = FLAG_POSTAL; // place 0 is the country
         assert!(Gazetteer::from_bytes(postal_country).is_err());
         let mut bad_parent = good.clone();
-        let parent_column = 32 + 3 * 16;
+        let parent_column = PARENT.offset(HEADER_LEN, 3, 0);
         bad_parent[parent_column..parent_column + 4].copy_from_slice(&1000u32.to_le_bytes());
         assert!(Gazetteer::from_bytes(bad_parent).is_err());
     }

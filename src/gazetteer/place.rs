@@ -1,0 +1,71 @@
+//! The values the gazetteer hands out: a place's id, its kind, and a place borrowed from
+//! the gazetteer.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a place in its gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlaceId(pub u32);
+
+/// What sort of place a gazetteer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    /// A sovereign country or dependent territory.
+    Country,
+    /// A first-level administrative division (oblast, state, province).
+    Region,
+    /// A second-level administrative division (county, raion, district).
+    District,
+    /// A geographic area without administrative status (Donbas, the Balkans).
+    Area,
+    /// A populated place.
+    City,
+}
+
+impl PlaceKind {
+    /// The kind's name as used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Country => "country",
+            PlaceKind::Region => "region",
+            PlaceKind::District => "district",
+            PlaceKind::Area => "area",
+            PlaceKind::City => "city",
+        }
+    }
+}
+
+impl fmt::Display for PlaceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place, borrowed from the gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place<'g> {
+    /// Index in the gazetteer.
+    pub id: PlaceId,
+    /// Display name (English where the sources have one).
+    pub name: &'g str,
+    /// Country, region, district, area or city.
+    pub kind: PlaceKind,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Population, 0 when unknown.
+    pub population: u64,
+    /// GeoNames id, when there is one.
+    pub geonameid: Option<u32>,
+    /// ISO 3166-1 alpha-2 country code, when the place is in or is a country.
+    pub country: Option<&'g str>,
+    /// The enclosing place: a city's or district's region, a region's country.
+    pub parent: Option<PlaceId>,
+    /// True for capitals of countries.
+    pub capital: bool,
+}
