@@ -27,6 +27,8 @@ pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;
 mod lexicon;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parquet_input;
 pub mod passage;
 pub mod recognize;
 pub mod resolve;

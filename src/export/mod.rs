@@ -35,7 +35,11 @@
 //! assert_eq!(out, "{\"id\":\"d1\",\"title\":null,\"date\":null,\"url\":null,\"mentions\":[]}\n");
 //! ```
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod arrow;
 mod jsonl;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parquet;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -379,6 +383,15 @@ pub fn to_bytes<'a>(
         exporter.finish()
     };
     write().unwrap_or_default()
+}
+
+/// Appends the mentions as the JSON array a JSON Lines record holds under `"mentions"`,
+/// byte for byte (the Python package turns it into its mention dicts).
+pub fn write_mentions_json(out: &mut Vec<u8>, mentions: &[Mention]) -> io::Result<()> {
+    out.push(b'[');
+    jsonl::write_mentions(out, mentions, true)?;
+    out.push(b']');
+    Ok(())
 }
 
 /// Fills `row` with the CSV fields of one mention.
