@@ -315,7 +315,8 @@ mod tests {
         );
         assert!(is_parquet(&path));
         let got = read(&path);
-        let summary: Vec<Result<(Option<String>, Option<String>, String), String>> = got
+        type Row = (Option<String>, Option<String>, String);
+        let summary: Vec<Result<Row, String>> = got
             .into_iter()
             .map(|r| r.map(|d| (d.id, d.date, d.text)))
             .collect();

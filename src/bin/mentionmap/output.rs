@@ -31,7 +31,7 @@ pub enum Output<W: Write + Send> {
     /// JSON Lines, GeoJSON or CSV.
     Text(Exporter<W>),
     /// Parquet, and the article being written in parts with its mentions so far.
-    Parquet(ParquetExporter<W>, Option<(Document, Vec<Mention>)>),
+    Parquet(Box<ParquetExporter<W>>, Option<(Document, Vec<Mention>)>),
 }
 
 impl<W: Write + Send> Output<W> {
@@ -42,7 +42,7 @@ impl<W: Write + Send> Output<W> {
             Some(format) => {
                 Output::Text(Exporter::new(format, out)?.with_passage_limit(max_passages, max_kept))
             }
-            None => Output::Parquet(ParquetExporter::new(out)?, None),
+            None => Output::Parquet(Box::new(ParquetExporter::new(out)?), None),
         })
     }
 
