@@ -32,9 +32,8 @@ const ARROW_SLICE_ROWS: usize = 2048;
 
 /// The bundled gazetteer, or a `RuntimeError` saying why it cannot be read.
 fn gazetteer() -> PyResult<&'static Gazetteer> {
-    Gazetteer::try_bundled().map_err(|e| {
-        PyRuntimeError::new_err(format!("the bundled gazetteer cannot be read: {e}"))
-    })
+    Gazetteer::try_bundled()
+        .map_err(|e| PyRuntimeError::new_err(format!("the bundled gazetteer cannot be read: {e}")))
 }
 
 /// Runs `f`, turning a panic into a `RuntimeError` instead of unwinding into Python.
@@ -236,7 +235,8 @@ fn with_mentions(
     let column = mentions_column(parser, batch.column(text).as_ref(), passages, pool)?;
     let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
     columns.push(Arc::new(column));
-    RecordBatch::try_new(schema.clone(), columns).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    RecordBatch::try_new(schema.clone(), columns)
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
 /// The input's schema with `mentions` added last.
@@ -261,7 +261,9 @@ fn parse_arrow<'py>(
     let parser = parser(demonyms, min_score)?;
     let pool = pool(threads)?;
     let pyarrow = py.import("pyarrow").map_err(|e| {
-        PyTypeError::new_err(format!("parse_arrow needs pyarrow (pip install pyarrow): {e}"))
+        PyTypeError::new_err(format!(
+            "parse_arrow needs pyarrow (pip install pyarrow): {e}"
+        ))
     })?;
     if data.is_instance(&pyarrow.getattr("RecordBatch")?)? {
         let batch = RecordBatch::from_pyarrow_bound(data)?;
@@ -286,7 +288,8 @@ fn parse_arrow<'py>(
                     .collect::<PyResult<Vec<_>>>()
             })
         })?;
-        let table = Table::try_new(out, schema).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        let table =
+            Table::try_new(out, schema).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
         return table.into_pyarrow(py);
     }
     Err(PyTypeError::new_err(format!(
