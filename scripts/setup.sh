@@ -74,7 +74,7 @@ if ! "$VENV/bin/python" -c 'import maturin, pytest, pyarrow, pyspark, pandas' 2>
   log "python3 -m venv .venv; pip install maturin pytest pyarrow pyspark pandas"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "maturin>=1.9,<2" "pytest>=8" "pyarrow>=15" "pyspark>=4,<5" "pandas>=2.2"
+    "maturin>=1.9,<2" "pytest>=8" "pyarrow>=15" "pyspark>=4,<5" "pandas>=2.2,<3"
 fi
 
 # --- npm assets ---------------------------------------------------------------------------------
