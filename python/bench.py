@@ -7,8 +7,9 @@ four times (1,788 articles, 6.1 MB of text).
 
 Rows: the CLI on one core (JSON Lines in and out, and Parquet in and out), `parse_arrow`
 on one core, `parse_many` on one core, and with --spark `mentionmap.spark.geoparse` on a
-`local[2]` session beside the CLI on two cores. Each row is the best of --runs runs (wall
-clock), so other work on a shared machine counts as little as it can. Speed goals are
+`local[2]` session beside the CLI on two cores. The paths take turns, --runs rounds, and
+each row is its best run (wall clock), so other work on a shared machine counts as little
+as it can. Speed goals are
 checked here, never in the tests.
 """
 
@@ -48,7 +49,7 @@ def cli(*args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--spark", action="store_true", help="also time Spark local[2]")
     args = parser.parse_args()
     if not CLI.exists():
@@ -65,24 +66,30 @@ def main():
     parquet = tmp / "corpus.parquet"
     pq.write_table(table, parquet, row_group_size=512)
 
-    rows = []
-
-    def row(name, seconds, cores):
-        rows.append((name, cores, seconds, megabytes / seconds, len(articles) / seconds))
-
-    row("CLI, JSON Lines in, JSON Lines out", best(args.runs, lambda: cli(
-        "parse", "--quiet", "-j", 1, jsonl, "-o", tmp / "out.jsonl")), 1)
-    row("CLI, Parquet in, Parquet out", best(args.runs, lambda: cli(
-        "parse", "--quiet", "-j", 1, parquet, "-f", "parquet", "-o", tmp / "out.parquet")), 1)
-    row("parse_arrow(table, threads=1)", best(
-        args.runs, lambda: mentionmap.parse_arrow(table, threads=1)), 1)
-    row("parse_many(texts, threads=1)", best(
-        args.runs, lambda: mentionmap.parse_many(texts, threads=1)), 1)
+    paths = [
+        ("CLI, JSON Lines in, JSON Lines out", 1, lambda: cli(
+            "parse", "--quiet", "-j", 1, jsonl, "-o", tmp / "out.jsonl")),
+        ("CLI, Parquet in, Parquet out", 1, lambda: cli(
+            "parse", "--quiet", "-j", 1, parquet, "-f", "parquet", "-o", tmp / "out.parquet")),
+        ("parse_arrow(table, threads=1)", 1, lambda: mentionmap.parse_arrow(table, threads=1)),
+        ("parse_many(texts, threads=1)", 1, lambda: mentionmap.parse_many(texts, threads=1)),
+    ]
     if args.spark:
-        row("CLI, JSON Lines in, JSON Lines out", best(args.runs, lambda: cli(
-            "parse", "--quiet", "-j", 2, jsonl, "-o", tmp / "out.jsonl")), 2)
-        row("Spark local[2]: read Parquet, geoparse, write Parquet", spark_seconds(
-            args.runs, parquet, tmp / "spark-out"), 2)
+        paths.append(("CLI, JSON Lines in, JSON Lines out", 2, lambda: cli(
+            "parse", "--quiet", "-j", 2, jsonl, "-o", tmp / "out.jsonl")))
+    # Round robin, so that a busy minute on the shared machine slows every path alike.
+    times = [[] for _ in paths]
+    for _ in range(args.runs):
+        for (_, _, f), seconds in zip(paths, times):
+            seconds.append(best(1, f))
+    rows = [
+        (name, cores, min(t), megabytes / min(t), len(articles) / min(t))
+        for (name, cores, _), t in zip(paths, times)
+    ]
+    if args.spark:
+        seconds = spark_seconds(args.runs, parquet, tmp / "spark-out")
+        rows.append(("Spark local[2]: read Parquet, geoparse, write Parquet", 2, seconds,
+                     megabytes / seconds, len(articles) / seconds))
 
     print(f"{len(articles)} articles, {megabytes:.1f} MB of text; best of {args.runs} runs\n")
     print("| path | cores | seconds | MB/s | articles/s |")

@@ -952,6 +952,21 @@ mod tests {
     }
 
     #[test]
+    fn mentions_json_is_the_mentions_array_of_the_jsonl_record() {
+        for (doc, mentions) in sample() {
+            let line =
+                String::from_utf8(to_bytes(OutputFormat::Jsonl, [(&doc, mentions.as_slice())]))
+                    .expect("UTF-8");
+            let mut array = Vec::new();
+            write_mentions_json(&mut array, &mentions).expect("written");
+            let record: Value = serde_json::from_str(&line).expect("JSON");
+            let array: Value = serde_json::from_slice(&array).expect("JSON");
+            assert_eq!(array, record["mentions"]);
+            assert_eq!(array.as_array().map(Vec::len), Some(mentions.len()));
+        }
+    }
+
+    #[test]
     fn format_names_round_trip() {
         for format in OutputFormat::ALL {
             assert_eq!(format.as_str().parse::<OutputFormat>(), Ok(format));
