@@ -110,6 +110,7 @@ def spark_seconds(runs, parquet, out):
     spark = (
         SparkSession.builder.master("local[2]")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.files.maxPartitionBytes", str(2 << 20))
