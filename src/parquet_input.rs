@@ -241,17 +241,9 @@ mod tests {
     use parquet::file::properties::WriterProperties;
 
     use super::*;
-    use crate::ingest::DEFAULT_MAX_RECORD_BYTES;
 
     fn options() -> IngestOptions {
-        IngestOptions {
-            text_column: "text".into(),
-            id_column: "id".into(),
-            title_column: "title".into(),
-            date_column: "date".into(),
-            url_column: "url".into(),
-            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
-        }
+        IngestOptions::default()
     }
 
     /// Writes `columns` to a Parquet file in row groups of two rows.

@@ -12,6 +12,7 @@
 //! (`candidates`) are left out: they are for reading one article, not for aggregating many.
 //!
 //! ```
+//! use arrow_array::Array;
 //! use mentionmap::export::arrow::{mentions_field, MentionsBuilder};
 //! use mentionmap::{Document, Gazetteer, Geoparser};
 //!
