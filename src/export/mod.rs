@@ -39,9 +39,13 @@
 //! derive writes), `geojson.rs` (mentions grouped by place) and `csv.rs` (a row per
 //! mention); this file holds the [`Exporter`] that drives them and [`Rendered`] articles.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod arrow;
 mod csv;
 mod geojson;
 mod jsonl;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parquet;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -354,6 +358,15 @@ pub fn to_bytes<'a>(
     write().unwrap_or_default()
 }
 
+/// Appends the mentions as the JSON array a JSON Lines record holds under `"mentions"`,
+/// byte for byte (the Python package turns it into its mention dicts).
+pub fn write_mentions_json(out: &mut Vec<u8>, mentions: &[Mention]) -> io::Result<()> {
+    out.push(b'[');
+    jsonl::write_mentions(out, mentions, true)?;
+    out.push(b']');
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,6 +478,21 @@ mod tests {
             Rendered::new(OutputFormat::Csv, Document::new("x"), Vec::new()).expect("rendered");
         let err = jsonl.write_rendered(csv).expect_err("formats differ");
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn mentions_json_is_the_mentions_array_of_the_jsonl_record() {
+        for (doc, mentions) in sample() {
+            let line =
+                String::from_utf8(to_bytes(OutputFormat::Jsonl, [(&doc, mentions.as_slice())]))
+                    .expect("UTF-8");
+            let mut array = Vec::new();
+            write_mentions_json(&mut array, &mentions).expect("written");
+            let record: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+            let array: serde_json::Value = serde_json::from_slice(&array).expect("JSON");
+            assert_eq!(array, record["mentions"]);
+            assert_eq!(array.as_array().map(Vec::len), Some(mentions.len()));
+        }
     }
 
     #[test]
