@@ -187,3 +187,8 @@ impl<'g> Recognizer<'g> {
         (first.may_start_place || first.title).then_some(first)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+mod tests;

@@ -206,3 +206,6 @@ fn rank(scored: &[(Candidate<'_>, f32)]) -> Resolution {
     ranked.truncate(1 + RUNNERS_UP);
     Resolution { ranked }
 }
+
+#[cfg(test)]
+mod tests;
