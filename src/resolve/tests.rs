@@ -118,22 +118,17 @@ fn context_features_hold_where_their_rules_say() {
     }
 
     // A village's raion named in the text, and a place named near it.
-    let text = "Troops left the Pokrovsk raion and Verbove today.";
-    let spans = spans_of(&g, text);
-    let village = explain(&g, &spans)[index_of(&spans, text, "Verbove")]
-        .iter()
-        .find(|c| g.place(c.id).country == Some("UA"))
-        .cloned()
-        .expect("the village stands once its raion is named");
-    assert!(village.context.district_named);
-
-    let near = "Troops left Pokrovsk and Verbove today.";
-    let spans = spans_of(&g, near);
-    let village = explain(&g, &spans)[index_of(&spans, near, "Verbove")]
-        .iter()
-        .find(|c| g.place(c.id).country == Some("UA"))
-        .cloned()
-        .expect("the village stands near a named town");
+    let village = |text: &str| {
+        let spans = spans_of(&g, text);
+        explain(&g, &spans)[index_of(&spans, text, "Verbove")]
+            .iter()
+            .find(|c| g.place(c.id).country == Some("UA"))
+            .cloned()
+            .unwrap_or_else(|| panic!("the village stands in {text:?}"))
+    };
+    let raion = village("Troops left the Pokrovsk raion and Verbove today.");
+    assert!(raion.context.district_named);
+    let village = village("Troops left Pokrovsk and Verbove today.");
     assert!(village.context.village_proximity > 0.5);
     assert!(village.context.anchor_proximity > 0.9);
 }
