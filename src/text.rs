@@ -200,6 +200,49 @@ impl Token {
     }
 }
 
+/// A text and its tokens, read together. Recognition asks of a token its text, whether it
+/// is a given mark, what lies around it; it never needs the two apart, so they travel as
+/// one view. `view[i]` is token `i`, like indexing the slice.
+#[derive(Debug, Clone, Copy)]
+pub struct Tokenized<'t> {
+    /// The text.
+    pub text: &'t str,
+    /// Its tokens, from [`tokenize`].
+    pub tokens: &'t [Token],
+}
+
+impl<'t> Tokenized<'t> {
+    /// The view of `text` and its `tokens`.
+    pub fn new(text: &'t str, tokens: &'t [Token]) -> Self {
+        Tokenized { text, tokens }
+    }
+
+    /// Token `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&'t Token> {
+        self.tokens.get(i)
+    }
+
+    /// The text of token `i`. Panics past the end, like indexing.
+    pub fn word(&self, i: usize) -> &'t str {
+        self.tokens[i].text(self.text)
+    }
+
+    /// True when token `i` is the punctuation mark `mark`.
+    pub fn is_punct(&self, i: usize, mark: &str) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.text) == mark)
+    }
+}
+
+impl std::ops::Index<usize> for Tokenized<'_> {
+    type Output = Token;
+
+    fn index(&self, i: usize) -> &Token {
+        &self.tokens[i]
+    }
+}
+
 /// Splits text into words, numbers and punctuation; whitespace separates tokens and is dropped.
 /// A possessive "'s" (or "’s") is split off as its own punctuation-led token.
 pub fn tokenize(text: &str) -> Vec<Token> {

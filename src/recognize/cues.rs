@@ -10,7 +10,7 @@ use super::words::lower;
 use super::{KindCue, Qualifier, Recognizer, Span};
 use crate::gazetteer::{NameHit, Namespace, PlaceId, PlaceKind};
 use crate::lexicon::{CITY_WORDS, DISTRICT_WORDS, REGION_WORDS};
-use crate::text::{fold_key_into, is_capitalized, Token, TokenKind};
+use crate::text::{fold_key_into, is_capitalized, TokenKind, Tokenized};
 
 /// How the gazetteer spells the district word of a raion's full name.
 const RAION_SUFFIXES: [&str; 3] = ["raion", "rayon", "district"];
@@ -24,19 +24,18 @@ impl Recognizer<'_> {
     /// widens the span over the cue word and keeps the places of that kind when there are any.
     pub(super) fn read_kind_cue(
         &self,
-        text: &str,
-        tokens: &[Token],
+        view: Tokenized<'_>,
         span: &mut Span,
         hits: &mut Vec<NameHit>,
     ) {
         let g = self.gazetteer;
-        let next = tokens
+        let next = view
             .get(span.end_token)
             .filter(|t| t.kind == TokenKind::Word && !t.after_newline);
         let Some(next) = next else { return };
-        let word = lower(next, text);
+        let word = lower(view, span.end_token);
         let (cue, kinds): (KindCue, &[PlaceKind]) = if REGION_WORDS.contains(&word)
-            || (word == "state" && is_capitalized(next.text(text)))
+            || (word == "state" && is_capitalized(next.text(view.text)))
         {
             (KindCue::Region, &[PlaceKind::Region])
         } else if DISTRICT_WORDS.contains(&word) {
@@ -88,26 +87,21 @@ impl Recognizer<'_> {
     }
 
     /// A place named right after the span behind a comma: "Alexandria, La.", "Sumy, Ukraine".
-    pub(super) fn qualifier_after(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        end: usize,
-    ) -> Option<Qualifier> {
+    pub(super) fn qualifier_after(&self, view: Tokenized<'_>, end: usize) -> Option<Qualifier> {
         let g = self.gazetteer;
-        let comma = tokens.get(end)?;
-        if comma.kind != TokenKind::Punct || comma.text(text) != "," {
+        if !view.is_punct(end, ",") {
             return None;
         }
         let mut key = String::new();
         let mut found = None;
-        for (j, t) in tokens
+        for (j, t) in view
+            .tokens
             .iter()
             .enumerate()
             .skip(end + 1)
             .take(QUALIFIER_MAX_WORDS)
         {
-            let s = t.text(text);
+            let s = t.text(view.text);
             match t.kind {
                 TokenKind::Word if is_capitalized(s) => {
                     if !key.is_empty() {
@@ -132,9 +126,7 @@ impl Recognizer<'_> {
                         .filter(|id| is_region_or_country(*id))
                         .min_by_key(|id| g.brief(*id).map(|b| b.0));
                     if let Some(place) = abbreviation.or(name) {
-                        let dot = tokens
-                            .get(j + 1)
-                            .is_some_and(|d| d.kind == TokenKind::Punct && d.text(text) == ".");
+                        let dot = view.is_punct(j + 1, ".");
                         found = Some(Qualifier {
                             place,
                             end_token: if dot && abbreviation.is_some() {

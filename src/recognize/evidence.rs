@@ -17,7 +17,7 @@ use crate::lexicon::{
     COMMON_WORDS, DIRECTION_WORDS, FIRST_NAMES, FRONT_WORDS, INSTITUTION_WORDS, NAME_USE_WORDS,
     OPENERS, ORGANISATION_WORDS, PLACE_PREPOSITIONS, SPEECH_VERBS,
 };
-use crate::text::{is_all_caps, is_capitalized, Token, TokenKind};
+use crate::text::{is_all_caps, is_capitalized, TokenKind, Tokenized};
 
 /// Evidence of a country's name before its neighbours are read.
 const COUNTRY: f32 = 0.9;
@@ -136,12 +136,12 @@ fn is_lone_compass_word(span: &Span, lower_surface: &str) -> bool {
 
 impl Recognizer<'_> {
     /// How place-like the span looks from its own words and their neighbours.
-    pub(super) fn evidence(&self, text: &str, tokens: &[Token], span: &Span) -> f32 {
+    pub(super) fn evidence(&self, view: Tokenized<'_>, span: &Span) -> f32 {
         let Some(best) = self.best_candidate(span) else {
             return 0.0;
         };
         let words = span.end_token - span.first_token;
-        let surface = &text[span.byte_start..span.byte_end];
+        let surface = &view.text[span.byte_start..span.byte_end];
         let lower_surface = lowercase(surface);
         let mut e = kind_prior(best);
         if words > 1 {
@@ -156,8 +156,8 @@ impl Recognizer<'_> {
         if !span.hits.iter().any(|h| h.preferred) {
             e -= OTHER_SPELLING_PENALTY;
         }
-        e += self.word_before(text, tokens, span);
-        e += self.word_after(text, tokens, span, best, &lower_surface);
+        e += self.word_before(view, span);
+        e += self.word_after(view, span, best, &lower_surface);
         if words > 1 && COMMON_WORDS.contains(&lower_surface) {
             e -= COMMON_PHRASE_PENALTY;
         }
@@ -171,7 +171,7 @@ impl Recognizer<'_> {
             e -= self.common_word_penalty(span, best, &lower_surface);
             e -= acronym_penalty(surface, best);
             e -= tiny_word_penalty(surface);
-            e -= sentence_start_penalty(text, tokens, span, best);
+            e -= sentence_start_penalty(view, span, best);
         }
         e.clamp(0.0, 1.0)
     }
@@ -188,14 +188,14 @@ impl Recognizer<'_> {
 
     /// The word before, on the same line: a first name makes a person, another capitalised
     /// word that opens nothing makes a longer name, a preposition helps.
-    fn word_before(&self, text: &str, tokens: &[Token], span: &Span) -> f32 {
-        let Some(prev) = span.first_token.checked_sub(1).map(|p| &tokens[p]) else {
+    fn word_before(&self, view: Tokenized<'_>, span: &Span) -> f32 {
+        let Some(prev) = span.first_token.checked_sub(1).map(|p| &view[p]) else {
             return 0.0;
         };
-        if prev.kind != TokenKind::Word || tokens[span.first_token].after_newline {
+        if prev.kind != TokenKind::Word || view[span.first_token].after_newline {
             return 0.0;
         }
-        let prev_text = prev.text(text);
+        let prev_text = prev.text(view.text);
         let prev_lower = lowercase(prev_text);
         if is_capitalized(prev_text) && FIRST_NAMES.contains(&prev_lower) {
             -PERSON_NAME_PENALTY
@@ -213,19 +213,12 @@ impl Recognizer<'_> {
 
     /// The word after, on the same line: a surname, a word that uses the name to name
     /// something ("format", "Ministry"), a speech verb after a small town; or a front word.
-    fn word_after(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        span: &Span,
-        best: Best,
-        lower_surface: &str,
-    ) -> f32 {
-        let next = tokens.get(span.end_token).filter(|t| !t.after_newline);
+    fn word_after(&self, view: Tokenized<'_>, span: &Span, best: Best, lower_surface: &str) -> f32 {
+        let next = view.get(span.end_token).filter(|t| !t.after_newline);
         let Some(next) = next.filter(|t| t.kind == TokenKind::Word) else {
             return 0.0;
         };
-        let next_text = next.text(text);
+        let next_text = next.text(view.text);
         let next_lower = lowercase(next_text);
         let surname_follows = span.end_token - span.first_token == 1
             && is_capitalized(next_text)
@@ -304,11 +297,11 @@ impl Recognizer<'_> {
 
     /// Evidence from the whole document: a single word that also appears in lowercase
     /// ("hope", "mobile") is likely a common word.
-    pub(super) fn apply_document_evidence(&self, text: &str, tokens: &[Token], spans: &mut [Span]) {
+    pub(super) fn apply_document_evidence(&self, view: Tokenized<'_>, spans: &mut [Span]) {
         let lowered: FxHashSet<String> = spans
             .iter()
             .filter(|s| !s.demonym && s.end_token - s.first_token == 1)
-            .map(|s| text[s.byte_start..s.byte_end].to_lowercase())
+            .map(|s| view.text[s.byte_start..s.byte_end].to_lowercase())
             .collect();
         if lowered.is_empty() {
             return;
@@ -318,21 +311,22 @@ impl Recognizer<'_> {
             .iter()
             .map(|w| 1u64 << w.len().min(63))
             .fold(0, |a, b| a | b);
-        let used: FxHashSet<&str> = tokens
+        let used: FxHashSet<&str> = view
+            .tokens
             .iter()
             .filter(|t| {
                 t.kind == TokenKind::Word
                     && lengths & (1u64 << (t.byte_end - t.byte_start).min(63)) != 0
-                    && text.as_bytes()[t.byte_start].is_ascii_lowercase()
+                    && view.text.as_bytes()[t.byte_start].is_ascii_lowercase()
             })
-            .map(|t| t.text(text))
+            .map(|t| t.text(view.text))
             .filter(|w| lowered.contains(*w))
             .collect();
         for span in spans.iter_mut() {
             if span.demonym || span.end_token - span.first_token != 1 {
                 continue;
             }
-            let surface = &text[span.byte_start..span.byte_end];
+            let surface = &view.text[span.byte_start..span.byte_end];
             if used.contains(surface.to_lowercase().as_str()) {
                 span.evidence -= LOWERCASE_ELSEWHERE_PENALTY;
             }
@@ -364,8 +358,8 @@ fn tiny_word_penalty(surface: &str) -> f32 {
 }
 
 /// A small town's name first in a sentence, where any word is capitalised.
-fn sentence_start_penalty(text: &str, tokens: &[Token], span: &Span, best: Best) -> f32 {
-    if is_sentence_start(text, tokens, span.first_token)
+fn sentence_start_penalty(view: Tokenized<'_>, span: &Span, best: Best) -> f32 {
+    if is_sentence_start(view, span.first_token)
         && best.kind == PlaceKind::City
         && best.population < SENTENCE_START_MAX_POPULATION
     {

@@ -13,7 +13,7 @@ use super::{KindCue, Recognizer, Span};
 use crate::gazetteer::{NameHit, Namespace, PlaceKind};
 use crate::lexicon::{COMMON_WORDS, CONNECTORS};
 use crate::text::{
-    cyrillic_stems, fold_key, fold_key_into, is_capitalized, is_cyrillic_key, Token, TokenKind,
+    cyrillic_stems, fold_key, fold_key_into, is_capitalized, is_cyrillic_key, TokenKind, Tokenized,
 };
 
 /// A name reaches over at most this many tokens.
@@ -38,15 +38,9 @@ type Reading = (usize, String, bool);
 
 impl Recognizer<'_> {
     /// The longest gazetteer name starting at token `i`, with its cues and evidence.
-    pub(super) fn match_at(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        i: usize,
-        first: FirstWord,
-    ) -> Option<Span> {
-        let reach = self.reach(text, tokens, i, first);
-        let (end, key, demonym) = self.choose_reading(text, tokens, i, first, reach)?;
+    pub(super) fn match_at(&self, view: Tokenized<'_>, i: usize, first: FirstWord) -> Option<Span> {
+        let reach = self.reach(view, i, first);
+        let (end, key, demonym) = self.choose_reading(view, i, first, reach)?;
         let mut hits = self.places_of(&key, demonym, end == i + 1);
         if hits.is_empty() {
             return None;
@@ -54,10 +48,10 @@ impl Recognizer<'_> {
         let mut span = Span {
             first_token: i,
             end_token: end,
-            byte_start: tokens[i].byte_start,
-            byte_end: tokens[end - 1].byte_end,
-            char_start: tokens[i].char_start,
-            char_end: tokens[end - 1].char_end,
+            byte_start: view[i].byte_start,
+            byte_end: view[end - 1].byte_end,
+            char_start: view[i].char_start,
+            char_end: view[end - 1].char_end,
             key,
             hits: Vec::new(),
             demonym,
@@ -70,22 +64,22 @@ impl Recognizer<'_> {
             span.hits = hits;
             return Some(span);
         }
-        self.read_kind_cue(text, tokens, &mut span, &mut hits);
-        let surface = &text[span.byte_start..span.byte_end];
+        self.read_kind_cue(view, &mut span, &mut hits);
+        let surface = &view.text[span.byte_start..span.byte_end];
         keep_own_names_of_common_phrase(&span, surface, &mut hits);
         self.keep_countries_of_acronym(surface, &mut hits);
         if hits.is_empty() {
             return None;
         }
-        span.qualifier = self.qualifier_after(text, tokens, span.end_token);
+        span.qualifier = self.qualifier_after(view, span.end_token);
         span.hits = hits;
-        span.evidence = self.evidence(text, tokens, &span);
+        span.evidence = self.evidence(view, &span);
         Some(span)
     }
 
     /// Reads capitalised words, connectors and joining marks from token `i` for as long as
     /// some longer name goes on, noting the longest name and demonym met.
-    fn reach(&self, text: &str, tokens: &[Token], i: usize, first: FirstWord) -> Reach {
+    fn reach(&self, view: Tokenized<'_>, i: usize, first: FirstWord) -> Reach {
         let g = self.gazetteer;
         let mut reach = Reach {
             key: String::new(),
@@ -94,14 +88,14 @@ impl Recognizer<'_> {
         };
         let key = &mut reach.key;
         let mut j = i;
-        while j < tokens.len() && j - i < MAX_NAME_TOKENS {
-            let t = &tokens[j];
+        while j < view.tokens.len() && j - i < MAX_NAME_TOKENS {
+            let t = &view[j];
             if j > i && t.after_newline {
                 break;
             }
             match t.kind {
                 TokenKind::Word => {
-                    let word = t.text(text);
+                    let word = t.text(view.text);
                     let capital = is_capitalized(word) || is_elided_capital(word);
                     if j > i && !capital && !CONNECTORS.contains(&lowercase(word)) {
                         break;
@@ -121,7 +115,7 @@ impl Recognizer<'_> {
                         reach.demonym = Some((j + 1, key.len()));
                     }
                     // "Queen Anne's County", "People's Republic": the possessive joins the name.
-                    let possessive_follows = possessive_at(text, tokens, j + 1);
+                    let possessive_follows = possessive_at(view, j + 1);
                     let longer = match &info {
                         None => first.longer || (possessive_follows && first.longer_possessive),
                         Some(info) => {
@@ -129,14 +123,14 @@ impl Recognizer<'_> {
                                 || (possessive_follows && g.has_longer_name(&format!("{key}s")))
                         }
                     };
-                    if !longer || !may_continue(text, tokens, j + 1) {
+                    if !longer || !may_continue(view, j + 1) {
                         break;
                     }
                 }
                 TokenKind::Punct => {
-                    let p = t.text(text);
+                    let p = t.text(view.text);
                     let apostrophe = p == "'" || p == "’";
-                    if j > i && possessive_at(text, tokens, j) {
+                    if j > i && possessive_at(view, j) {
                         // "Queen Anne's County": the possessive belongs to the name.
                         key.push('s');
                         j += 2;
@@ -160,8 +154,7 @@ impl Recognizer<'_> {
     /// Cyrillic stem. `None` when nothing matches.
     fn choose_reading(
         &self,
-        text: &str,
-        tokens: &[Token],
+        view: Tokenized<'_>,
         i: usize,
         first: FirstWord,
         reach: Reach,
@@ -183,7 +176,7 @@ impl Recognizer<'_> {
                 Some((end, key, false))
             }
             _ => {
-                let folded = fold_key(tokens[i].text(text));
+                let folded = fold_key(view.word(i));
                 if first.demonym {
                     Some((i + 1, folded, true))
                 } else if is_cyrillic_key(&folded) {

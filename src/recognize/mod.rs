@@ -27,7 +27,7 @@ mod persons;
 mod words;
 
 use crate::gazetteer::{Gazetteer, NameHit, PlaceId};
-use crate::text::{fold_key, is_capitalized, Token, TokenKind};
+use crate::text::{fold_key, is_capitalized, Token, TokenKind, Tokenized};
 
 use lookup::FirstWord;
 use persons::PersonWords;
@@ -90,8 +90,8 @@ pub struct Span {
 /// The span of a state's abbreviation after a town and a comma ("Lawrence, Kan."): a
 /// mention of the state in its own right, sure because the town before it was looked up in
 /// it.
-fn abbreviation_span(text: &str, tokens: &[Token], first_token: usize, q: Qualifier) -> Span {
-    let (first, last) = (&tokens[first_token], &tokens[q.end_token - 1]);
+fn abbreviation_span(view: Tokenized<'_>, first_token: usize, q: Qualifier) -> Span {
+    let (first, last) = (&view[first_token], &view[q.end_token - 1]);
     Span {
         first_token,
         end_token: q.end_token,
@@ -99,7 +99,7 @@ fn abbreviation_span(text: &str, tokens: &[Token], first_token: usize, q: Qualif
         byte_end: last.byte_end,
         char_start: first.char_start,
         char_end: last.char_end,
-        key: fold_key(&text[first.byte_start..last.byte_end]),
+        key: fold_key(&view.text[first.byte_start..last.byte_end]),
         hits: vec![NameHit {
             id: q.place,
             preferred: true,
@@ -127,23 +127,24 @@ impl<'g> Recognizer<'g> {
 
     /// Every span in `text` that may name a place, in text order, not overlapping.
     pub fn spans(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
+        let view = Tokenized::new(text, tokens);
         let mut spans: Vec<Span> = Vec::new();
         let mut people = PersonWords::default();
         let mut i = 0;
-        while i < tokens.len() {
-            let Some(first) = self.first_word_at(text, tokens, i) else {
+        while i < view.tokens.len() {
+            let Some(first) = self.first_word_at(view, i) else {
                 i += 1;
                 continue;
             };
             let found = if first.may_start_place {
-                self.match_at(text, tokens, i, first)
+                self.match_at(view, i, first)
             } else {
                 None
             };
             let multiword = found
                 .as_ref()
                 .is_some_and(|s| s.end_token > i + 1 && !s.demonym);
-            if !multiword && first.title && people.skip_titled_name(text, tokens, i + 1) {
+            if !multiword && first.title && people.skip_titled_name(view, i + 1) {
                 i += 1;
                 continue;
             }
@@ -151,35 +152,35 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             };
-            if span.end_token == i + 1 && persons::after_first_name(text, tokens, i) {
+            if span.end_token == i + 1 && persons::after_first_name(view, i) {
                 people.words.push(span.key.clone());
             }
             let abbreviation = span
                 .qualifier
                 .filter(|q| q.abbreviation)
-                .map(|q| abbreviation_span(text, tokens, span.end_token + 1, q));
+                .map(|q| abbreviation_span(view, span.end_token + 1, q));
             i = abbreviation
                 .as_ref()
                 .map_or(span.end_token, |a| a.end_token);
             spans.push(span);
             spans.extend(abbreviation);
         }
-        self.apply_document_evidence(text, tokens, &mut spans);
+        self.apply_document_evidence(view, &mut spans);
         people.silence(&mut spans);
         spans
     }
 
     /// What the word at `i` may begin, when it is a capitalised word (no contraction) that
     /// may start a place's name or is a title; `None` for any other token.
-    fn first_word_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<FirstWord> {
-        let token = &tokens[i];
-        let word = token.text(text);
+    fn first_word_at(&self, view: Tokenized<'_>, i: usize) -> Option<FirstWord> {
+        let token = &view[i];
+        let word = token.text(view.text);
         if token.kind != TokenKind::Word || !is_capitalized(word) || is_contraction(word) {
             return None;
         }
         let first = self.first_word_cached(word);
         // "People's Republic": a word whose possessive starts a longer name.
-        let possessive_follows = first.longer_possessive && possessive_at(text, tokens, i + 1);
+        let possessive_follows = first.longer_possessive && possessive_at(view, i + 1);
         let first = FirstWord {
             may_start_place: first.may_start_place || possessive_follows,
             ..first

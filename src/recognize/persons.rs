@@ -10,7 +10,7 @@
 use super::words::lower;
 use super::Span;
 use crate::lexicon::FIRST_NAMES;
-use crate::text::{fold_key, is_capitalized, Token, TokenKind};
+use crate::text::{fold_key, is_capitalized, TokenKind, Tokenized};
 
 /// The words of people's names met so far in one document.
 #[derive(Debug, Default)]
@@ -25,16 +25,16 @@ impl PersonWords {
     /// "President Zelenskyy", "Gen. Syrskyi": when a capitalised word follows the title
     /// (after an optional "."), skips the run of capitals from token `j`, keeps its words,
     /// and says so.
-    pub fn skip_titled_name(&mut self, text: &str, tokens: &[Token], j: usize) -> bool {
-        if !followed_by_capital(text, tokens, j) {
+    pub fn skip_titled_name(&mut self, view: Tokenized<'_>, j: usize) -> bool {
+        if !followed_by_capital(view, j) {
             return false;
         }
-        self.skip_until = capital_run_end(text, tokens, j);
+        self.skip_until = capital_run_end(view, j);
         self.words.extend(
-            tokens[j..self.skip_until]
+            view.tokens[j..self.skip_until]
                 .iter()
                 .filter(|t| t.kind == TokenKind::Word)
-                .map(|t| fold_key(t.text(text))),
+                .map(|t| fold_key(t.text(view.text))),
         );
         true
     }
@@ -59,38 +59,33 @@ impl PersonWords {
 }
 
 /// True when the word before token `i` is a capitalised first name ("Sergei Shoigu").
-pub(super) fn after_first_name(text: &str, tokens: &[Token], i: usize) -> bool {
+pub(super) fn after_first_name(view: Tokenized<'_>, i: usize) -> bool {
     i > 0
-        && tokens[i - 1].kind == TokenKind::Word
-        && is_capitalized(tokens[i - 1].text(text))
-        && FIRST_NAMES.contains(&lower(&tokens[i - 1], text))
+        && view[i - 1].kind == TokenKind::Word
+        && is_capitalized(view.word(i - 1))
+        && FIRST_NAMES.contains(&lower(view, i - 1))
 }
 
 /// True when a capitalised word is at `j`, or after a "." at `j` ("Gen. Syrskyi").
-fn followed_by_capital(text: &str, tokens: &[Token], mut j: usize) -> bool {
-    if tokens
-        .get(j)
-        .is_some_and(|t| t.kind == TokenKind::Punct && t.text(text) == ".")
-    {
+fn followed_by_capital(view: Tokenized<'_>, mut j: usize) -> bool {
+    if view.is_punct(j, ".") {
         j += 1;
     }
-    tokens
-        .get(j)
-        .is_some_and(|t| t.kind == TokenKind::Word && is_capitalized(t.text(text)))
+    view.get(j)
+        .is_some_and(|t| t.kind == TokenKind::Word && is_capitalized(t.text(view.text)))
 }
 
 /// One past the run of capitalised words from `j` on one line, joined by hyphens,
 /// apostrophes and the dots after initials ("Volodymyr O. Zelenskyy").
-fn capital_run_end(text: &str, tokens: &[Token], mut j: usize) -> usize {
-    while let Some(t) = tokens.get(j) {
-        let s = t.text(text);
+fn capital_run_end(view: Tokenized<'_>, mut j: usize) -> usize {
+    while let Some(t) = view.get(j) {
+        let s = t.text(view.text);
         if j > 0 && t.after_newline {
             break;
         }
         let capital_word = t.kind == TokenKind::Word && is_capitalized(s);
-        let after_initial = j > 0
-            && tokens[j - 1].kind == TokenKind::Word
-            && tokens[j - 1].text(text).chars().count() == 1;
+        let after_initial =
+            j > 0 && view[j - 1].kind == TokenKind::Word && view.word(j - 1).chars().count() == 1;
         let joiner =
             t.kind == TokenKind::Punct && ((s == "." && after_initial) || s == "-" || s == "'");
         if !(capital_word || joiner) {

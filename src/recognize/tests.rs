@@ -5,7 +5,7 @@ use super::fixture;
 use super::words::is_sentence_start;
 use super::{KindCue, Recognizer, Span};
 use crate::gazetteer::{Gazetteer, PlaceKind};
-use crate::text::tokenize;
+use crate::text::{tokenize, Tokenized};
 
 /// The spans of `text`, each as its surface.
 fn spans(g: &Gazetteer, text: &str) -> Vec<Span> {
@@ -31,7 +31,8 @@ fn span_of(g: &Gazetteer, text: &str, surface: &str) -> Span {
 /// rules), as `match_at` gives it.
 fn own_evidence(g: &Gazetteer, text: &str, surface: &str) -> f32 {
     let span = span_of(g, text, surface);
-    Recognizer::new(g).evidence(text, &tokenize(text), &span)
+    let tokens = tokenize(text);
+    Recognizer::new(g).evidence(Tokenized::new(text, &tokens), &span)
 }
 
 /// The names of a span's candidates.
@@ -264,7 +265,7 @@ fn sentence_starts() {
     ];
     for (text, i, expected) in rows {
         assert_eq!(
-            is_sentence_start(text, &tokenize(text), i),
+            is_sentence_start(Tokenized::new(text, &tokenize(text)), i),
             expected,
             "{text:?} at {i}"
         );

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use crate::lexicon::CONNECTORS;
-use crate::text::{is_capitalized, Token, TokenKind};
+use crate::text::{is_capitalized, TokenKind, Tokenized};
 
 /// True for an elided article before a capitalised word: "d'Ivoire", "l'Aquila".
 pub(super) fn is_elided_capital(word: &str) -> bool {
@@ -30,9 +30,9 @@ pub(super) fn is_contraction(word: &str) -> bool {
     }
 }
 
-/// Lowercased text of a token; cheap for ASCII.
-pub(super) fn lower<'t>(token: &Token, text: &'t str) -> Cow<'t, str> {
-    lowercase(token.text(text))
+/// Lowercased text of token `i`; cheap for ASCII.
+pub(super) fn lower<'t>(view: Tokenized<'t>, i: usize) -> Cow<'t, str> {
+    lowercase(view.word(i))
 }
 
 /// A word in lowercase, borrowed when it already is (the common case in English text).
@@ -49,23 +49,21 @@ pub(super) fn lowercase(word: &str) -> Cow<'_, str> {
 
 /// True when the tokens at `j` and `j + 1` are an apostrophe and the word "s": the
 /// tokeniser splits "Anne's" into "Anne", "'", "s".
-pub(super) fn possessive_at(text: &str, tokens: &[Token], j: usize) -> bool {
-    tokens
-        .get(j)
-        .is_some_and(|t| matches!(t.text(text), "'" | "’"))
-        && tokens
+pub(super) fn possessive_at(view: Tokenized<'_>, j: usize) -> bool {
+    (view.is_punct(j, "'") || view.is_punct(j, "’"))
+        && view
             .get(j + 1)
-            .is_some_and(|t| t.kind == TokenKind::Word && t.text(text) == "s")
+            .is_some_and(|t| t.kind == TokenKind::Word && t.text(view.text) == "s")
 }
 
 /// True when the token at `j` could continue a multi-word name: a capitalised word, a
 /// connector, or a joining mark on the same line.
-pub(super) fn may_continue(text: &str, tokens: &[Token], j: usize) -> bool {
-    let Some(t) = tokens.get(j) else { return false };
+pub(super) fn may_continue(view: Tokenized<'_>, j: usize) -> bool {
+    let Some(t) = view.get(j) else { return false };
     if t.after_newline {
         return false;
     }
-    let s = t.text(text);
+    let s = t.text(view.text);
     match t.kind {
         TokenKind::Word => {
             is_capitalized(s) || is_elided_capital(s) || CONNECTORS.contains(&lowercase(s))
@@ -77,18 +75,18 @@ pub(super) fn may_continue(text: &str, tokens: &[Token], j: usize) -> bool {
 
 /// True when token `i` begins a sentence: first in the text, after a line break, or after
 /// sentence-ending punctuation (possibly followed by a quote or bracket).
-pub(super) fn is_sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
-    if i == 0 || tokens[i].after_newline {
+pub(super) fn is_sentence_start(view: Tokenized<'_>, i: usize) -> bool {
+    if i == 0 || view[i].after_newline {
         return true;
     }
     let mut j = i;
     while j > 0 {
         j -= 1;
-        let t = &tokens[j];
+        let t = &view[j];
         if t.kind != TokenKind::Punct {
             return false;
         }
-        match t.text(text) {
+        match t.text(view.text) {
             "." | "!" | "?" | ":" | ";" | "—" | "–" => return true,
             "\"" | "“" | "”" | "'" | "‘" | "(" | "[" | "«" | "-" => {
                 if t.after_newline {
