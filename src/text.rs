@@ -176,9 +176,11 @@ pub enum TokenKind {
     Punct,
 }
 
-/// A token of the text, with byte and code point offsets.
+/// Where a piece of text lies: in bytes, to slice the text, and in code points, the
+/// offsets the output gives. Tokens, spans and the mention a passage is cut around all
+/// carry one, so the four numbers travel together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
+pub struct TextRange {
     /// Byte offset of the first byte.
     pub byte_start: usize,
     /// Byte offset past the end.
@@ -187,6 +189,29 @@ pub struct Token {
     pub char_start: usize,
     /// Code point offset past the end.
     pub char_end: usize,
+}
+
+impl TextRange {
+    /// From the start of this range to the end of `last`.
+    pub fn to(self, last: TextRange) -> TextRange {
+        TextRange {
+            byte_end: last.byte_end,
+            char_end: last.char_end,
+            ..self
+        }
+    }
+
+    /// The piece of `text` it covers.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+}
+
+/// A token of the text, with byte and code point offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Where it lies.
+    pub range: TextRange,
     /// Word, number or punctuation.
     pub kind: TokenKind,
     /// True when a line break or blank line separates this token from the previous one.
@@ -196,7 +221,7 @@ pub struct Token {
 impl Token {
     /// The token's text.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.byte_start..self.byte_end]
+        self.range.slice(text)
     }
 }
 
@@ -280,10 +305,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             (TokenKind::Punct, i + c.len_utf8(), chars + 1)
         };
         tokens.push(Token {
-            byte_start: i,
-            byte_end: end,
-            char_start: chars,
-            char_end: end_chars,
+            range: TextRange {
+                byte_start: i,
+                byte_end: end,
+                char_start: chars,
+                char_end: end_chars,
+            },
             kind,
             after_newline: newline,
         });
@@ -439,8 +466,8 @@ mod tests {
         for t in tokenize(text) {
             let by_chars: String = text
                 .chars()
-                .skip(t.char_start)
-                .take(t.char_end - t.char_start)
+                .skip(t.range.char_start)
+                .take(t.range.char_end - t.range.char_start)
                 .collect();
             assert_eq!(by_chars, t.text(text));
         }

@@ -60,8 +60,7 @@ impl Recognizer<'_> {
         span.kind_cue = cue;
         if word != "regional" {
             span.end_token += 1;
-            span.byte_end = next.byte_end;
-            span.char_end = next.char_end;
+            span.range = span.range.to(next.range);
         }
     }
 

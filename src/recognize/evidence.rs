@@ -141,7 +141,7 @@ impl Recognizer<'_> {
             return 0.0;
         };
         let words = span.end_token - span.first_token;
-        let surface = &view.text[span.byte_start..span.byte_end];
+        let surface = span.range.slice(view.text);
         let lower_surface = lowercase(surface);
         let mut e = kind_prior(best);
         if words > 1 {
@@ -301,7 +301,7 @@ impl Recognizer<'_> {
         let lowered: FxHashSet<String> = spans
             .iter()
             .filter(|s| !s.demonym && s.end_token - s.first_token == 1)
-            .map(|s| view.text[s.byte_start..s.byte_end].to_lowercase())
+            .map(|s| s.range.slice(view.text).to_lowercase())
             .collect();
         if lowered.is_empty() {
             return;
@@ -316,8 +316,8 @@ impl Recognizer<'_> {
             .iter()
             .filter(|t| {
                 t.kind == TokenKind::Word
-                    && lengths & (1u64 << (t.byte_end - t.byte_start).min(63)) != 0
-                    && view.text.as_bytes()[t.byte_start].is_ascii_lowercase()
+                    && lengths & (1u64 << (t.range.byte_end - t.range.byte_start).min(63)) != 0
+                    && view.text.as_bytes()[t.range.byte_start].is_ascii_lowercase()
             })
             .map(|t| t.text(view.text))
             .filter(|w| lowered.contains(*w))
@@ -326,7 +326,7 @@ impl Recognizer<'_> {
             if span.demonym || span.end_token - span.first_token != 1 {
                 continue;
             }
-            let surface = &view.text[span.byte_start..span.byte_end];
+            let surface = span.range.slice(view.text);
             if used.contains(surface.to_lowercase().as_str()) {
                 span.evidence -= LOWERCASE_ELSEWHERE_PENALTY;
             }

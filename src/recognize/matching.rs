@@ -48,10 +48,7 @@ impl Recognizer<'_> {
         let mut span = Span {
             first_token: i,
             end_token: end,
-            byte_start: view[i].byte_start,
-            byte_end: view[end - 1].byte_end,
-            char_start: view[i].char_start,
-            char_end: view[end - 1].char_end,
+            range: view[i].range.to(view[end - 1].range),
             key,
             hits: Vec::new(),
             demonym,
@@ -65,7 +62,7 @@ impl Recognizer<'_> {
             return Some(span);
         }
         self.read_kind_cue(view, &mut span, &mut hits);
-        let surface = &view.text[span.byte_start..span.byte_end];
+        let surface = span.range.slice(view.text);
         keep_own_names_of_common_phrase(&span, surface, &mut hits);
         self.keep_countries_of_acronym(surface, &mut hits);
         if hits.is_empty() {

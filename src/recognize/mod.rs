@@ -27,7 +27,7 @@ mod persons;
 mod words;
 
 use crate::gazetteer::{Gazetteer, NameHit, PlaceId};
-use crate::text::{fold_key, is_capitalized, Token, TokenKind, Tokenized};
+use crate::text::{fold_key, is_capitalized, TextRange, Token, TokenKind, Tokenized};
 
 use lookup::FirstWord;
 use persons::PersonWords;
@@ -65,14 +65,8 @@ pub struct Span {
     pub first_token: usize,
     /// One past the last token of the span (cue words such as "region" included).
     pub end_token: usize,
-    /// Byte offsets in the text.
-    pub byte_start: usize,
-    /// Byte offset past the end.
-    pub byte_end: usize,
-    /// Code point offsets in the text.
-    pub char_start: usize,
-    /// Code point offset past the end.
-    pub char_end: usize,
+    /// Where it lies in the text.
+    pub range: TextRange,
     /// The folded name the places were found under.
     pub key: String,
     /// Candidate places.
@@ -95,11 +89,8 @@ fn abbreviation_span(view: Tokenized<'_>, first_token: usize, q: Qualifier) -> S
     Span {
         first_token,
         end_token: q.end_token,
-        byte_start: first.byte_start,
-        byte_end: last.byte_end,
-        char_start: first.char_start,
-        char_end: last.char_end,
-        key: fold_key(&view.text[first.byte_start..last.byte_end]),
+        range: first.range.to(last.range),
+        key: fold_key(first.range.to(last.range).slice(view.text)),
         hits: vec![NameHit {
             id: q.place,
             preferred: true,

@@ -15,7 +15,7 @@ fn spans(g: &Gazetteer, text: &str) -> Vec<Span> {
 fn surfaces(g: &Gazetteer, text: &str) -> Vec<String> {
     spans(g, text)
         .iter()
-        .map(|s| text[s.byte_start..s.byte_end].to_string())
+        .map(|s| s.range.slice(text).to_string())
         .collect()
 }
 
@@ -23,7 +23,7 @@ fn surfaces(g: &Gazetteer, text: &str) -> Vec<String> {
 fn span_of(g: &Gazetteer, text: &str, surface: &str) -> Span {
     spans(g, text)
         .into_iter()
-        .find(|s| &text[s.byte_start..s.byte_end] == surface)
+        .find(|s| s.range.slice(text) == surface)
         .unwrap_or_else(|| panic!("no span {surface:?} in {text:?}"))
 }
 

@@ -14,7 +14,7 @@ fn spans_of(g: &Gazetteer, text: &str) -> Vec<Span> {
 fn index_of(spans: &[Span], text: &str, surface: &str) -> usize {
     spans
         .iter()
-        .position(|s| &text[s.byte_start..s.byte_end] == surface)
+        .position(|s| s.range.slice(text) == surface)
         .unwrap_or_else(|| panic!("no span {surface:?} in {text:?}"))
 }
 
