@@ -41,7 +41,7 @@ fn main() -> io::Result<()> {
                 })
                 .collect();
             let record = json!({
-                "id": id, "start": span.char_start, "end": span.char_end,
+                "id": id, "start": span.range.char_start, "end": span.range.char_end,
                 "demonym": span.demonym, "evidence": span.evidence, "candidates": candidates,
             });
             serde_json::to_writer(&mut out, &record)?;

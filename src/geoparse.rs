@@ -213,11 +213,11 @@ impl<'g> Geoparser<'g> {
                 MentionKind::from(place.kind)
             };
             f(Mention {
-                start: span.char_start,
-                end: span.char_end,
-                byte_start: span.byte_start,
-                byte_end: span.byte_end,
-                text: text[span.byte_start..span.byte_end].to_string(),
+                start: span.range.char_start,
+                end: span.range.char_end,
+                byte_start: span.range.byte_start,
+                byte_end: span.range.byte_end,
+                text: span.range.slice(text).to_string(),
                 kind,
                 place: Some(place),
                 score,
@@ -227,13 +227,7 @@ impl<'g> Geoparser<'g> {
                     .skip(1)
                     .map(|c| self.resolved(c.id, c.probability))
                     .collect(),
-                passage: sentences.passage(
-                    text,
-                    span.byte_start,
-                    span.byte_end,
-                    span.char_start,
-                    span.char_end,
-                ),
+                passage: sentences.passage(text, span.range),
             });
         }
     }

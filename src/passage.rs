@@ -9,7 +9,7 @@ use std::cell::Cell;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{Token, TokenKind};
+use crate::text::{TextRange, Token, TokenKind};
 
 /// The text around one mention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,22 +82,22 @@ impl Sentences {
                 boilerplate: Vec::new(),
             };
         };
-        let mut start = first.byte_start;
+        let mut start = first.range.byte_start;
         for (k, t) in tokens.iter().enumerate() {
             let next = tokens.get(k + 1);
             let line_ends = next.is_some_and(|n| n.after_newline);
             let stop = t.kind == TokenKind::Punct
-                && matches!(&text.as_bytes()[t.byte_start], b'.' | b'!' | b'?')
-                && next.is_none_or(|n| n.byte_start > t.byte_end)
-                && !is_abbreviation(text, t.byte_start);
+                && matches!(&text.as_bytes()[t.range.byte_start], b'.' | b'!' | b'?')
+                && next.is_none_or(|n| n.range.byte_start > t.range.byte_end)
+                && !is_abbreviation(text, t.range.byte_start);
             if stop || line_ends {
-                ranges.push((start, t.byte_end));
+                ranges.push((start, t.range.byte_end));
                 if let Some(n) = next {
-                    start = n.byte_start;
+                    start = n.range.byte_start;
                 }
             }
         }
-        let last = tokens[tokens.len() - 1].byte_end;
+        let last = tokens[tokens.len() - 1].range.byte_end;
         if ranges.last().is_none_or(|r| r.1 < last) {
             ranges.push((start, last));
         }
@@ -108,17 +108,15 @@ impl Sentences {
         }
     }
 
-    /// The passage around the mention at `byte_start..byte_end` (code points
-    /// `char_start..char_end`): its sentence, cut at word boundaries when it reaches more
-    /// than [`REACH`] bytes either side of the mention.
-    pub fn passage(
-        &self,
-        text: &str,
-        byte_start: usize,
-        byte_end: usize,
-        char_start: usize,
-        char_end: usize,
-    ) -> Passage {
+    /// The passage around the mention at `mention`: its sentence, cut at word boundaries
+    /// when it reaches more than [`REACH`] bytes either side of the mention.
+    pub fn passage(&self, text: &str, mention: TextRange) -> Passage {
+        let TextRange {
+            byte_start,
+            byte_end,
+            char_start,
+            char_end,
+        } = mention;
         let k = self.ranges.partition_point(|r| r.0 <= byte_start);
         let (mut start, mut end) = match k.checked_sub(1).map(|k| self.ranges[k]) {
             Some((s, e)) => (s, e.max(byte_end)),
@@ -249,13 +247,13 @@ mod tests {
         let at = text.find(mention).expect("mention in text");
         let chars = text[..at].chars().count();
         let n = mention.chars().count();
-        Sentences::from_tokens(text, &tokenize(text)).passage(
-            text,
-            at,
-            at + mention.len(),
-            chars,
-            chars + n,
-        )
+        let mention = TextRange {
+            byte_start: at,
+            byte_end: at + mention.len(),
+            char_start: chars,
+            char_end: chars + n,
+        };
+        Sentences::from_tokens(text, &tokenize(text)).passage(text, mention)
     }
 
     #[test]

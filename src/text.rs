@@ -176,9 +176,11 @@ pub enum TokenKind {
     Punct,
 }
 
-/// A token of the text, with byte and code point offsets.
+/// Where a piece of text lies: in bytes, to slice the text, and in code points, the
+/// offsets the output gives. Tokens, spans and the mention a passage is cut around all
+/// carry one, so the four numbers travel together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
+pub struct TextRange {
     /// Byte offset of the first byte.
     pub byte_start: usize,
     /// Byte offset past the end.
@@ -187,6 +189,29 @@ pub struct Token {
     pub char_start: usize,
     /// Code point offset past the end.
     pub char_end: usize,
+}
+
+impl TextRange {
+    /// From the start of this range to the end of `last`.
+    pub fn to(self, last: TextRange) -> TextRange {
+        TextRange {
+            byte_end: last.byte_end,
+            char_end: last.char_end,
+            ..self
+        }
+    }
+
+    /// The piece of `text` it covers.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+}
+
+/// A token of the text, with byte and code point offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Where it lies.
+    pub range: TextRange,
     /// Word, number or punctuation.
     pub kind: TokenKind,
     /// True when a line break or blank line separates this token from the previous one.
@@ -196,7 +221,50 @@ pub struct Token {
 impl Token {
     /// The token's text.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.byte_start..self.byte_end]
+        self.range.slice(text)
+    }
+}
+
+/// A text and its tokens, read together. Recognition asks of a token its text, whether it
+/// is a given mark, what lies around it; it never needs the two apart, so they travel as
+/// one view. `view[i]` is token `i`, like indexing the slice.
+#[derive(Debug, Clone, Copy)]
+pub struct Tokenized<'t> {
+    /// The text.
+    pub text: &'t str,
+    /// Its tokens, from [`tokenize`].
+    pub tokens: &'t [Token],
+}
+
+impl<'t> Tokenized<'t> {
+    /// The view of `text` and its `tokens`.
+    pub fn new(text: &'t str, tokens: &'t [Token]) -> Self {
+        Tokenized { text, tokens }
+    }
+
+    /// Token `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&'t Token> {
+        self.tokens.get(i)
+    }
+
+    /// The text of token `i`. Panics past the end, like indexing.
+    pub fn word(&self, i: usize) -> &'t str {
+        self.tokens[i].text(self.text)
+    }
+
+    /// True when token `i` is the punctuation mark `mark`.
+    pub fn is_punct(&self, i: usize, mark: &str) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.text) == mark)
+    }
+}
+
+impl std::ops::Index<usize> for Tokenized<'_> {
+    type Output = Token;
+
+    fn index(&self, i: usize) -> &Token {
+        &self.tokens[i]
     }
 }
 
@@ -237,10 +305,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             (TokenKind::Punct, i + c.len_utf8(), chars + 1)
         };
         tokens.push(Token {
-            byte_start: i,
-            byte_end: end,
-            char_start: chars,
-            char_end: end_chars,
+            range: TextRange {
+                byte_start: i,
+                byte_end: end,
+                char_start: chars,
+                char_end: end_chars,
+            },
             kind,
             after_newline: newline,
         });
@@ -396,8 +466,8 @@ mod tests {
         for t in tokenize(text) {
             let by_chars: String = text
                 .chars()
-                .skip(t.char_start)
-                .take(t.char_end - t.char_start)
+                .skip(t.range.char_start)
+                .take(t.range.char_end - t.range.char_start)
                 .collect();
             assert_eq!(by_chars, t.text(text));
         }
