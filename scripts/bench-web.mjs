@@ -240,11 +240,12 @@ async function load(base, file, articles) {
     const d = window.__bench.drawn.filter(x => x[1] === '${articles}' && !x[3]);
     return { end: d.length ? d[0][0] : performance.now(), long: window.__bench.long.filter(x => x[0] >= ${t0}).map(x => x[1]),
              firstDrawn: (window.__bench.drawn[0] || [0])[0], places: Number(document.body.dataset.places),
+             worker: Number(document.body.dataset.lastParseMs), workers: document.body.dataset.workers,
              heap: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null };
   })()`);
   const rss = rendererRss(b.pid);
   await b.close();
-  return { ms: r.end - t0, firstMs: r.firstDrawn - t0, longest: Math.max(0, ...r.long), tasksOver100: r.long.filter((x) => x > 100).length, rss, heap: r.heap, places: r.places };
+  return { ms: r.end - t0, worker: r.worker, workers: r.workers, firstMs: r.firstDrawn - t0, longest: Math.max(0, ...r.long), tasksOver100: r.long.filter((x) => x > 100).length, rss, heap: r.heap, places: r.places };
 }
 
 /// The corpus repeated `times` times, each copy with its own ids.
@@ -297,8 +298,10 @@ async function main() {
     for (let i = 0; i < RUNS; i++) r10.push(await load(base, ten.file, ten.articles));
     row(`${one.articles} reports (${one.mb.toFixed(2)} MB): first markers`, fmt(r1.map((r) => r.firstMs)));
     row(`${one.articles} reports: all on the map`, fmt(r1.map((r) => r.ms)));
+    row(`${one.articles} reports: reading and geoparsing in the worker${r1[0].workers > 1 ? "s" : ""} (${r1[0].workers ?? 1})`, fmt(r1.map((r) => r.worker)));
     row(`${one.articles} reports: longest main-thread task`, fmt(r1.map((r) => r.longest)));
     row(`${ten.articles} reports (${ten.mb.toFixed(1)} MB): all on the map`, fmt(r10.map((r) => r.ms)));
+    row(`${ten.articles} reports: reading and geoparsing in the worker${r10[0].workers > 1 ? "s" : ""}`, fmt(r10.map((r) => r.worker)));
     row(`${ten.articles} reports: end to end`, fmt(r10.map((r) => (ten.mb / r.ms) * 1000), "MB/s"));
     row(`${ten.articles} reports: longest main-thread task`, fmt(r10.map((r) => r.longest)));
     row(`${ten.articles} reports: renderer memory after the load (page + workers, RSS)`, fmt(r10.map((r) => r.rss), "MB"));

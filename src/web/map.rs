@@ -14,6 +14,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Array, Object};
 use leptos::prelude::*;
@@ -69,7 +70,11 @@ struct MapState {
     countries: Option<Layer>,
     regions: HashMap<String, Layer>,
     regions_requested: HashSet<String>,
-    marker_handlers: Vec<Handler>,
+    /// The markers on the map, by place: kept from one redraw to the next when only their
+    /// count changed.
+    markers: HashMap<PlaceKey, Drawn>,
+    /// Bumped by every redraw; a redraw still adding markers stops when it is outdated.
+    generation: u32,
     keep: Vec<Box<dyn Any>>,
     lookup: Rc<RefCell<Lookup>>,
     osm: Rc<Cell<bool>>,
@@ -249,7 +254,8 @@ pub fn init(
             countries: None,
             regions: HashMap::new(),
             regions_requested: HashSet::new(),
-            marker_handlers: Vec::new(),
+            markers: HashMap::new(),
+            generation: 0,
             keep,
             lookup: Rc::new(RefCell::new(Lookup::default())),
             osm,
@@ -695,13 +701,59 @@ fn kind_class(kind: MentionKind) -> &'static str {
     }
 }
 
-fn marker_for(
-    group: &PlaceGroup,
-    rank: usize,
-    state: AppState,
-    handlers: &mut Vec<Handler>,
-) -> Layer {
-    let size = marker_size(group.count(), group.kind);
+/// A marker on the map, with what it was drawn from.
+struct Drawn {
+    marker: Layer,
+    /// The marker's number element, updated in place when only the count changes.
+    pin: HtmlElement,
+    look: Look,
+    _handlers: [Handler; 2],
+}
+
+/// What a marker looks like apart from its count: when this changes, it is drawn anew.
+#[derive(Clone, PartialEq)]
+struct Look {
+    kind: MentionKind,
+    corrected: bool,
+    size: u32,
+    /// Its label's rank, when it carries one.
+    label: Option<usize>,
+    name: String,
+}
+
+impl Look {
+    fn of(group: &PlaceGroup, rank: usize) -> Look {
+        Look {
+            kind: group.kind,
+            corrected: group.corrected,
+            size: marker_size(group.count(), group.kind).round() as u32,
+            label: (rank < LABELS).then_some(rank),
+            name: group.place.name.clone(),
+        }
+    }
+}
+
+fn marker_title(group: &PlaceGroup) -> String {
+    let plural = if group.count() == 1 {
+        "mention"
+    } else {
+        "mentions"
+    };
+    format!(
+        "{} ({}) — {} {plural}",
+        group.place.name,
+        group.kind.as_str(),
+        group.count()
+    )
+}
+
+fn z_offset(count: usize) -> i32 {
+    (count.min(500) * 10) as i32
+}
+
+fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Drawn {
+    let look = Look::of(group, rank);
+    let size = f64::from(look.size);
     let pin = element(
         "div",
         &format!(
@@ -741,17 +793,12 @@ fn marker_for(
     }));
     set(&icon_options, "html", &pin);
     let icon = leaflet::div_icon(&icon_options);
-    let plural = if group.count() == 1 {
-        "mention"
-    } else {
-        "mentions"
-    };
     let marker_options = opts(&serde_json::json!({
         "keyboard": true,
-        "title": format!("{} ({}) — {} {plural}", p.name, group.kind.as_str(), group.count()),
+        "title": marker_title(group),
         "alt": p.name,
         "riseOnHover": true,
-        "zIndexOffset": (group.count().min(500) * 10) as i32,
+        "zIndexOffset": z_offset(group.count()),
     }));
     set(&marker_options, "icon", &icon);
     let marker = leaflet::marker(&latlng(p.lat, p.lon), &marker_options);
@@ -767,7 +814,7 @@ fn marker_for(
     });
     marker.on("click", on_click.as_ref().unchecked_ref());
     marker.on("keypress", on_key.as_ref().unchecked_ref());
-    if rank < LABELS {
+    if let Some(rank) = look.label {
         let label = element("span", "");
         label.set_text_content(Some(&p.name));
         label.set_attribute("data-rank", &rank.to_string()).ok();
@@ -782,33 +829,76 @@ fn marker_for(
             })),
         );
     }
-    handlers.push(on_click);
-    handlers.push(on_key);
-    marker
+    Drawn {
+        marker,
+        pin,
+        look,
+        _handlers: [on_click, on_key],
+    }
 }
 
-/// Redraws every place: markers, clusters, region outlines and country shading.
-pub fn render(groups: &[PlaceGroup]) {
-    let Some((clusters, legend_scale, state, old_handlers)) = with_map(|m| {
-        (
-            m.clusters.clone(),
-            m.legend_scale.clone(),
-            m.state,
-            std::mem::take(&mut m.marker_handlers),
-        )
+/// Writes a new count into a marker drawn for the same place and look.
+fn update_count(drawn: &Drawn, group: &PlaceGroup) {
+    let count = group.count().to_string();
+    if drawn.pin.get_attribute("data-count").as_deref() == Some(count.as_str()) {
+        return;
+    }
+    drawn.pin.set_attribute("data-count", &count).ok();
+    drawn.pin.set_text_content(Some(&count));
+    let title = marker_title(group);
+    set(
+        &get(&drawn.marker, "options"),
+        "title",
+        &title.clone().into(),
+    );
+    if let Ok(icon) = drawn.marker.get_element().dyn_into::<web_sys::Element>() {
+        icon.set_attribute("title", &title).ok();
+    }
+    // Taken the next time Leaflet places the marker (setZIndexOffset would place every
+    // marker again now, which cost most of a redraw).
+    set(
+        &get(&drawn.marker, "options"),
+        "zIndexOffset",
+        &z_offset(group.count()).into(),
+    );
+}
+
+/// Calls `target.name(arg)`, when `target` has such a method.
+fn call(target: &JsValue, name: &str, arg: &JsValue) {
+    if let Ok(f) = get(target, name).dyn_into::<js_sys::Function>() {
+        let _ = f.call1(target, arg);
+    }
+}
+
+/// Time one redraw step may take before it lets the page breathe, in ms.
+const STEP_MS: f64 = 25.0;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn set_body_attr(name: &str, value: &str) {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute(name, value);
+    }
+}
+
+/// Redraws the places: region outlines and country shading at once; markers by difference
+/// with what is drawn (a place whose count alone changed keeps its marker and gets the new
+/// number), the new ones added in steps of [`STEP_MS`] so that no redraw blocks the page.
+/// `<body data-drawn>` is the number of places once every marker is on the map.
+pub fn render(groups: Arc<Vec<PlaceGroup>>) {
+    let Some((clusters, legend_scale, generation)) = with_map(|m| {
+        m.generation = m.generation.wrapping_add(1);
+        (m.clusters.clone(), m.legend_scale.clone(), m.generation)
     }) else {
         return;
     };
-    clusters.clear_layers();
-    drop(old_handlers);
-    let mut handlers = Vec::new();
-    let clustered = Array::new();
     let mut lookup = Lookup::default();
     let mut wanted: Vec<String> = Vec::new();
-    // Groups come most mentioned first: the first few carry labels.
-    for (rank, group) in groups.iter().enumerate() {
-        // Countries cluster with the rest: their shapes carry them at low zoom.
-        clustered.push(&marker_for(group, rank, state, &mut handlers));
+    for group in groups.iter() {
         let country = group.place.country.clone().unwrap_or_default();
         match group.kind {
             MentionKind::Region => {
@@ -834,21 +924,46 @@ pub fn render(groups: &[PlaceGroup]) {
     let max = lookup.counts.values().copied().max().unwrap_or(0);
     lookup.classes = count_classes(max, SCALE.len());
     write_legend_scale(&legend_scale, &lookup.classes, max);
-    add_layers(&clusters, &clustered);
-    if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-places", &groups.len().to_string());
-        // When the first places appeared, in ms since the page started loading.
-        if !groups.is_empty() && !body.has_attribute("data-first-places-ms") {
-            let now = web_sys::window()
-                .and_then(|w| w.performance())
-                .map(|p| p.now())
-                .unwrap_or(0.0);
-            let _ = body.set_attribute("data-first-places-ms", &format!("{now:.0}"));
+    set_body_attr("data-places", &groups.len().to_string());
+    // Markers: keep those whose look is unchanged, drop the rest, list what to add.
+    let (to_add, updated) = with_map(|m| {
+        let mut keep: HashMap<PlaceKey, Drawn> = HashMap::with_capacity(groups.len());
+        let mut to_add = Vec::new();
+        let mut updated = false;
+        for (rank, group) in groups.iter().enumerate() {
+            match m.markers.remove(&group.key) {
+                Some(drawn) if drawn.look == Look::of(group, rank) => {
+                    update_count(&drawn, group);
+                    updated = true;
+                    keep.insert(group.key, drawn);
+                }
+                Some(drawn) => {
+                    m.markers.insert(group.key, drawn);
+                    to_add.push(rank);
+                }
+                None => to_add.push(rank),
+            }
+        }
+        let gone: Array = m
+            .markers
+            .values()
+            .map(|d| JsValue::from(&d.marker))
+            .collect();
+        if gone.length() > 0 {
+            call(&clusters, "removeLayers", &gone);
+        }
+        m.markers = keep;
+        (to_add, updated)
+    })
+    .unwrap_or_default();
+    if updated {
+        // Cluster icons name their places' counts.
+        if let Ok(f) = get(&clusters, "refreshClusters").dyn_into::<js_sys::Function>() {
+            let _ = f.call0(&clusters);
         }
     }
     let requests: Vec<String> = with_map(|m| {
         *m.lookup.borrow_mut() = lookup;
-        m.marker_handlers = handlers;
         wanted
             .into_iter()
             .filter(|a2| m.regions_requested.insert(a2.clone()))
@@ -859,14 +974,48 @@ pub fn render(groups: &[PlaceGroup]) {
         leptos::task::spawn_local(load_regions(a2));
     }
     restyle();
-    request_animation_frame(declutter);
+    add_markers(groups, to_add, 0, generation);
 }
 
-fn add_layers(group: &Layer, layers: &Array) {
-    if let Ok(f) = js_sys::Reflect::get(group, &"addLayers".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = f.call1(group, layers);
+/// Adds the markers of `groups[to_add[from..]]`, as many as fit in one step; schedules the
+/// rest unless a newer redraw has started.
+fn add_markers(groups: Arc<Vec<PlaceGroup>>, to_add: Vec<usize>, from: usize, generation: u32) {
+    let Some((clusters, state)) =
+        with_map(|m| (m.generation == generation).then(|| (m.clusters.clone(), m.state))).flatten()
+    else {
+        return;
+    };
+    let started = now_ms();
+    let batch = Array::new();
+    let mut drawn = Vec::new();
+    let mut next = from;
+    while next < to_add.len() && (next == from || now_ms() - started < STEP_MS) {
+        let rank = to_add[next];
+        let d = marker_for(&groups[rank], rank, state);
+        batch.push(&d.marker);
+        drawn.push((groups[rank].key, d));
+        next += 1;
+    }
+    if batch.length() > 0 {
+        call(&clusters, "addLayers", &batch);
+    }
+    with_map(|m| m.markers.extend(drawn));
+    if !groups.is_empty() && next > from {
+        if let Some(body) = document().body() {
+            // When the first places appeared, in ms since the page started loading.
+            if !body.has_attribute("data-first-places-ms") {
+                let _ = body.set_attribute("data-first-places-ms", &format!("{:.0}", now_ms()));
+            }
+        }
+    }
+    if next < to_add.len() {
+        set_timeout(
+            move || add_markers(groups, to_add, next, generation),
+            std::time::Duration::from_millis(0),
+        );
+    } else {
+        set_body_attr("data-drawn", &groups.len().to_string());
+        request_animation_frame(declutter);
     }
 }
 

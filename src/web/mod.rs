@@ -78,6 +78,13 @@ pub fn start() {
         console_error_panic_hook::hook(info);
         report_panic();
     }));
+    // The frame index.html shows until the app starts.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("mm-boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
@@ -338,7 +345,7 @@ fn App() -> impl IntoView {
     Effect::new(move |_| {
         let places = state.places.0.get();
         if map_ready.get() {
-            map::render(&places);
+            map::render(places);
         }
     });
     // Fit the map to new places, unless a popup is open: the reader is looking at it.
