@@ -73,8 +73,14 @@ struct MapState {
     /// The markers on the map, by place: kept from one redraw to the next when only their
     /// count changed.
     markers: HashMap<PlaceKey, Drawn>,
-    /// Bumped by every redraw; a redraw still adding markers stops when it is outdated.
-    generation: u32,
+    /// Markers are being added (the cluster layer adds them in chunks, between frames).
+    adding: bool,
+    /// Places to draw once the markers being added are on the map; a redraw asked for
+    /// meanwhile waits here (the newest wins).
+    waiting: Option<Arc<Vec<PlaceGroup>>>,
+    /// What the markers being added will show, for `<body data-drawn>`: the number of
+    /// places, and whether kept markers got new counts.
+    drawing: (usize, bool),
     keep: Vec<Box<dyn Any>>,
     lookup: Rc<RefCell<Lookup>>,
     osm: Rc<Cell<bool>>,
@@ -162,7 +168,18 @@ pub fn init(
         "showCoverageOnHover": false,
         "disableClusteringAtZoom": 9,
         "spiderfyOnMaxZoom": true,
+        // Many markers are added in chunks of about 50 ms, between frames; the layer
+        // re-clusters what is shown once, at the end (see `render`).
+        "chunkedLoading": true,
+        "chunkInterval": 50,
+        "chunkDelay": 0,
     }));
+    let on_chunk = Closure::<dyn FnMut(JsValue, JsValue)>::new(|done: JsValue, total: JsValue| {
+        if done.as_f64() >= total.as_f64() {
+            markers_added();
+        }
+    });
+    set(&cluster_options, "chunkProgress", on_chunk.as_ref());
     let cluster_icon = StyleFn::new(|cluster: JsValue| cluster_icon(&cluster));
     set(
         &cluster_options,
@@ -189,7 +206,7 @@ pub fn init(
     let legend_scale = add_legend(&map);
 
     let osm = Rc::new(Cell::new(false));
-    let mut keep: Vec<Box<dyn Any>> = vec![Box::new(cluster_icon)];
+    let mut keep: Vec<Box<dyn Any>> = vec![Box::new(cluster_icon), Box::new(on_chunk)];
 
     let osm_flag = osm.clone();
     let on_base = Handler::new(move |event: JsValue| {
@@ -255,7 +272,9 @@ pub fn init(
             regions: HashMap::new(),
             regions_requested: HashSet::new(),
             markers: HashMap::new(),
-            generation: 0,
+            adding: false,
+            waiting: None,
+            drawing: (0, false),
             keep,
             lookup: Rc::new(RefCell::new(Lookup::default())),
             osm,
@@ -603,6 +622,8 @@ async fn load_regions(a2: String) {
     }
 }
 
+/// Restyles the shapes whose colour class changed since the last time (setting the style of
+/// every shape of every loaded country took a good part of each redraw).
 fn restyle() {
     let Some((countries, regions, lookup, osm)) = with_map(|m| {
         (
@@ -616,25 +637,41 @@ fn restyle() {
     };
     if let Some(layer) = countries {
         let l = lookup.clone();
-        let style = StyleFn::new(move |feature: JsValue| {
-            let a2 = get(&get(&feature, "properties"), "a2")
+        restyle_changed(&layer, move |feature| {
+            let a2 = get(&get(feature, "properties"), "a2")
                 .as_string()
                 .unwrap_or_default();
-            country_style(l.borrow().country_class(&a2), osm)
+            let class = l.borrow().country_class(&a2);
+            let key = class.map_or(-1.0, |c| c as f64) * 2.0 + f64::from(u8::from(osm));
+            (key, move || country_style(class, osm))
         });
-        layer.set_style(style.as_ref());
-        // setStyle applies the function at once; it is not kept.
-        drop(style);
     }
     for (a2, layer) in regions {
         let l = lookup.clone();
-        let style = StyleFn::new(move |feature: JsValue| {
+        restyle_changed(&layer, move |feature| {
             let lookup = l.borrow();
-            region_style(lookup.class(region_key_for(&lookup, &a2, &feature)))
+            let class = lookup.class(region_key_for(&lookup, &a2, feature));
+            (class.map_or(-1.0, |c| c as f64), move || {
+                region_style(class)
+            })
         });
-        layer.set_style(style.as_ref());
-        drop(style);
     }
+}
+
+/// Sets the style of each shape of `layer` whose key (from `style_of` its feature) changed;
+/// the key is kept on the shape.
+fn restyle_changed<S: FnOnce() -> JsValue>(
+    layer: &Layer,
+    style_of: impl Fn(&JsValue) -> (f64, S) + 'static,
+) {
+    let each = Closure::<dyn FnMut(JsValue)>::new(move |shape: JsValue| {
+        let (key, style) = style_of(&get(&shape, "feature"));
+        if get(&shape, "_mmStyle").as_f64() != Some(key) {
+            set(&shape, "_mmStyle", &key.into());
+            call(&shape, "setStyle", &style());
+        }
+    });
+    call(layer, "eachLayer", each.as_ref());
 }
 
 /// Places whose names are written on the map (the most mentioned; fewer where they collide).
@@ -870,9 +907,6 @@ fn call(target: &JsValue, name: &str, arg: &JsValue) {
     }
 }
 
-/// Time one redraw step may take before it lets the page breathe, in ms.
-const STEP_MS: f64 = 25.0;
-
 fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -887,13 +921,18 @@ fn set_body_attr(name: &str, value: &str) {
 
 /// Redraws the places: region outlines and country shading at once; markers by difference
 /// with what is drawn (a place whose count alone changed keeps its marker and gets the new
-/// number), the new ones added in steps of [`STEP_MS`] so that no redraw blocks the page.
-/// `<body data-drawn>` is the number of places once every marker is on the map.
+/// number), the new ones handed to the cluster layer in one call, which adds them in chunks
+/// between frames and re-clusters once. While markers are being added, a new redraw waits
+/// for them. `<body data-drawn>` is the number of places once every marker is on the map.
 pub fn render(groups: Arc<Vec<PlaceGroup>>) {
-    let Some((clusters, legend_scale, generation)) = with_map(|m| {
-        m.generation = m.generation.wrapping_add(1);
-        (m.clusters.clone(), m.legend_scale.clone(), m.generation)
-    }) else {
+    let Some((clusters, legend_scale, state, groups)) = with_map(|m| {
+        if m.adding {
+            m.waiting = Some(groups);
+            return None;
+        }
+        Some((m.clusters.clone(), m.legend_scale.clone(), m.state, groups))
+    })
+    .flatten() else {
         return;
     };
     let mut lookup = Lookup::default();
@@ -925,43 +964,39 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
     lookup.classes = count_classes(max, SCALE.len());
     write_legend_scale(&legend_scale, &lookup.classes, max);
     set_body_attr("data-places", &groups.len().to_string());
-    // Markers: keep those whose look is unchanged, drop the rest, list what to add.
-    let (to_add, updated) = with_map(|m| {
-        let mut keep: HashMap<PlaceKey, Drawn> = HashMap::with_capacity(groups.len());
-        let mut to_add = Vec::new();
-        let mut updated = false;
-        for (rank, group) in groups.iter().enumerate() {
-            match m.markers.remove(&group.key) {
-                Some(drawn) if drawn.look == Look::of(group, rank) => {
-                    update_count(&drawn, group);
-                    updated = true;
-                    keep.insert(group.key, drawn);
+    // Markers: keep those whose look is unchanged, drop the rest, draw what is new.
+    let (added, updated) = super::util::measured("mm:diff-markers", || {
+        with_map(|m| {
+            let mut keep: HashMap<PlaceKey, Drawn> = HashMap::with_capacity(groups.len());
+            let mut added = Vec::new();
+            let mut updated = false;
+            for (rank, group) in groups.iter().enumerate() {
+                match m.markers.remove(&group.key) {
+                    Some(drawn) if drawn.look == Look::of(group, rank) => {
+                        update_count(&drawn, group);
+                        updated = true;
+                        keep.insert(group.key, drawn);
+                    }
+                    Some(drawn) => {
+                        m.markers.insert(group.key, drawn);
+                        added.push(rank);
+                    }
+                    None => added.push(rank),
                 }
-                Some(drawn) => {
-                    m.markers.insert(group.key, drawn);
-                    to_add.push(rank);
-                }
-                None => to_add.push(rank),
             }
-        }
-        let gone: Array = m
-            .markers
-            .values()
-            .map(|d| JsValue::from(&d.marker))
-            .collect();
-        if gone.length() > 0 {
-            call(&clusters, "removeLayers", &gone);
-        }
-        m.markers = keep;
-        (to_add, updated)
-    })
-    .unwrap_or_default();
-    if updated {
-        // Cluster icons name their places' counts.
-        if let Ok(f) = get(&clusters, "refreshClusters").dyn_into::<js_sys::Function>() {
-            let _ = f.call0(&clusters);
-        }
-    }
+            let gone: Array = m
+                .markers
+                .values()
+                .map(|d| JsValue::from(&d.marker))
+                .collect();
+            if gone.length() > 0 {
+                call(&clusters, "removeLayers", &gone);
+            }
+            m.markers = keep;
+            (added, updated)
+        })
+        .unwrap_or_default()
+    });
     let requests: Vec<String> = with_map(|m| {
         *m.lookup.borrow_mut() = lookup;
         wanted
@@ -973,34 +1008,51 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
     for a2 in requests {
         leptos::task::spawn_local(load_regions(a2));
     }
-    restyle();
-    add_markers(groups, to_add, 0, generation);
+    super::util::measured("mm:restyle", restyle);
+    let batch = Array::new();
+    let drawn: Vec<(PlaceKey, Drawn)> = super::util::measured("mm:create-markers", || {
+        added
+            .iter()
+            .map(|&rank| {
+                let d = marker_for(&groups[rank], rank, state);
+                batch.push(&d.marker);
+                (groups[rank].key, d)
+            })
+            .collect()
+    });
+    with_map(|m| {
+        m.markers.extend(drawn);
+        m.drawing = (groups.len(), updated);
+        m.adding = batch.length() > 0;
+    });
+    // On the map, the layer calls `markers_added` (its `chunkProgress`) when the last chunk
+    // is in; switched off in the layers control, it only keeps the markers for later.
+    let on_map = !get(&clusters, "_map").is_null() && !get(&clusters, "_map").is_undefined();
+    if batch.length() > 0 {
+        super::util::measured("mm:add-markers", || call(&clusters, "addLayers", &batch));
+    }
+    if batch.length() == 0 || !on_map {
+        markers_added();
+    }
 }
 
-/// Adds the markers of `groups[to_add[from..]]`, as many as fit in one step; schedules the
-/// rest unless a newer redraw has started.
-fn add_markers(groups: Arc<Vec<PlaceGroup>>, to_add: Vec<usize>, from: usize, generation: u32) {
-    let Some((clusters, state)) =
-        with_map(|m| (m.generation == generation).then(|| (m.clusters.clone(), m.state))).flatten()
-    else {
+/// Every marker of the last redraw is on the map: refresh the cluster icons (they name their
+/// places' counts), say so, and draw what is waiting.
+fn markers_added() {
+    let Some((clusters, (count, updated), waiting)) = with_map(|m| {
+        m.adding = false;
+        (m.clusters.clone(), m.drawing, m.waiting.take())
+    }) else {
         return;
     };
-    let started = now_ms();
-    let batch = Array::new();
-    let mut drawn = Vec::new();
-    let mut next = from;
-    while next < to_add.len() && (next == from || now_ms() - started < STEP_MS) {
-        let rank = to_add[next];
-        let d = marker_for(&groups[rank], rank, state);
-        batch.push(&d.marker);
-        drawn.push((groups[rank].key, d));
-        next += 1;
+    if updated {
+        super::util::measured("mm:refresh-clusters", || {
+            if let Ok(f) = get(&clusters, "refreshClusters").dyn_into::<js_sys::Function>() {
+                let _ = f.call0(&clusters);
+            }
+        });
     }
-    if batch.length() > 0 {
-        call(&clusters, "addLayers", &batch);
-    }
-    with_map(|m| m.markers.extend(drawn));
-    if !groups.is_empty() && next > from {
+    if count > 0 {
         if let Some(body) = document().body() {
             // When the first places appeared, in ms since the page started loading.
             if !body.has_attribute("data-first-places-ms") {
@@ -1008,14 +1060,12 @@ fn add_markers(groups: Arc<Vec<PlaceGroup>>, to_add: Vec<usize>, from: usize, ge
             }
         }
     }
-    if next < to_add.len() {
-        set_timeout(
-            move || add_markers(groups, to_add, next, generation),
-            std::time::Duration::from_millis(0),
-        );
-    } else {
-        set_body_attr("data-drawn", &groups.len().to_string());
-        request_animation_frame(declutter);
+    match waiting {
+        Some(groups) => set_timeout(move || render(groups), std::time::Duration::from_millis(0)),
+        None => {
+            set_body_attr("data-drawn", &count.to_string());
+            request_animation_frame(declutter);
+        }
     }
 }
 
