@@ -175,7 +175,8 @@ function rendererRss(browserPid) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const fmt = (xs, unit = "ms") => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length > 1 ? `${median(s).toFixed(0)} ${unit} (${s.map((x) => x.toFixed(0)).join(", ")})` : `${s[0].toFixed(0)} ${unit}`;
+  const d = unit === "MB/s" ? 1 : 0;
+  return s.length > 1 ? `${median(s).toFixed(d)} ${unit} (${s.map((x) => x.toFixed(d)).join(", ")})` : `${s[0].toFixed(d)} ${unit}`;
 };
 
 async function openApp(base) {
