@@ -238,9 +238,11 @@ async function load(base, file, articles) {
   await b.cdp.until(`${articles} articles on the map`, done, 300000);
   await sleep(300); // let the last frame and any trailing task finish, so they are counted
   const r = await b.cdp.eval(`(() => {
-    const d = window.__bench.drawn.filter(x => x[1] === '${articles}' && !x[3]);
+    // data-drawn is -1 while a redraw is pending.
+    const drawn = window.__bench.drawn.filter(x => x[2] !== '-1');
+    const d = drawn.filter(x => x[1] === '${articles}' && !x[3]);
     return { end: d.length ? d[0][0] : performance.now(), long: window.__bench.long.filter(x => x[0] >= ${t0}).map(x => x[1]),
-             firstDrawn: (window.__bench.drawn[0] || [0])[0], places: Number(document.body.dataset.places),
+             firstDrawn: (drawn[0] || [0])[0], places: Number(document.body.dataset.places),
              worker: Number(document.body.dataset.lastParseMs), workers: document.body.dataset.workers,
              steps: performance.getEntriesByType('measure').filter(m => m.name.startsWith('mm:') && m.startTime >= ${t0})
                .reduce((o, m) => (o[m.name] = Math.max(o[m.name] || 0, m.duration), o), {}),

@@ -919,6 +919,28 @@ fn set_body_attr(name: &str, value: &str) {
     }
 }
 
+thread_local! {
+    /// The places [`render_soon`] will draw.
+    static NEXT: RefCell<Option<Arc<Vec<PlaceGroup>>>> = const { RefCell::new(None) };
+}
+
+/// Redraws the places in a task of its own, soon: the corpus change that asked for it (lists,
+/// counts, timeline) is then one task and the map another, and several changes in a row make
+/// one redraw. `<body data-drawn>` is `-1` until the redraw is on the map.
+pub fn render_soon(groups: Arc<Vec<PlaceGroup>>) {
+    set_body_attr("data-drawn", "-1");
+    if NEXT.with(|n| n.replace(Some(groups)).is_none()) {
+        set_timeout(
+            || {
+                if let Some(groups) = NEXT.with(|n| n.take()) {
+                    super::util::measured("mm:render", || render(groups));
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    }
+}
+
 /// Redraws the places: region outlines and country shading at once; markers by difference
 /// with what is drawn (a place whose count alone changed keeps its marker and gets the new
 /// number), the new ones handed to the cluster layer in one call, which adds them in chunks
@@ -1063,7 +1085,10 @@ fn markers_added() {
     match waiting {
         Some(groups) => set_timeout(move || render(groups), std::time::Duration::from_millis(0)),
         None => {
-            set_body_attr("data-drawn", &count.to_string());
+            // Unless another redraw is already asked for (`render_soon`).
+            if NEXT.with(|n| n.borrow().is_none()) {
+                set_body_attr("data-drawn", &count.to_string());
+            }
             request_animation_frame(declutter);
         }
     }

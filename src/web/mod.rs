@@ -350,7 +350,7 @@ fn App() -> impl IntoView {
     Effect::new(move |_| {
         let places = state.places.0.get();
         if map_ready.get() {
-            util::measured("mm:render", || map::render(places));
+            map::render_soon(places);
         }
     });
     // Fit the map to new places, unless a popup is open: the reader is looking at it.
