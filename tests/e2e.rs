@@ -318,6 +318,25 @@ impl Browser {
             .expect("send file");
     }
 
+    /// Clicks the export button `css` and returns the text of the file it hands the browser
+    /// (the Blob given to `URL.createObjectURL`).
+    async fn export(&self, css: &str) -> String {
+        let seen = self
+            .js("if (!window.__blobs) { window.__blobs = []; const orig = URL.createObjectURL;
+                   URL.createObjectURL = function (blob) { window.__blobs.push(blob); return orig.call(URL, blob); }; }
+                 return window.__blobs.length")
+            .await;
+        self.click(css).await;
+        let text = self
+            .js_async(&format!(
+                "const done = arguments[arguments.length - 1];
+                 const wait = () => window.__blobs.length > {seen} ? window.__blobs[{seen}].text().then(done) : setTimeout(wait, 50);
+                 wait();"
+            ))
+            .await;
+        text.as_str().expect("exported text").to_string()
+    }
+
     async fn close(self) {
         let _ = self.client.close().await;
     }
@@ -575,17 +594,8 @@ async fn a_correction_survives_a_reload() {
 async fn exported_geojson_parses_and_matches_the_map() {
     let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;
-    // Catch the Blob the export button hands to the browser.
-    b.js("window.__blobs = []; const orig = URL.createObjectURL;
-          URL.createObjectURL = function (blob) { window.__blobs.push(blob); return orig.call(URL, blob); };")
-        .await;
-    b.click("#mm-export-geojson").await;
-    let text = b
-        .js_async("const done = arguments[arguments.length - 1];
-                   const wait = () => window.__blobs.length ? window.__blobs[0].text().then(done) : setTimeout(wait, 50);
-                   wait();")
-        .await;
-    let geojson: Value = serde_json::from_str(text.as_str().unwrap()).expect("export is JSON");
+    let text = b.export("#mm-export-geojson").await;
+    let geojson: Value = serde_json::from_str(&text).expect("export is JSON");
     assert_eq!(geojson["type"], "FeatureCollection");
     let features = geojson["features"].as_array().expect("features");
     assert!(!features.is_empty());
@@ -626,15 +636,8 @@ async fn exported_geojson_parses_and_matches_the_map() {
         "exported places differ from the map's markers"
     );
     // CSV: a header row, then one row per mention on the map.
-    b.click("#mm-export-csv").await;
-    let csv = b
-        .js_async(
-            "const done = arguments[arguments.length - 1];
-             const wait = () => window.__blobs.length > 1 ? window.__blobs[1].text().then(done) : setTimeout(wait, 50);
-             wait();",
-        )
-        .await;
-    let mut rows = csv::Reader::from_reader(csv.as_str().unwrap().as_bytes());
+    let csv = b.export("#mm-export-csv").await;
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = rows
         .headers()
         .expect("csv header")
@@ -1771,16 +1774,8 @@ async fn a_pool_of_workers_gives_the_clis_mentions_on_the_447_reports() {
     )
     .await;
     b.settled().await;
-    b.js("window.__blobs = []; const orig = URL.createObjectURL;
-          URL.createObjectURL = function (blob) { window.__blobs.push(blob); return orig.call(URL, blob); };")
-        .await;
-    b.click("#mm-export-csv").await;
-    let csv_text = b
-        .js_async("const done = arguments[arguments.length - 1];
-                   const wait = () => window.__blobs.length ? window.__blobs[0].text().then(done) : setTimeout(wait, 50);
-                   wait();")
-        .await;
-    let (web_header, web_rows) = mapped_rows(csv_text.as_str().expect("csv text"));
+    let csv_text = b.export("#mm-export-csv").await;
+    let (web_header, web_rows) = mapped_rows(&csv_text);
     assert_eq!(web_header, cli_header);
     assert!(
         cli_rows.len() > 10_000,
