@@ -587,3 +587,42 @@ fn dates_and_the_timeline() {
     assert_eq!(t.selected(Some("2024-05-03"), None), Some((2, 31)));
     assert_eq!(t.selected(None, Some("2024-05-01")), Some((0, 0)));
 }
+
+/// A job split between workers: every article goes to exactly one shard, and each shard's
+/// `position` of its `nth` article gives back the article's place in the whole job, so the
+/// page can restore input order.
+#[wasm_bindgen_test]
+fn shards_cover_every_article_once_and_give_back_its_position() {
+    use mentionmap::web::protocol::{Shard, BLOCK};
+    for (articles, workers) in [
+        (0, 3),
+        (1, 1),
+        (BLOCK - 1, 2),
+        (BLOCK * 3, 2),
+        (447, 3),
+        (1000, 4),
+    ] {
+        let parts = Shard::split((0..articles).collect::<Vec<usize>>(), workers);
+        assert_eq!(parts.len(), workers);
+        let mut seen = vec![0; articles];
+        for (index, part) in parts.iter().enumerate() {
+            let shard = Shard {
+                index,
+                count: workers,
+            };
+            for (nth, &article) in part.iter().enumerate() {
+                assert_eq!(
+                    shard.position(nth),
+                    article,
+                    "{articles} articles, {workers} workers"
+                );
+                assert!(shard.owns(article));
+                seen[article] += 1;
+            }
+        }
+        assert!(
+            seen.iter().all(|&n| n == 1),
+            "{articles} articles, {workers} workers"
+        );
+    }
+}

@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::client::{self, Mode};
 use super::model::safe_link;
-use super::protocol::Source;
+use super::protocol::{Source, MAX_FILE_BYTES};
 use super::state::{AppState, JobProgress};
 
 /// File types the picker offers.
@@ -23,38 +22,37 @@ pub fn load_files(state: AppState, files: web_sys::FileList) {
     } else {
         format!("{} files", files.len())
     };
-    state.progress.0.set(Some(JobProgress {
-        done: 0,
-        total: 0,
-        label: format!("Reading {label}"),
-    }));
-    leptos::task::spawn_local(async move {
-        let mut sources = Vec::new();
-        for file in files {
-            let name = file.name();
-            match JsFuture::from(file.text()).await {
-                Ok(text) => sources.push(Source {
-                    name,
-                    text: text.as_string().unwrap_or_default(),
-                    content_type: None,
-                }),
-                Err(_) => state
-                    .notices
-                    .error(format!("{name}: the browser could not read this file.")),
-            }
+    // Files go to the parsing workers as they are; the workers read them.
+    let mut sources = Vec::new();
+    let mut kept = Vec::new();
+    for file in files {
+        let name = file.name();
+        if file.size() > MAX_FILE_BYTES {
+            state.notices.error(format!(
+                "{name}: the file is {:.0} MB; the page reads files up to {:.0} MB. Split it, or use the command-line program, which has no such limit.",
+                file.size() / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576.0
+            ));
+            continue;
         }
-        if sources.is_empty() {
-            state.progress.0.set(None);
-            return;
-        }
-        client::ingest(state, sources, Mode::Append, label);
-    });
+        sources.push(Source {
+            name,
+            text: String::new(),
+            content_type: None,
+            file: Some(kept.len()),
+        });
+        kept.push(file);
+    }
+    if sources.is_empty() {
+        return;
+    }
+    client::ingest(state, sources, kept, Mode::Append, label);
 }
 
 async fn fetch_source(url: String) -> Result<Source, String> {
     let response = reqwest::get(&url).await.map_err(|err| {
         format!(
-            "Could not load {url}: the site could not be reached, or it does not allow other pages to read it (CORS). Download the page and open the file instead. ({err})"
+            "Could not load {url}: the site could not be reached, or the browser kept this page from reading it. A page may only read another site that allows it (with CORS headers), which most news sites do not. Save the page and open the file here, or give the address to the command-line program, which has no such rule. ({err})"
         )
     })?;
     let status = response.status();
@@ -62,6 +60,18 @@ async fn fetch_source(url: String) -> Result<Source, String> {
         return Err(format!(
             "Could not load {url}: the server answered {status}."
         ));
+    }
+    let too_big = |bytes: f64| {
+        format!(
+            "Could not load {url}: it is {:.0} MB; the page reads up to {:.0} MB. Download it and use the command-line program, which has no such limit.",
+            bytes / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576.0
+        )
+    };
+    if let Some(length) = response.content_length() {
+        if length as f64 > MAX_FILE_BYTES {
+            return Err(too_big(length as f64));
+        }
     }
     let content_type = response
         .headers()
@@ -72,10 +82,14 @@ async fn fetch_source(url: String) -> Result<Source, String> {
         .text()
         .await
         .map_err(|err| format!("Could not read {url}: {err}"))?;
+    if text.len() as f64 > MAX_FILE_BYTES {
+        return Err(too_big(text.len() as f64));
+    }
     Ok(Source {
         name: url,
         text,
         content_type,
+        file: None,
     })
 }
 
@@ -97,8 +111,15 @@ pub fn InputPanel() -> impl IntoView {
             name: "pasted text".into(),
             text,
             content_type: Some("text/plain".into()),
+            file: None,
         };
-        client::ingest(state, vec![source], Mode::Append, "pasted text".into());
+        client::ingest(
+            state,
+            vec![source],
+            Vec::new(),
+            Mode::Append,
+            "pasted text".into(),
+        );
         pasted.set(String::new());
     };
 
@@ -122,7 +143,7 @@ pub fn InputPanel() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match fetch_source(address.clone()).await {
                 Ok(source) => {
-                    client::ingest(state, vec![source], Mode::Append, address);
+                    client::ingest(state, vec![source], Vec::new(), Mode::Append, address);
                     url.set(String::new());
                 }
                 Err(message) => {

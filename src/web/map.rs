@@ -14,6 +14,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Array, Object};
 use leptos::prelude::*;
@@ -69,7 +70,17 @@ struct MapState {
     countries: Option<Layer>,
     regions: HashMap<String, Layer>,
     regions_requested: HashSet<String>,
-    marker_handlers: Vec<Handler>,
+    /// The markers on the map, by place: kept from one redraw to the next when only their
+    /// count changed.
+    markers: HashMap<PlaceKey, Drawn>,
+    /// Markers are being added (the cluster layer adds them in chunks, between frames).
+    adding: bool,
+    /// Places to draw once the markers being added are on the map; a redraw asked for
+    /// meanwhile waits here (the newest wins).
+    waiting: Option<Arc<Vec<PlaceGroup>>>,
+    /// What the markers being added will show, for `<body data-drawn>`: the number of
+    /// places, and whether kept markers got new counts.
+    drawing: (usize, bool),
     keep: Vec<Box<dyn Any>>,
     lookup: Rc<RefCell<Lookup>>,
     osm: Rc<Cell<bool>>,
@@ -157,7 +168,18 @@ pub fn init(
         "showCoverageOnHover": false,
         "disableClusteringAtZoom": 9,
         "spiderfyOnMaxZoom": true,
+        // Many markers are added in chunks of about 50 ms, between frames; the layer
+        // re-clusters what is shown once, at the end (see `render`).
+        "chunkedLoading": true,
+        "chunkInterval": 50,
+        "chunkDelay": 0,
     }));
+    let on_chunk = Closure::<dyn FnMut(JsValue, JsValue)>::new(|done: JsValue, total: JsValue| {
+        if done.as_f64() >= total.as_f64() {
+            markers_added();
+        }
+    });
+    set(&cluster_options, "chunkProgress", on_chunk.as_ref());
     let cluster_icon = StyleFn::new(|cluster: JsValue| cluster_icon(&cluster));
     set(
         &cluster_options,
@@ -184,7 +206,7 @@ pub fn init(
     let legend_scale = add_legend(&map);
 
     let osm = Rc::new(Cell::new(false));
-    let mut keep: Vec<Box<dyn Any>> = vec![Box::new(cluster_icon)];
+    let mut keep: Vec<Box<dyn Any>> = vec![Box::new(cluster_icon), Box::new(on_chunk)];
 
     let osm_flag = osm.clone();
     let on_base = Handler::new(move |event: JsValue| {
@@ -249,7 +271,10 @@ pub fn init(
             countries: None,
             regions: HashMap::new(),
             regions_requested: HashSet::new(),
-            marker_handlers: Vec::new(),
+            markers: HashMap::new(),
+            adding: false,
+            waiting: None,
+            drawing: (0, false),
             keep,
             lookup: Rc::new(RefCell::new(Lookup::default())),
             osm,
@@ -597,6 +622,8 @@ async fn load_regions(a2: String) {
     }
 }
 
+/// Restyles the shapes whose colour class changed since the last time (setting the style of
+/// every shape of every loaded country took a good part of each redraw).
 fn restyle() {
     let Some((countries, regions, lookup, osm)) = with_map(|m| {
         (
@@ -610,25 +637,41 @@ fn restyle() {
     };
     if let Some(layer) = countries {
         let l = lookup.clone();
-        let style = StyleFn::new(move |feature: JsValue| {
-            let a2 = get(&get(&feature, "properties"), "a2")
+        restyle_changed(&layer, move |feature| {
+            let a2 = get(&get(feature, "properties"), "a2")
                 .as_string()
                 .unwrap_or_default();
-            country_style(l.borrow().country_class(&a2), osm)
+            let class = l.borrow().country_class(&a2);
+            let key = class.map_or(-1.0, |c| c as f64) * 2.0 + f64::from(u8::from(osm));
+            (key, move || country_style(class, osm))
         });
-        layer.set_style(style.as_ref());
-        // setStyle applies the function at once; it is not kept.
-        drop(style);
     }
     for (a2, layer) in regions {
         let l = lookup.clone();
-        let style = StyleFn::new(move |feature: JsValue| {
+        restyle_changed(&layer, move |feature| {
             let lookup = l.borrow();
-            region_style(lookup.class(region_key_for(&lookup, &a2, &feature)))
+            let class = lookup.class(region_key_for(&lookup, &a2, feature));
+            (class.map_or(-1.0, |c| c as f64), move || {
+                region_style(class)
+            })
         });
-        layer.set_style(style.as_ref());
-        drop(style);
     }
+}
+
+/// Sets the style of each shape of `layer` whose key (from `style_of` its feature) changed;
+/// the key is kept on the shape.
+fn restyle_changed<S: FnOnce() -> JsValue>(
+    layer: &Layer,
+    style_of: impl Fn(&JsValue) -> (f64, S) + 'static,
+) {
+    let each = Closure::<dyn FnMut(JsValue)>::new(move |shape: JsValue| {
+        let (key, style) = style_of(&get(&shape, "feature"));
+        if get(&shape, "_mmStyle").as_f64() != Some(key) {
+            set(&shape, "_mmStyle", &key.into());
+            call(&shape, "setStyle", &style());
+        }
+    });
+    call(layer, "eachLayer", each.as_ref());
 }
 
 /// Places whose names are written on the map (the most mentioned; fewer where they collide).
@@ -695,13 +738,59 @@ fn kind_class(kind: MentionKind) -> &'static str {
     }
 }
 
-fn marker_for(
-    group: &PlaceGroup,
-    rank: usize,
-    state: AppState,
-    handlers: &mut Vec<Handler>,
-) -> Layer {
-    let size = marker_size(group.count(), group.kind);
+/// A marker on the map, with what it was drawn from.
+struct Drawn {
+    marker: Layer,
+    /// The marker's number element, updated in place when only the count changes.
+    pin: HtmlElement,
+    look: Look,
+    _handlers: [Handler; 2],
+}
+
+/// What a marker looks like apart from its count: when this changes, it is drawn anew.
+#[derive(Clone, PartialEq)]
+struct Look {
+    kind: MentionKind,
+    corrected: bool,
+    size: u32,
+    /// Its label's rank, when it carries one.
+    label: Option<usize>,
+    name: String,
+}
+
+impl Look {
+    fn of(group: &PlaceGroup, rank: usize) -> Look {
+        Look {
+            kind: group.kind,
+            corrected: group.corrected,
+            size: marker_size(group.count(), group.kind).round() as u32,
+            label: (rank < LABELS).then_some(rank),
+            name: group.place.name.clone(),
+        }
+    }
+}
+
+fn marker_title(group: &PlaceGroup) -> String {
+    let plural = if group.count() == 1 {
+        "mention"
+    } else {
+        "mentions"
+    };
+    format!(
+        "{} ({}) — {} {plural}",
+        group.place.name,
+        group.kind.as_str(),
+        group.count()
+    )
+}
+
+fn z_offset(count: usize) -> i32 {
+    (count.min(500) * 10) as i32
+}
+
+fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Drawn {
+    let look = Look::of(group, rank);
+    let size = f64::from(look.size);
     let pin = element(
         "div",
         &format!(
@@ -741,17 +830,12 @@ fn marker_for(
     }));
     set(&icon_options, "html", &pin);
     let icon = leaflet::div_icon(&icon_options);
-    let plural = if group.count() == 1 {
-        "mention"
-    } else {
-        "mentions"
-    };
     let marker_options = opts(&serde_json::json!({
         "keyboard": true,
-        "title": format!("{} ({}) — {} {plural}", p.name, group.kind.as_str(), group.count()),
+        "title": marker_title(group),
         "alt": p.name,
         "riseOnHover": true,
-        "zIndexOffset": (group.count().min(500) * 10) as i32,
+        "zIndexOffset": z_offset(group.count()),
     }));
     set(&marker_options, "icon", &icon);
     let marker = leaflet::marker(&latlng(p.lat, p.lon), &marker_options);
@@ -767,7 +851,7 @@ fn marker_for(
     });
     marker.on("click", on_click.as_ref().unchecked_ref());
     marker.on("keypress", on_key.as_ref().unchecked_ref());
-    if rank < LABELS {
+    if let Some(rank) = look.label {
         let label = element("span", "");
         label.set_text_content(Some(&p.name));
         label.set_attribute("data-rank", &rank.to_string()).ok();
@@ -782,33 +866,100 @@ fn marker_for(
             })),
         );
     }
-    handlers.push(on_click);
-    handlers.push(on_key);
-    marker
+    Drawn {
+        marker,
+        pin,
+        look,
+        _handlers: [on_click, on_key],
+    }
 }
 
-/// Redraws every place: markers, clusters, region outlines and country shading.
-pub fn render(groups: &[PlaceGroup]) {
-    let Some((clusters, legend_scale, state, old_handlers)) = with_map(|m| {
-        (
-            m.clusters.clone(),
-            m.legend_scale.clone(),
-            m.state,
-            std::mem::take(&mut m.marker_handlers),
-        )
-    }) else {
+/// Writes a new count into a marker drawn for the same place and look.
+fn update_count(drawn: &Drawn, group: &PlaceGroup) {
+    let count = group.count().to_string();
+    if drawn.pin.get_attribute("data-count").as_deref() == Some(count.as_str()) {
+        return;
+    }
+    drawn.pin.set_attribute("data-count", &count).ok();
+    drawn.pin.set_text_content(Some(&count));
+    let title = marker_title(group);
+    set(
+        &get(&drawn.marker, "options"),
+        "title",
+        &title.clone().into(),
+    );
+    if let Ok(icon) = drawn.marker.get_element().dyn_into::<web_sys::Element>() {
+        icon.set_attribute("title", &title).ok();
+    }
+    // Taken the next time Leaflet places the marker (setZIndexOffset would place every
+    // marker again now, which cost most of a redraw).
+    set(
+        &get(&drawn.marker, "options"),
+        "zIndexOffset",
+        &z_offset(group.count()).into(),
+    );
+}
+
+/// Calls `target.name(arg)`, when `target` has such a method.
+fn call(target: &JsValue, name: &str, arg: &JsValue) {
+    if let Ok(f) = get(target, name).dyn_into::<js_sys::Function>() {
+        let _ = f.call1(target, arg);
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn set_body_attr(name: &str, value: &str) {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute(name, value);
+    }
+}
+
+thread_local! {
+    /// The places [`render_soon`] will draw.
+    static NEXT: RefCell<Option<Arc<Vec<PlaceGroup>>>> = const { RefCell::new(None) };
+}
+
+/// Redraws the places in a task of its own, soon: the corpus change that asked for it (lists,
+/// counts, timeline) is then one task and the map another, and several changes in a row make
+/// one redraw. `<body data-drawn>` is `-1` until the redraw is on the map.
+pub fn render_soon(groups: Arc<Vec<PlaceGroup>>) {
+    set_body_attr("data-drawn", "-1");
+    if NEXT.with(|n| n.replace(Some(groups)).is_none()) {
+        set_timeout(
+            || {
+                if let Some(groups) = NEXT.with(|n| n.take()) {
+                    super::util::measured("mm:render", || render(groups));
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    }
+}
+
+/// Redraws the places: region outlines and country shading at once; markers by difference
+/// with what is drawn (a place whose count alone changed keeps its marker and gets the new
+/// number), the new ones handed to the cluster layer in one call, which adds them in chunks
+/// between frames and re-clusters once. While markers are being added, a new redraw waits
+/// for them. `<body data-drawn>` is the number of places once every marker is on the map.
+pub fn render(groups: Arc<Vec<PlaceGroup>>) {
+    let Some((clusters, legend_scale, state, groups)) = with_map(|m| {
+        if m.adding {
+            m.waiting = Some(groups);
+            return None;
+        }
+        Some((m.clusters.clone(), m.legend_scale.clone(), m.state, groups))
+    })
+    .flatten() else {
         return;
     };
-    clusters.clear_layers();
-    drop(old_handlers);
-    let mut handlers = Vec::new();
-    let clustered = Array::new();
     let mut lookup = Lookup::default();
     let mut wanted: Vec<String> = Vec::new();
-    // Groups come most mentioned first: the first few carry labels.
-    for (rank, group) in groups.iter().enumerate() {
-        // Countries cluster with the rest: their shapes carry them at low zoom.
-        clustered.push(&marker_for(group, rank, state, &mut handlers));
+    for group in groups.iter() {
         let country = group.place.country.clone().unwrap_or_default();
         match group.kind {
             MentionKind::Region => {
@@ -834,21 +985,42 @@ pub fn render(groups: &[PlaceGroup]) {
     let max = lookup.counts.values().copied().max().unwrap_or(0);
     lookup.classes = count_classes(max, SCALE.len());
     write_legend_scale(&legend_scale, &lookup.classes, max);
-    add_layers(&clusters, &clustered);
-    if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-places", &groups.len().to_string());
-        // When the first places appeared, in ms since the page started loading.
-        if !groups.is_empty() && !body.has_attribute("data-first-places-ms") {
-            let now = web_sys::window()
-                .and_then(|w| w.performance())
-                .map(|p| p.now())
-                .unwrap_or(0.0);
-            let _ = body.set_attribute("data-first-places-ms", &format!("{now:.0}"));
-        }
-    }
+    set_body_attr("data-places", &groups.len().to_string());
+    // Markers: keep those whose look is unchanged, drop the rest, draw what is new.
+    let (added, updated) = super::util::measured("mm:diff-markers", || {
+        with_map(|m| {
+            let mut keep: HashMap<PlaceKey, Drawn> = HashMap::with_capacity(groups.len());
+            let mut added = Vec::new();
+            let mut updated = false;
+            for (rank, group) in groups.iter().enumerate() {
+                match m.markers.remove(&group.key) {
+                    Some(drawn) if drawn.look == Look::of(group, rank) => {
+                        update_count(&drawn, group);
+                        updated = true;
+                        keep.insert(group.key, drawn);
+                    }
+                    Some(drawn) => {
+                        m.markers.insert(group.key, drawn);
+                        added.push(rank);
+                    }
+                    None => added.push(rank),
+                }
+            }
+            let gone: Array = m
+                .markers
+                .values()
+                .map(|d| JsValue::from(&d.marker))
+                .collect();
+            if gone.length() > 0 {
+                call(&clusters, "removeLayers", &gone);
+            }
+            m.markers = keep;
+            (added, updated)
+        })
+        .unwrap_or_default()
+    });
     let requests: Vec<String> = with_map(|m| {
         *m.lookup.borrow_mut() = lookup;
-        m.marker_handlers = handlers;
         wanted
             .into_iter()
             .filter(|a2| m.regions_requested.insert(a2.clone()))
@@ -858,15 +1030,67 @@ pub fn render(groups: &[PlaceGroup]) {
     for a2 in requests {
         leptos::task::spawn_local(load_regions(a2));
     }
-    restyle();
-    request_animation_frame(declutter);
+    super::util::measured("mm:restyle", restyle);
+    let batch = Array::new();
+    let drawn: Vec<(PlaceKey, Drawn)> = super::util::measured("mm:create-markers", || {
+        added
+            .iter()
+            .map(|&rank| {
+                let d = marker_for(&groups[rank], rank, state);
+                batch.push(&d.marker);
+                (groups[rank].key, d)
+            })
+            .collect()
+    });
+    with_map(|m| {
+        m.markers.extend(drawn);
+        m.drawing = (groups.len(), updated);
+        m.adding = batch.length() > 0;
+    });
+    // On the map, the layer calls `markers_added` (its `chunkProgress`) when the last chunk
+    // is in; switched off in the layers control, it only keeps the markers for later.
+    let on_map = !get(&clusters, "_map").is_null() && !get(&clusters, "_map").is_undefined();
+    if batch.length() > 0 {
+        super::util::measured("mm:add-markers", || call(&clusters, "addLayers", &batch));
+    }
+    if batch.length() == 0 || !on_map {
+        markers_added();
+    }
 }
 
-fn add_layers(group: &Layer, layers: &Array) {
-    if let Ok(f) = js_sys::Reflect::get(group, &"addLayers".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = f.call1(group, layers);
+/// Every marker of the last redraw is on the map: refresh the cluster icons (they name their
+/// places' counts), say so, and draw what is waiting.
+fn markers_added() {
+    let Some((clusters, (count, updated), waiting)) = with_map(|m| {
+        m.adding = false;
+        (m.clusters.clone(), m.drawing, m.waiting.take())
+    }) else {
+        return;
+    };
+    if updated {
+        super::util::measured("mm:refresh-clusters", || {
+            if let Ok(f) = get(&clusters, "refreshClusters").dyn_into::<js_sys::Function>() {
+                let _ = f.call0(&clusters);
+            }
+        });
+    }
+    if count > 0 {
+        if let Some(body) = document().body() {
+            // When the first places appeared, in ms since the page started loading.
+            if !body.has_attribute("data-first-places-ms") {
+                let _ = body.set_attribute("data-first-places-ms", &format!("{:.0}", now_ms()));
+            }
+        }
+    }
+    match waiting {
+        Some(groups) => set_timeout(move || render(groups), std::time::Duration::from_millis(0)),
+        None => {
+            // Unless another redraw is already asked for (`render_soon`).
+            if NEXT.with(|n| n.borrow().is_none()) {
+                set_body_attr("data-drawn", &count.to_string());
+            }
+            request_animation_frame(declutter);
+        }
     }
 }
 

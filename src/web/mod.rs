@@ -8,11 +8,16 @@
 //!
 //! Design notes:
 //!
-//! * **Parsing runs in a Web Worker** (`src/bin/worker.rs`, a trunk `data-type="worker"`
-//!   binary). The bundled gazetteer is compiled into the worker's wasm only, so the page's own
-//!   wasm stays small and the page never freezes; `index.html` starts the worker before the
-//!   page's wasm so both download at once. Results come back in chunks and are added to the
-//!   corpus at most every [`client`]'s flush interval. A worker that dies is replaced.
+//! * **Parsing runs in a pool of Web Workers** (`src/bin/worker.rs`, a trunk
+//!   `data-type="worker"` binary built for speed, loaded by `public/worker-loader.js`). The
+//!   bundled gazetteer is compiled into the worker's wasm only, so the page's own wasm stays
+//!   small and the page never freezes; `index.html` starts the first worker before the page's
+//!   wasm so both download at once, and shows the download's progress before the app starts.
+//!   A job is split between the workers by blocks of articles ([`protocol::Shard`]); results
+//!   come back in chunks, are put back in input order, and are added to the corpus at most
+//!   every [`client`]'s flush interval. A worker that dies is replaced.
+//! * **Markers are redrawn by difference** ([`map::render`]): a place whose count alone
+//!   changed keeps its marker; new markers are added in short steps between frames.
 //! * **Leaflet through thin bindings** ([`leaflet`]): markers are `divIcon`s whose element
 //!   carries the place's data attributes. The popup is a Leptos view the app renders into one
 //!   host element for its whole life ([`PopupPortal`]); Leaflet only shows that element.
@@ -78,6 +83,13 @@ pub fn start() {
         console_error_panic_hook::hook(info);
         report_panic();
     }));
+    // The frame index.html shows until the app starts.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("mm-boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
@@ -338,7 +350,7 @@ fn App() -> impl IntoView {
     Effect::new(move |_| {
         let places = state.places.0.get();
         if map_ready.get() {
-            map::render(&places);
+            map::render_soon(places);
         }
     });
     // Fit the map to new places, unless a popup is open: the reader is looking at it.

@@ -7,10 +7,15 @@ use super::model::{PlaceQuery, PlaceRow};
 use super::state::AppState;
 use super::util::{country_name, kind_label};
 
+/// Places listed before "Show more": a corpus names thousands, and a list of all of them
+/// took most of every redraw while it loaded.
+const PAGE: usize = 200;
+
 /// The place list.
 #[component]
 pub fn PlaceList() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let limit = RwSignal::new(PAGE);
     let query = RwSignal::new(state.filter.0.with_untracked(|f| f.places.folded.clone()));
     let set_query = move |text: String| {
         let place_query = PlaceQuery::new(&text);
@@ -21,10 +26,13 @@ pub fn PlaceList() -> impl IntoView {
             client::lookup_names(text);
         }
     };
+    let total = Memo::new(move |_| state.places.0.with(|g| g.len()));
     let shown = Memo::new(move |_| {
+        let limit = limit.get();
         state.places.0.with(|groups| {
             groups
                 .iter()
+                .take(limit)
                 .map(|g| PlaceRow {
                     key: g.key,
                     name: g.place.name.clone(),
@@ -49,7 +57,7 @@ pub fn PlaceList() -> impl IntoView {
                 on:input=move |ev| set_query(event_target_value(&ev))
             />
             <span class="mm-muted">{move || {
-                let n = shown.with(Vec::len);
+                let n = total.get();
                 format!("{n} {}{}", if n == 1 { "place" } else { "places" }, if filtering() { " match" } else { "" })
             }}</span>
         </div>
@@ -82,6 +90,11 @@ pub fn PlaceList() -> impl IntoView {
                 }
             />
         </ul>
+        <Show when=move || { total.get() > shown.with(Vec::len) }>
+            <button class="mm-link-button mm-more-places" on:click=move |_| limit.update(|l| *l += PAGE)>
+                {move || format!("Show more ({} not listed)", total.get() - shown.with(Vec::len))}
+            </button>
+        </Show>
         <Show when=move || shown.with(Vec::is_empty)>
             <p class="mm-empty">{move || if filtering() {
                 "No place on the map has that name."

@@ -2,6 +2,10 @@
 //!
 //! The page sends a [`Request`]; the worker answers with a stream of [`Response`]s for that
 //! job: `Progress` and `Articles` in chunks, `Problems` for what it could not read, then `Done`.
+//!
+//! The page may run several workers (see `client`): a job is then split by article into
+//! [`Shard`]s of [`BLOCK`] articles dealt out in turn, and every `Articles` chunk carries the
+//! index of its first article in the whole job, so the page puts them back in input order.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +22,55 @@ pub struct Source {
     /// The HTTP content type, when the source was downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// The content is a file sent with the request (its index among the files), which the
+    /// worker reads itself; `text` is then empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<usize>,
+}
+
+/// The largest file the page reads, in bytes (the CLI's default record limit). Larger
+/// files are refused with a message, before anything is read.
+pub const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
+/// Articles per block when a job is split between workers, and per `Articles` message.
+pub const BLOCK: usize = 40;
+
+/// Which part of a job a worker does: the blocks of [`BLOCK`] articles `index`,
+/// `index + count`, `index + 2 * count`… With the default (`0` of `1`) it does everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// This worker's turn, from 0.
+    pub index: usize,
+    /// Workers sharing the job.
+    pub count: usize,
+}
+
+impl Default for Shard {
+    fn default() -> Self {
+        Shard { index: 0, count: 1 }
+    }
+}
+
+impl Shard {
+    /// True when the article at `position` in the whole job is this shard's.
+    pub fn owns(self, position: usize) -> bool {
+        (position / BLOCK) % self.count.max(1) == self.index
+    }
+
+    /// The position in the whole job of this shard's `nth` article.
+    pub fn position(self, nth: usize) -> usize {
+        (self.index + self.count.max(1) * (nth / BLOCK)) * BLOCK + nth % BLOCK
+    }
+
+    /// Splits documents already read among `count` shards: each shard's documents, in order.
+    pub fn split<T>(items: Vec<T>, count: usize) -> Vec<Vec<T>> {
+        let count = count.max(1);
+        let mut parts: Vec<Vec<T>> = (0..count).map(|_| Vec::new()).collect();
+        for (i, item) in items.into_iter().enumerate() {
+            parts[(i / BLOCK) % count].push(item);
+        }
+        parts
+    }
 }
 
 /// What the page asks the worker to do.
@@ -28,15 +81,21 @@ pub enum Request {
     Ingest {
         /// Job number, echoed in every response.
         job: u32,
-        /// What to read.
+        /// What to read; every worker reads it all, and geoparses its shard.
         sources: Vec<Source>,
+        /// This worker's part of the articles read.
+        #[serde(default)]
+        shard: Shard,
     },
     /// Geoparse documents that are already read (the sample, or a corpus restored from storage).
     Parse {
         /// Job number, echoed in every response.
         job: u32,
-        /// The documents.
+        /// This shard's documents (see [`Shard::split`]).
         docs: Vec<Document>,
+        /// Which part of the job they are.
+        #[serde(default)]
+        shard: Shard,
     },
     /// Which places the gazetteer knows by this name, in any language or spelling
     /// ("Kharkov", "Харків"): for the place filter.
@@ -64,10 +123,13 @@ pub enum Response {
         /// Articles in the job.
         total: usize,
     },
-    /// A chunk of geoparsed articles, in input order.
+    /// A chunk of geoparsed articles, in input order, all from one block.
     Articles {
         /// Job number.
         job: u32,
+        /// Position of the first article in the whole job.
+        #[serde(default)]
+        first: usize,
         /// The articles.
         articles: Vec<Article>,
     },

@@ -164,7 +164,9 @@ impl AppState {
             let articles = corpus.0.read();
             let corrections = corrections.0.read();
             let filter = filter.0.read();
-            Arc::new(group_places(&articles, &corrections, &filter))
+            Arc::new(super::util::measured("mm:group-places", || {
+                group_places(&articles, &corrections, &filter)
+            }))
         }));
         AppState {
             corpus,

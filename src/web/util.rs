@@ -65,3 +65,22 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     );
     Ok(())
 }
+
+/// Runs `f` and records how long it took as a User Timing measure named `name` (seen in the
+/// browser's performance panel and by `scripts/bench-web.sh`).
+pub fn measured<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = performance.as_ref().map_or(0.0, |p| p.now());
+    let result = f();
+    if let Some(p) = performance {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+        let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
+        if let Ok(measure) = js_sys::Reflect::get(&p, &"measure".into())
+            .and_then(|m| m.dyn_into::<js_sys::Function>())
+        {
+            let _ = measure.call2(&p, &name.into(), &options);
+        }
+    }
+    result
+}

@@ -9,12 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::model::Article;
-use super::protocol::{Request, Response, Source};
+use super::protocol::{Request, Response, Source, BLOCK};
 use crate::ingest::{read_all, IngestOptions, InputFormat};
 use crate::{Document, Gazetteer, Geoparser};
-
-/// Articles per `Articles` message; small enough that the map fills in while a corpus loads.
-const CHUNK: usize = 40;
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn run() {
@@ -22,11 +19,24 @@ pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(text) = event.data().as_string() else {
+        // A request is its JSON, or an array of its JSON and the files it reads.
+        let data = event.data();
+        let (text, files) = match data.dyn_ref::<js_sys::Array>() {
+            Some(parts) => (
+                parts.get(0).as_string(),
+                parts
+                    .iter()
+                    .skip(1)
+                    .filter_map(|f| f.dyn_into().ok())
+                    .collect(),
+            ),
+            None => (data.as_string(), Vec::new()),
+        };
+        let Some(text) = text else {
             return;
         };
         match serde_json::from_str::<Request>(&text) {
-            Ok(request) => handle(&reply_scope, request),
+            Ok(request) => handle(&reply_scope, request, &files),
             Err(err) => {
                 web_sys::console::error_1(&format!("mentionmap worker: bad request: {err}").into())
             }
@@ -53,34 +63,72 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn handle(scope: &DedicatedWorkerGlobalScope, request: Request) {
+fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys::Blob]) {
     let started = now();
-    let (job, docs, problems) = match request {
-        Request::Names { query } => {
-            let ids = Gazetteer::bundled()
-                .lookup(&query)
-                .iter()
-                .map(|p| p.id.0)
-                .collect();
-            post(scope, &Response::Names { query, ids });
-            return;
-        }
-        Request::Parse { job, docs } => (job, docs, Vec::new()),
-        Request::Ingest { job, sources } => {
-            let mut docs = Vec::new();
-            let mut problems = Vec::new();
-            for source in &sources {
-                let (d, p) = read_source(source);
-                docs.extend(d);
-                problems.extend(p);
+    // (position in the whole job, document) for this worker's shard.
+    let (job, mine, total, problems): (u32, Vec<(usize, Document)>, usize, Vec<String>) =
+        match request {
+            Request::Names { query } => {
+                let ids = Gazetteer::bundled()
+                    .lookup(&query)
+                    .iter()
+                    .map(|p| p.id.0)
+                    .collect();
+                post(scope, &Response::Names { query, ids });
+                return;
             }
-            (job, docs, problems)
-        }
-    };
+            Request::Parse { job, docs, shard } => {
+                let mine: Vec<(usize, Document)> = docs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(nth, doc)| (shard.position(nth), doc))
+                    .collect();
+                let total = mine.len();
+                (job, mine, total, Vec::new())
+            }
+            Request::Ingest {
+                job,
+                sources,
+                shard,
+            } => {
+                let mut docs = Vec::new();
+                let mut problems = Vec::new();
+                for source in &sources {
+                    let (d, p) = match source.file {
+                        Some(i) => match files.get(i).map(read_file) {
+                            Some(Ok(bytes)) => read_bytes(source, &bytes),
+                            Some(Err(message)) => {
+                                (Vec::new(), vec![format!("{}: {message}", source.name)])
+                            }
+                            None => (
+                                Vec::new(),
+                                vec![format!(
+                                    "{}: the file did not reach the parser.",
+                                    source.name
+                                )],
+                            ),
+                        },
+                        None => read_source(source),
+                    };
+                    docs.extend(d);
+                    problems.extend(p);
+                }
+                // Every worker reads every source; the first one reports what went wrong.
+                if shard.index != 0 {
+                    problems.clear();
+                }
+                let mine: Vec<(usize, Document)> = docs
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(position, _)| shard.owns(*position))
+                    .collect();
+                let total = mine.len();
+                (job, mine, total, problems)
+            }
+        };
     if !problems.is_empty() {
         post(scope, &Response::Problems { job, problems });
     }
-    let total = docs.len();
     post(
         scope,
         &Response::Progress {
@@ -90,33 +138,40 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request) {
         },
     );
     let parser = Geoparser::new(Gazetteer::bundled());
-    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut chunk: Vec<Article> = Vec::with_capacity(BLOCK);
+    let mut first = 0;
     let mut done = 0;
     let mut last_post = now();
-    for doc in docs {
-        let mentions = parser.parse(&doc);
-        chunk.push(Article { doc, mentions });
-        done += 1;
-        if chunk.len() >= CHUNK || now() - last_post > 150.0 {
-            post(
-                scope,
-                &Response::Articles {
-                    job,
-                    articles: std::mem::take(&mut chunk),
-                },
-            );
-            post(scope, &Response::Progress { job, done, total });
-            last_post = now();
-        }
-    }
-    if !chunk.is_empty() {
+    let send = |chunk: &mut Vec<Article>, first: usize, done: usize| {
         post(
             scope,
             &Response::Articles {
                 job,
-                articles: chunk,
+                first,
+                articles: std::mem::take(chunk),
             },
         );
+        post(scope, &Response::Progress { job, done, total });
+    };
+    for (position, doc) in mine {
+        // A chunk holds consecutive articles: a new block starts a new chunk.
+        if !chunk.is_empty() && position != first + chunk.len() {
+            send(&mut chunk, first, done);
+            last_post = now();
+        }
+        if chunk.is_empty() {
+            first = position;
+        }
+        let mentions = parser.parse(&doc);
+        chunk.push(Article { doc, mentions });
+        done += 1;
+        if chunk.len() >= BLOCK || now() - last_post > 150.0 {
+            send(&mut chunk, first, done);
+            last_post = now();
+        }
+    }
+    if !chunk.is_empty() {
+        send(&mut chunk, first, done);
     }
     post(scope, &Response::Progress { job, done, total });
     post(
@@ -129,10 +184,42 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request) {
     );
 }
 
+/// Bytes read from a file at a time: the file's text is never held twice (as JS and as Rust
+/// strings), only its bytes once.
+const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads a file in slices of [`SLICE`] bytes (the worker may block: `FileReaderSync`).
+fn read_file(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let reader =
+        web_sys::FileReaderSync::new().map_err(|_| "the browser cannot read files here.")?;
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut at = 0.0;
+    while at < size {
+        let end = (at + SLICE).min(size);
+        let slice = file
+            .slice_with_f64_and_f64(at, end)
+            .map_err(|_| "the browser could not read this file.")?;
+        let buffer = reader
+            .read_as_array_buffer(&slice)
+            .map_err(|_| "the browser could not read this file (was it moved or deleted?).")?;
+        let array = js_sys::Uint8Array::new(&buffer);
+        let from = bytes.len();
+        bytes.resize(from + array.length() as usize, 0);
+        array.copy_to(&mut bytes[from..]);
+        at = end;
+    }
+    Ok(bytes)
+}
+
 /// Reads one source with the library's readers; problems come back in the user's words.
 pub fn read_source(source: &Source) -> (Vec<Document>, Vec<String>) {
-    let bytes = source.text.as_bytes();
-    if source.text.trim().is_empty() {
+    read_bytes(source, source.text.as_bytes())
+}
+
+/// Reads `bytes` as the content of `source`.
+fn read_bytes(source: &Source, bytes: &[u8]) -> (Vec<Document>, Vec<String>) {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return (
             Vec::new(),
             vec![format!("{}: the file is empty.", source.name)],

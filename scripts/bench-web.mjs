@@ -1,0 +1,332 @@
+// Browser benchmark of the web app (issue 12): headless Chromium driven through the DevTools
+// protocol, the release build (dist/) served from 127.0.0.1 with gzip. Not a test: it prints
+// numbers for the README. Run through scripts/bench-web.sh, which builds dist/ first.
+//
+//   node --experimental-websocket scripts/bench-web.mjs [--runs N] [--corpus FILE] [--big]
+//
+//   --only cold,3g,load   which scenarios to run (all by default)
+//
+// Every scenario starts a fresh browser with an empty profile, so every load is cold.
+
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Number(flag("--runs", "3"));
+const CORPUS = path.resolve(flag("--corpus", path.join(ROOT, "../shared/corpora/ukraine-war-news.jsonl")));
+const DIST = path.resolve(flag("--dist", path.join(ROOT, "dist")));
+const BIG = args.includes("--big");
+const ONLY = flag("--only", "cold,3g,load").split(",");
+const CHROMIUM = process.env.CHROMIUM || "chromium";
+
+// ---- a static server for dist/ with gzip (the pre-compressed .gz when the build has one) ----
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
+};
+function serve(root) {
+  const server = createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "");
+    let file = path.join(root, rel || "index.html");
+    if (rel.includes("..") || !fs.existsSync(file) || !fs.statSync(file).isFile()) file = path.join(root, "index.html");
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] || "");
+    let body = fs.readFileSync(file);
+    const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
+    if (gzip) {
+      body = fs.existsSync(file + ".gz") ? fs.readFileSync(file + ".gz") : zlib.gzipSync(body, { level: 6 });
+      headers["Content-Encoding"] = "gzip";
+    }
+    headers["Content-Length"] = body.length;
+    res.writeHead(200, headers);
+    res.end(body);
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+// ---- a minimal DevTools protocol client (Node's built-in WebSocket) ----
+class Cdp {
+  constructor(ws) {
+    this.ws = ws; this.id = 0; this.waiting = new Map(); this.listeners = [];
+    ws.onmessage = (e) => {
+      const msg = JSON.parse(e.data);
+      if (msg.id && this.waiting.has(msg.id)) {
+        const { ok, fail } = this.waiting.get(msg.id);
+        this.waiting.delete(msg.id);
+        msg.error ? fail(new Error(JSON.stringify(msg.error))) : ok(msg.result);
+      } else if (msg.method) {
+        for (const l of this.listeners) l(msg);
+      }
+    };
+  }
+  static async connect(url) {
+    const ws = new WebSocket(url);
+    await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = fail; });
+    return new Cdp(ws);
+  }
+  send(method, params = {}, sessionId = undefined) {
+    const id = ++this.id;
+    this.ws.send(JSON.stringify({ id, method, params, sessionId }));
+    return new Promise((ok, fail) => this.waiting.set(id, { ok, fail }));
+  }
+  async eval(expression) {
+    const r = await this.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true });
+    if (r.exceptionDetails) throw new Error(`${expression}: ${JSON.stringify(r.exceptionDetails)}`);
+    return r.result.value;
+  }
+  async until(what, expression, timeoutMs = 120000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await this.eval(expression);
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(20);
+    }
+  }
+  close() { this.ws.close(); }
+}
+const DRAWN = "(document.body.dataset.drawn ?? document.body.dataset.places)";
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+// Records, from the first byte of the page: paint entries, long tasks, when elements first
+// appear, and when <body data-drawn> (markers on the map; data-places in builds before it) changes.
+const PROBE = `
+  window.__bench = { seen: {}, long: [], drawn: [] };
+  new PerformanceObserver(l => { for (const e of l.getEntries()) window.__bench.long.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
+  const watch = { frame: '.mm-toolbar', ui: '#mm-summary', map: '.leaflet-container', progress: '#mm-boot-progress progress, #mm-progress', marker: '.mm-pin' };
+  new MutationObserver(() => {
+    const b = window.__bench;
+    for (const [k, css] of Object.entries(watch)) if (!(k in b.seen) && document.querySelector(css)) b.seen[k] = performance.now();
+    const drawn = document.body && (document.body.dataset.drawn ?? document.body.dataset.places);
+    if (document.body && drawn !== b.lastDrawn) {
+      b.lastDrawn = drawn;
+      b.drawn.push([performance.now(), document.body.dataset.articles, drawn, !!document.querySelector('#mm-progress')]);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+`;
+
+async function launch() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "mm-bench-"));
+  const child = spawn(CHROMIUM, [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
+    "--no-first-run", "--disable-sync", "--disable-background-networking", "--disable-component-update",
+    "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank",
+  ], { stdio: ["ignore", "ignore", "pipe"] });
+  const portFile = path.join(profile, "DevToolsActivePort");
+  const deadline = Date.now() + 20000;
+  while (!fs.existsSync(portFile) || fs.readFileSync(portFile, "utf8").split("\n").length < 2) {
+    if (Date.now() > deadline) throw new Error("chromium did not start");
+    await sleep(50);
+  }
+  const [port, browserPath] = fs.readFileSync(portFile, "utf8").split("\n");
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const page = targets.find((t) => t.type === "page");
+  const cdp = await Cdp.connect(page.webSocketDebuggerUrl);
+  await cdp.send("Page.enable");
+  await cdp.send("Runtime.enable");
+  await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: PROBE });
+  return {
+    cdp, pid: child.pid,
+    async close() {
+      cdp.close();
+      const exited = new Promise((ok) => child.once("exit", ok));
+      const browser = await Cdp.connect(`ws://127.0.0.1:${port}${browserPath}`);
+      browser.send("Browser.close").catch(() => {});
+      await Promise.race([exited, sleep(10000)]);
+      child.kill("SIGKILL");
+      await sleep(200);
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
+  };
+}
+
+/// Resident memory of the browser's renderer processes (the page and its workers), in MB.
+function rendererRss(browserPid) {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      const stat = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+      const ppid = Number(/PPid:\s+(\d+)/.exec(stat)[1]);
+      if (!cmd.includes("--type=renderer")) continue;
+      // A renderer of this browser: its parent chain reaches the browser process.
+      let p = ppid, mine = false;
+      for (let i = 0; i < 5 && p > 1; i++) {
+        if (p === browserPid) { mine = true; break; }
+        p = Number(/PPid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))[1]);
+      }
+      if (mine) total += Number(/VmRSS:\s+(\d+)/.exec(stat)[1]) / 1024;
+    } catch { /* the process ended */ }
+  }
+  return total;
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+const fmt = (xs, unit = "ms") => {
+  const s = [...xs].sort((a, b) => a - b);
+  const d = unit === "MB/s" ? 1 : 0;
+  return s.length > 1 ? `${median(s).toFixed(d)} ${unit} (${s.map((x) => x.toFixed(d)).join(", ")})` : `${s[0].toFixed(d)} ${unit}`;
+};
+
+async function openApp(base) {
+  const b = await launch();
+  await b.cdp.send("Network.enable");
+  await b.cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await b.cdp.send("Page.navigate", { url: base });
+  await b.cdp.until("the sample's first marker", "document.body && document.body.dataset.firstPlacesMs");
+  return b;
+}
+
+/// Cold start: when the sample's first marker appears, from navigation start.
+async function coldStart(base) {
+  const b = await openApp(base);
+  const v = Number(await b.cdp.eval("document.body.dataset.firstPlacesMs"));
+  await b.close();
+  return v;
+}
+
+/// Fast 3G (Chrome DevTools' preset): first paint, UI, visible progress, first marker. The
+/// page's workers are throttled too (each is its own DevTools target, attached as it starts).
+async function fast3g(base) {
+  const b = await launch();
+  const fast3g = {
+    offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8,
+  };
+  b.cdp.listeners.push(async (msg) => {
+    if (msg.method !== "Target.attachedToTarget") return;
+    const s = msg.params.sessionId;
+    await b.cdp.send("Network.enable", {}, s).catch(() => {});
+    await b.cdp.send("Network.setCacheDisabled", { cacheDisabled: true }, s).catch(() => {});
+    await b.cdp.send("Network.emulateNetworkConditions", fast3g, s).catch(() => {});
+    await b.cdp.send("Runtime.runIfWaitingForDebugger", {}, s).catch(() => {});
+  });
+  await b.cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: true, flatten: true });
+  await b.cdp.send("Network.enable");
+  await b.cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await b.cdp.send("Network.emulateNetworkConditions", fast3g);
+  await b.cdp.send("Page.navigate", { url: base });
+  await b.cdp.until("the sample's first marker", "document.body && document.body.dataset.firstPlacesMs", 300000);
+  const r = await b.cdp.eval(`({ paint: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+     seen: window.__bench.seen, marker: Number(document.body.dataset.firstPlacesMs) })`);
+  await b.close();
+  return r;
+}
+
+/// Loads `file` through the file input after the sample is shown; the time until every
+/// article is parsed and its markers are on the map, the longest main-thread task meanwhile,
+/// and the renderer's memory afterwards.
+async function load(base, file, articles) {
+  const b = await openApp(base);
+  await b.cdp.until("the sample drawn", `${DRAWN} !== undefined && !document.querySelector('#mm-progress')`);
+  const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
+  const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
+  const t0 = await b.cdp.eval("window.__bench.long = []; window.__bench.drawn = []; performance.now()");
+  await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
+  const done = `document.body.dataset.articles === '${articles}' && !document.querySelector('#mm-progress')
+                && ${DRAWN} === document.body.dataset.places`;
+  await b.cdp.until(`${articles} articles on the map`, done, 300000);
+  await sleep(300); // let the last frame and any trailing task finish, so they are counted
+  const r = await b.cdp.eval(`(() => {
+    // data-drawn is -1 while a redraw is pending.
+    const drawn = window.__bench.drawn.filter(x => x[2] !== '-1');
+    const d = drawn.filter(x => x[1] === '${articles}' && !x[3]);
+    return { end: d.length ? d[0][0] : performance.now(), long: window.__bench.long.filter(x => x[0] >= ${t0}).map(x => x[1]),
+             firstDrawn: (drawn[0] || [0])[0], places: Number(document.body.dataset.places),
+             worker: Number(document.body.dataset.lastParseMs), workers: document.body.dataset.workers,
+             steps: performance.getEntriesByType('measure').filter(m => m.name.startsWith('mm:') && m.startTime >= ${t0})
+               .reduce((o, m) => (o[m.name] = Math.max(o[m.name] || 0, m.duration), o), {}),
+             heap: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null };
+  })()`);
+  const rss = rendererRss(b.pid);
+  await b.close();
+  return { ms: r.end - t0, steps: r.steps, worker: r.worker, workers: r.workers, firstMs: r.firstDrawn - t0, longest: Math.max(0, ...r.long), tasksOver100: r.long.filter((x) => x > 100).length, rss, heap: r.heap, places: r.places };
+}
+
+/// The corpus repeated `times` times, each copy with its own ids.
+function copies(times) {
+  const lines = fs.readFileSync(CORPUS, "utf8").split("\n").filter((l) => l.trim());
+  const out = path.join(os.tmpdir(), `mm-bench-corpus-x${times}.jsonl`);
+  const parts = [];
+  for (let k = 0; k < times; k++) {
+    for (const line of lines) {
+      const rec = JSON.parse(line);
+      rec.id = `${rec.id ?? ""}#${k}`;
+      parts.push(JSON.stringify(rec));
+    }
+  }
+  fs.writeFileSync(out, parts.join("\n") + "\n");
+  return { file: out, articles: lines.length * times, mb: fs.statSync(out).size / 1e6 };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(DIST, "index.html"))) throw new Error(`${DIST}/index.html missing: run trunk build --release`);
+  const server = await serve(DIST);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const rows = [];
+  const row = (what, value) => { rows.push([what, value]); console.error(`${what}: ${value}`); };
+
+  if (ONLY.includes("cold")) {
+    const cold = [];
+    for (let i = 0; i < RUNS; i++) cold.push(await coldStart(base));
+    row("cold start, localhost: sample's first marker", fmt(cold));
+  }
+
+  const slow = ONLY.includes("3g") && await fast3g(base);
+  if (slow) {
+  row("Fast 3G: first contentful paint", fmt([slow.paint]));
+  row("Fast 3G: page frame shown (index.html alone)", slow.seen.frame ? fmt([slow.seen.frame]) : "never");
+  row("Fast 3G: the app's UI shown", slow.seen.ui ? fmt([slow.seen.ui]) : "never");
+  row("Fast 3G: map shown", slow.seen.map ? fmt([slow.seen.map]) : "never");
+  row("Fast 3G: download progress shown", slow.seen.progress ? fmt([slow.seen.progress]) : "never");
+  row("Fast 3G: sample's first marker", fmt([slow.marker]));
+  }
+
+  if (!ONLY.includes("load")) {
+    // only the scenarios asked for
+  } else if (!fs.existsSync(CORPUS)) {
+    console.error(`skipped the corpus loads: ${CORPUS} not found`);
+  } else {
+    const one = copies(1);
+    const ten = copies(10);
+    const r1 = [], r10 = [];
+    for (let i = 0; i < RUNS; i++) r1.push(await load(base, one.file, one.articles));
+    for (let i = 0; i < RUNS; i++) r10.push(await load(base, ten.file, ten.articles));
+    row(`${one.articles} reports (${one.mb.toFixed(2)} MB): first markers`, fmt(r1.map((r) => r.firstMs)));
+    row(`${one.articles} reports: all on the map`, fmt(r1.map((r) => r.ms)));
+    row(`${one.articles} reports: reading and geoparsing in the worker${r1[0].workers > 1 ? "s" : ""} (${r1[0].workers ?? 1})`, fmt(r1.map((r) => r.worker)));
+    row(`${one.articles} reports: longest main-thread task`, fmt(r1.map((r) => r.longest)));
+    row(`${ten.articles} reports (${ten.mb.toFixed(1)} MB): all on the map`, fmt(r10.map((r) => r.ms)));
+    row(`${ten.articles} reports: reading and geoparsing in the worker${r10[0].workers > 1 ? "s" : ""}`, fmt(r10.map((r) => r.worker)));
+    row(`${ten.articles} reports: end to end`, fmt(r10.map((r) => (ten.mb / r.ms) * 1000), "MB/s"));
+    row(`${ten.articles} reports: longest main-thread task`, fmt(r10.map((r) => r.longest)));
+    const steps = (rs) => Object.entries(rs[0].steps).map(([k, v]) => `${k.slice(3)} ${v.toFixed(0)}`).join(", ") || "none";
+    row(`${one.articles} reports: slowest app steps (User Timing, ms)`, steps(r1));
+    row(`${ten.articles} reports: slowest app steps (User Timing, ms)`, steps(r10));
+    row(`${ten.articles} reports: renderer memory after the load (page + workers, RSS)`, fmt(r10.map((r) => r.rss), "MB"));
+    if (BIG) {
+      const big = copies(35);
+      const r = await load(base, big.file, big.articles);
+      row(`${big.articles} reports (${big.mb.toFixed(1)} MB): all on the map`, fmt([r.ms]));
+      row(`${big.articles} reports: longest main-thread task`, fmt([r.longest]));
+      row(`${big.articles} reports: renderer memory (RSS)`, fmt([r.rss], "MB"));
+    }
+    for (const f of [one.file, ten.file]) fs.rmSync(f, { force: true });
+  }
+  server.close();
+  console.log(`\nheadless Chromium, dist/ served from 127.0.0.1 with gzip, ${os.cpus().length} cores; median of ${RUNS} runs (each run in brackets)\n`);
+  console.log("| what | result |\n|---|---|");
+  for (const [what, value] of rows) console.log(`| ${what} | ${value} |`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
