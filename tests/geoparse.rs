@@ -187,6 +187,16 @@ fn places_are_found_and_placed() {
                 ("Ky.", Region, (37.5, -85.0)),
             ],
         ),
+        // Another town of the oblast does not turn a city named like its oblast into the
+        // oblast.
+        (
+            "Russian troops moved from Berdyansk toward Zaporizhzhia.",
+            &[("Zaporizhzhia", City, ZAPORIZHZHIA)],
+        ),
+        (
+            "Russian troops moved from Berdyansk toward the city of Zaporizhzhia.",
+            &[("Zaporizhzhia", City, ZAPORIZHZHIA)],
+        ),
         // Towns that could lie in the US state make "Georgia" the state.
         (
             "Police in Gainesville, Columbus and Athens joined the search across Georgia.",

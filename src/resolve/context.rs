@@ -234,10 +234,13 @@ pub(super) fn context_features(
         f.anchor_proximity = (-nearest_km / ANCHOR_KM).exp() as f32;
     }
     // A town and its county named in one text explain each other; a town makes its state
-    // likelier.
+    // likelier, unless the state is named after its own town ("Zaporizhzhia" with Berdyansk
+    // is still the city: a bare name that is also its region's means the city).
     match p.kind {
         PlaceKind::District => f.district_named = ctx.town_read_in(key, p.id, siblings),
-        PlaceKind::Region => f.region_read = ctx.town_read_in(key, p.id, siblings),
+        PlaceKind::Region if !c.features.eponymous_region => {
+            f.region_read = ctx.town_read_in(key, p.id, siblings);
+        }
         PlaceKind::City if !village => {
             f.district_named = c.district.is_some_and(|d| ctx.district_read(key, d));
         }
