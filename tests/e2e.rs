@@ -657,12 +657,9 @@ async fn exported_geojson_parses_and_matches_the_map() {
 #[tokio::test(flavor = "multi_thread")]
 /// Its load time is measured by `scripts/bench-web.sh` (README, "Speed"), not asserted here.
 async fn the_447_article_corpus_loads_and_the_date_range_narrows_it() {
-    let corpus =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
-    if !corpus.exists() {
-        eprintln!("skipped: {} not found", corpus.display());
+    let Some(corpus) = war_news_corpus() else {
         return;
-    }
+    };
     let b = Browser::open_app().await;
     b.wait_for_markers().await;
     let input = b
@@ -1298,14 +1295,24 @@ async fn a_marker_leads_to_its_passage_and_the_keyboard_reaches_the_popup() {
     b.close().await;
 }
 
-/// Loads the shared 447-report corpus; false (test skipped) when it is not there.
-async fn load_447(b: &Browser) -> bool {
+/// The shared 447-report corpus, or None (with a note that the test is skipped) when it is
+/// not there.
+fn war_news_corpus() -> Option<std::path::PathBuf> {
     let corpus =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
-    if !corpus.exists() {
+    if corpus.exists() {
+        Some(corpus)
+    } else {
         eprintln!("skipped: {} not found", corpus.display());
-        return false;
+        None
     }
+}
+
+/// Loads the shared 447-report corpus; false (test skipped) when it is not there.
+async fn load_447(b: &Browser) -> bool {
+    let Some(corpus) = war_news_corpus() else {
+        return false;
+    };
     b.wait_for_markers().await;
     b.open_file(&corpus).await;
     b.until(
@@ -1601,20 +1608,10 @@ async fn two_hundred_random_actions_on_the_sample_never_break_the_page() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_hundred_random_actions_on_the_447_corpus_never_break_the_page() {
-    let corpus =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
-    if !corpus.exists() {
-        eprintln!("skipped: {} not found", corpus.display());
+    let b = Browser::open_app().await;
+    if !load_447(&b).await {
         return;
     }
-    let b = Browser::open_app().await;
-    b.wait_for_markers().await;
-    b.open_file(&corpus).await;
-    b.until(
-        "447 articles",
-        "return document.body.dataset.articles === '447' && !document.querySelector('.mm-progress')",
-    )
-    .await;
     random_actions(&b, 447, 200).await;
     b.close().await;
 }
@@ -1741,12 +1738,9 @@ fn mapped_rows(csv_text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 /// rows with a latitude).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pool_of_workers_gives_the_clis_mentions_on_the_447_reports() {
-    let corpus =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ukraine-war-news.jsonl");
-    if !corpus.exists() {
-        eprintln!("skipped: {} not found", corpus.display());
+    let Some(corpus) = war_news_corpus() else {
         return;
-    }
+    };
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_mentionmap"))
         .args(["parse", "--quiet", "-f", "csv"])
         .arg(&corpus)
