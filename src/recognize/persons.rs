@@ -25,9 +25,12 @@ impl PersonWords {
     /// "President Zelenskyy", "Gen. Syrskyi": when a capitalised word follows the title
     /// (after an optional "."), skips the run of capitals from token `j`, keeps its words,
     /// and says so.
-    pub fn skip_titled_name(&mut self, view: Tokenized<'_>, j: usize) -> bool {
+    pub fn skip_titled_name(&mut self, view: Tokenized<'_>, mut j: usize) -> bool {
         if !followed_by_capital(view, j) {
             return false;
+        }
+        if view.is_punct(j, ".") {
+            j += 1;
         }
         self.skip_until = capital_run_end(view, j);
         self.words.extend(

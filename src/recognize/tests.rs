@@ -251,6 +251,9 @@ fn document_wide_rules() {
         evidence("President Marin spoke. Troops left Marin today."),
         0.0
     );
+    // The same after an abbreviated title and its dot, before or after the place.
+    assert_eq!(evidence("Gen. Marin spoke. Troops left Marin today."), 0.0);
+    assert_eq!(evidence("Marin quit. Mr. Marin spoke today."), 0.0);
 }
 
 #[test]
