@@ -78,6 +78,14 @@ pub(crate) static PERSON_TITLES: Words = Words::new(&[
     "commissioner", "superintendent", "principal", "dean", "aide", "analyst",
 ]);
 
+/// Titles written short with a dot ("Gen. Syrskyi", "Mr. Sanford"): only after these does
+/// the dot belong to the title rather than end a sentence ("the German Chancellor. Ukraine").
+#[rustfmt::skip]
+pub(crate) static TITLE_ABBREVIATIONS: Words = Words::new(&[
+    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "sgt", "capt", "lt", "col", "maj", "prof",
+    "rev", "cpl", "pfc", "adm", "cmdr", "supt", "det", "insp", "amb", "pres",
+]);
+
 /// Capitalised words after a name that mean the name is part of the name of a business, a
 /// publication, a building or a document, not used as a place.
 #[rustfmt::skip]

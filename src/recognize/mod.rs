@@ -143,7 +143,11 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             };
-            if span.end_token == i + 1 && persons::after_first_name(view, i) {
+            let one_word = span.end_token == i + 1;
+            if one_word
+                && (persons::after_first_name(view, i)
+                    || persons::followed_by_age(view, span.end_token))
+            {
                 people.words.push(span.key.clone());
             }
             let abbreviation = span

@@ -3,13 +3,13 @@
 //! News names people next to places, and many surnames are towns ("President Zelenskyy",
 //! "Gen. Syrskyi", "Sergei Shoigu"). Two readings mark a person: a title before a run of
 //! capitalised words skips the whole run, and a first name before a single word makes that
-//! word a surname. A word once read as part of a person's name names no place anywhere in
+//! word a surname; an age in commas after a name ("Hailey, 6,") makes it a person's. A word once read as part of a person's name names no place anywhere in
 //! the document ("Shoigu said" after "Sergei Shoigu"), which is why these words are kept
 //! until the walk is done.
 
 use super::words::lower;
 use super::Span;
-use crate::lexicon::FIRST_NAMES;
+use crate::lexicon::{FIRST_NAMES, TITLE_ABBREVIATIONS};
 use crate::text::{fold_key, is_capitalized, TokenKind, Tokenized};
 
 /// The words of people's names met so far in one document.
@@ -69,9 +69,38 @@ pub(super) fn after_first_name(view: Tokenized<'_>, i: usize) -> bool {
         && FIRST_NAMES.contains(&lower(view, i - 1))
 }
 
-/// True when a capitalised word is at `j`, or after a "." at `j` ("Gen. Syrskyi").
+/// The oldest age news gives after a name.
+const MAX_AGE: u32 = 120;
+
+/// True when an age in commas or brackets follows the name that ends before token `end`:
+/// "Hailey, 6, and Caleb", "Barry George, 46." News gives people's ages, never towns'.
+pub(super) fn followed_by_age(view: Tokenized<'_>, end: usize) -> bool {
+    let age = view.get(end + 1).filter(|t| t.kind == TokenKind::Number);
+    let is_age = age.is_some_and(|t| {
+        t.text(view.text)
+            .parse::<u32>()
+            .is_ok_and(|n| (1..=MAX_AGE).contains(&n))
+    });
+    // "Poland, 5,000 troops": digits after the closing mark make a larger number.
+    let digits_follow = view
+        .get(end + 3)
+        .is_some_and(|t| t.kind == TokenKind::Number);
+    is_age
+        && !digits_follow
+        && (view.is_punct(end, ",") || view.is_punct(end, "("))
+        && [",", ")", ";", "."]
+            .iter()
+            .any(|mark| view.is_punct(end + 2, mark))
+}
+
+/// True when a capitalised word is at `j`, or after a "." at `j` that ends an abbreviated
+/// title ("Gen. Syrskyi"; "the German Chancellor. Ukraine" is two sentences).
 fn followed_by_capital(view: Tokenized<'_>, mut j: usize) -> bool {
     if view.is_punct(j, ".") {
+        let abbreviated = j > 0 && TITLE_ABBREVIATIONS.contains(&lower(view, j - 1));
+        if !abbreviated {
+            return false;
+        }
         j += 1;
     }
     view.get(j)

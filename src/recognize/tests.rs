@@ -251,9 +251,28 @@ fn document_wide_rules() {
         evidence("President Marin spoke. Troops left Marin today."),
         0.0
     );
+    // An age in commas after a name makes it a person's, here and elsewhere.
+    assert_eq!(
+        evidence("Troops left Marin today. Marin, 6, was hurt."),
+        0.0
+    );
+    assert_eq!(
+        evidence("Troops left Marin today. Marin (6) was hurt."),
+        0.0
+    );
+    assert_eq!(
+        evidence("Troops left Marin today. Marin, 5,000 troops."),
+        evidence("Troops left Marin today. Marin, all troops.")
+    );
+    assert_eq!(
+        evidence("Troops left Marin today. Marin, 2022, was hot."),
+        evidence("Troops left Marin today. Marin, again, was hot.")
+    );
     // The same after an abbreviated title and its dot, before or after the place.
     assert_eq!(evidence("Gen. Marin spoke. Troops left Marin today."), 0.0);
     assert_eq!(evidence("Marin quit. Mr. Marin spoke today."), 0.0);
+    // A full title ending a sentence leaves the next sentence alone.
+    assert!(evidence("He met the German Chancellor. Marin spoke today.") > 0.3);
 }
 
 #[test]
