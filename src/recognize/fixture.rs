@@ -5,7 +5,7 @@
 use crate::gazetteer::build::{GazetteerBuilder, PlaceRecord};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 
-use PlaceKind::{City, Country, District, Region};
+use PlaceKind::{Area, City, Country, District, Region};
 
 /// One place: key, kind, name, parent, country code, population, point.
 type Row = (
@@ -61,6 +61,9 @@ const PLACES: &[Row] = &[
     ("city:ill", City, "Ill", Some("country:US"), "US", 1_000, (40.0, -89.0)),
     ("city:mexico-city", City, "Mexico City", Some("country:MX"), "MX", 9_000_000, (19.4, -99.1)),
     ("region:central", Region, "Central", None, "GH", 2_000_000, (5.5, -1.0)),
+    // A sea and a small town of its name.
+    ("area:atlantic", Area, "Atlantic", None, "", 0, (30.0, -40.0)),
+    ("city:atlantic", City, "Atlantic", Some("country:US"), "US", 7_000, (41.4, -95.0)),
 ];
 
 /// The fixture gazetteer.
@@ -69,7 +72,7 @@ pub(crate) fn gazetteer() -> Gazetteer {
     for &(key, kind, name, parent, country, population, (lat, lon)) in PLACES {
         let mut record = PlaceRecord {
             parent: parent.map(Into::into),
-            country: Some(country.into()),
+            country: (!country.is_empty()).then(|| country.into()),
             population,
             capital: false,
             ..PlaceRecord::new(key, kind, name, lat, lon)

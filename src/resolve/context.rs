@@ -214,7 +214,11 @@ pub(super) fn context_features(
     if span.demonym {
         return f;
     }
-    if let Some(country) = c.country {
+    // "the Middle East", "the Atlantic": a town named like a named area (a continent, a sea)
+    // is not made likelier by its country alone; the area has no country to be voted for.
+    let named_like_area =
+        p.kind == PlaceKind::City && siblings.iter().any(|s| s.place.kind == PlaceKind::Area);
+    if let Some(country) = c.country.filter(|_| !named_like_area) {
         let (votes, share) = ctx.share(key, country);
         f.country_voted = votes > 0.0;
         f.country_share = share;
