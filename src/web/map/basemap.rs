@@ -2,13 +2,17 @@
 //! region outlines (a country's, loaded when one of its regions is mentioned), each shape
 //! filled by its class of mentions and restyled only when that class changes.
 
+use super::leaflet::{ControlOptions, GeoJsonOptions, PathStyle};
 use super::*;
 
 /// Adds the legend; returns its element for the colour classes.
 pub(super) fn add_legend(map: &Map) -> HtmlElement {
     let scale = element("div", "mm-legend-scale");
     let scale_in_legend = scale.clone();
-    let control = leaflet::control(&opts(&serde_json::json!({ "position": "bottomleft" })));
+    let control = leaflet::control(&opts(&ControlOptions {
+        position: "bottomleft",
+        collapsed: None,
+    }));
     let on_add = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_| {
         let root = element("details", "mm-legend");
         // Open on wide screens; on a phone it would cover a third of the map.
@@ -19,13 +23,7 @@ pub(super) fn add_legend(map: &Map) -> HtmlElement {
         title.set_text_content(Some("Legend"));
         root.append_child(&title).ok();
         // Keep clicks in the legend from reaching the map.
-        if let Ok(l) = js_sys::Reflect::get(&js_sys::global(), &"L".into()) {
-            let dom_event = get(&l, "DomEvent");
-            if let Ok(f) = get(&dom_event, "disableClickPropagation").dyn_into::<js_sys::Function>()
-            {
-                let _ = f.call1(&dom_event, &root);
-            }
-        }
+        leaflet::disable_click_propagation(&root);
         let rows: [(&str, &str); 7] = [
             ("mm-swatch mm-kind-city", "City or town (size: mentions)"),
             ("mm-swatch mm-kind-district", "District"),
@@ -124,7 +122,7 @@ pub(super) async fn load_countries() {
         country_style(lookup.borrow().country_class(&a2), osm.get())
     });
     // Countries are shading only; their centre markers take the clicks.
-    let options = opts(&serde_json::json!({ "interactive": false }));
+    let options = opts(&GeoJsonOptions { interactive: false });
     set(&options, "style", style.as_ref());
     let layer = leaflet::geo_json(&data, &options);
     let shapes = with_map(|m| {
@@ -134,15 +132,7 @@ pub(super) async fn load_countries() {
     });
     if let Some(shapes) = shapes {
         shapes.add_layer(&layer);
-        bring_to_back(&layer);
-    }
-}
-
-pub(super) fn bring_to_back(layer: &Layer) {
-    if let Ok(f) = js_sys::Reflect::get(layer, &"bringToBack".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = f.call0(layer);
+        layer.bring_to_back();
     }
 }
 
@@ -164,25 +154,42 @@ pub(super) fn country_style(class: Option<usize>, osm: bool) -> JsValue {
         (Some(c), true) => (SCALE[c], 0.3),
         (None, true) => ("#ffffff", 0.0),
     };
-    opts(&serde_json::json!({
-        "color": if class.is_some() { "#6f8fb3" } else { "#b7bfc9" },
-        "weight": if class.is_some() { 1.0 } else { 0.7 },
-        "fillColor": fill,
-        "fillOpacity": opacity,
-    }))
+    opts(&PathStyle {
+        color: if class.is_some() {
+            "#6f8fb3"
+        } else {
+            "#b7bfc9"
+        },
+        weight: if class.is_some() { 1.0 } else { 0.7 },
+        fill_color: Some(fill),
+        fill_opacity: Some(opacity),
+        ..PathStyle::default()
+    })
 }
 
 /// A region filled by its class of mentions (`None`: outlined only).
 pub(super) fn region_style(class: Option<usize>) -> JsValue {
     if let Some(c) = class {
-        opts(&serde_json::json!({
-            "color": "#1c4f80", "weight": 1.5, "opacity": 0.9, "fill": true, "fillColor": SCALE[c], "fillOpacity": 0.5,
-            "className": "mm-region",
-        }))
+        opts(&PathStyle {
+            color: "#1c4f80",
+            weight: 1.5,
+            opacity: Some(0.9),
+            fill: Some(true),
+            fill_color: Some(SCALE[c]),
+            fill_opacity: Some(0.5),
+            class_name: Some("mm-region"),
+            ..PathStyle::default()
+        })
     } else {
-        opts(
-            &serde_json::json!({ "color": "#9aa5b4", "weight": 0.6, "opacity": 0.7, "fill": false, "dashArray": "3 3", "className": "mm-region" }),
-        )
+        opts(&PathStyle {
+            color: "#9aa5b4",
+            weight: 0.6,
+            opacity: Some(0.7),
+            fill: Some(false),
+            dash_array: Some("3 3"),
+            class_name: Some("mm-region"),
+            ..PathStyle::default()
+        })
     }
 }
 
@@ -318,8 +325,8 @@ pub(super) fn restyle_changed<S: FnOnce() -> JsValue>(
         let (key, style) = style_of(&get(&shape, "feature"));
         if get(&shape, "_mmStyle").as_f64() != Some(key) {
             set(&shape, "_mmStyle", &key.into());
-            call(&shape, "setStyle", &style());
+            shape.unchecked_ref::<Layer>().set_style(&style());
         }
     });
-    call(layer, "eachLayer", each.as_ref());
+    layer.each_layer(each.as_ref().unchecked_ref());
 }

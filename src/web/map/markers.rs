@@ -2,33 +2,27 @@
 //! ([`render`]), added to the cluster layer in chunks between frames, and the names of the most
 //! mentioned places written beside them without collisions ([`declutter`]).
 
+use super::leaflet::{DivIconOptions, MarkerOptions, TooltipOptions};
 use super::*;
 
 /// A cluster's icon: its number of places, named for screen readers and on hover by its
 /// most-mentioned places ("12 places: Kharkiv (40), Sumy (12), Izium (9) and 9 more").
 pub(super) fn cluster_icon(cluster: &JsValue) -> JsValue {
-    let call = |name: &str| -> Option<JsValue> {
-        let f: js_sys::Function = get(cluster, name).dyn_into().ok()?;
-        f.call0(cluster).ok()
-    };
-    let mut places: Vec<(String, usize)> = call("getAllChildMarkers")
-        .and_then(|m| m.dyn_into::<Array>().ok())
-        .map(|markers| {
-            markers
-                .iter()
-                .map(|m| {
-                    let data = get(&get(&get(&get(&m, "options"), "icon"), "options"), "html");
-                    let data = get(&data, "dataset");
-                    let name = get(&data, "name").as_string().unwrap_or_default();
-                    let count = get(&data, "count")
-                        .as_string()
-                        .and_then(|c| c.parse().ok())
-                        .unwrap_or(0);
-                    (name, count)
-                })
-                .collect()
+    let mut places: Vec<(String, usize)> = cluster
+        .unchecked_ref::<Layer>()
+        .get_all_child_markers()
+        .iter()
+        .map(|m| {
+            let data = get(&get(&get(&get(&m, "options"), "icon"), "options"), "html");
+            let data = get(&data, "dataset");
+            let name = get(&data, "name").as_string().unwrap_or_default();
+            let count = get(&data, "count")
+                .as_string()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            (name, count)
         })
-        .unwrap_or_default();
+        .collect();
     places.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let n = places.len();
     let top: Vec<String> = places
@@ -54,10 +48,12 @@ pub(super) fn cluster_icon(cluster: &JsValue) -> JsValue {
     inner.set_attribute("role", "img").ok();
     inner.set_attribute("aria-label", &label).ok();
     inner.set_attribute("title", &label).ok();
-    let options = opts(&serde_json::json!({
-        "className": format!("marker-cluster marker-cluster-{size}"),
-        "iconSize": [40, 40],
-    }));
+    let options = opts(&DivIconOptions {
+        class_name: format!("marker-cluster marker-cluster-{size}"),
+        icon_size: [40.0, 40.0],
+        icon_anchor: None,
+        popup_anchor: None,
+    });
     set(&options, "html", &inner);
     leaflet::div_icon(&options)
 }
@@ -84,10 +80,8 @@ pub(super) fn declutter() {
         .collect();
     ranked.sort_by_key(|(rank, _)| *rank);
     let rect = |el: &HtmlElement| -> Option<[f64; 4]> {
-        let f: js_sys::Function = get(el, "getBoundingClientRect").dyn_into().ok()?;
-        let r = f.call0(el).ok()?;
-        let v = |k: &str| get(&r, k).as_f64();
-        Some([v("left")?, v("top")?, v("right")?, v("bottom")?])
+        let r = el.get_bounding_client_rect();
+        Some([r.left(), r.top(), r.right(), r.bottom()])
     };
     let mut kept: Vec<[f64; 4]> = Vec::new();
     for (_, el) in ranked {
@@ -210,21 +204,21 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
         .ok();
     pin.set_text_content(Some(&group.count().to_string()));
     pin.set_attribute("aria-hidden", "true").ok();
-    let icon_options = opts(&serde_json::json!({
-        "className": "mm-icon",
-        "iconSize": [size, size],
-        "iconAnchor": [size / 2.0, size / 2.0],
-        "popupAnchor": [0.0, -size / 2.0],
-    }));
+    let icon_options = opts(&DivIconOptions {
+        class_name: "mm-icon".into(),
+        icon_size: [size, size],
+        icon_anchor: Some([size / 2.0, size / 2.0]),
+        popup_anchor: Some([0.0, -size / 2.0]),
+    });
     set(&icon_options, "html", &pin);
     let icon = leaflet::div_icon(&icon_options);
-    let marker_options = opts(&serde_json::json!({
-        "keyboard": true,
-        "title": marker_title(group),
-        "alt": p.name,
-        "riseOnHover": true,
-        "zIndexOffset": z_offset(group.count()),
-    }));
+    let marker_options = opts(&MarkerOptions {
+        keyboard: true,
+        title: marker_title(group),
+        alt: p.name.clone(),
+        rise_on_hover: true,
+        z_index_offset: z_offset(group.count()),
+    });
     set(&marker_options, "icon", &icon);
     let marker = leaflet::marker(&latlng(p.lat, p.lon), &marker_options);
     let key = group.key;
@@ -245,13 +239,13 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
         label.set_attribute("data-rank", &rank.to_string()).ok();
         marker.bind_tooltip(
             &label,
-            &opts(&serde_json::json!({
-                "permanent": true,
-                "direction": "right",
-                "offset": [size / 2.0, 0.0],
-                "className": "mm-label",
-                "interactive": false,
-            })),
+            &opts(&TooltipOptions {
+                permanent: true,
+                direction: "right",
+                offset: [size / 2.0, 0.0],
+                class_name: "mm-label",
+                interactive: false,
+            }),
         );
     }
     Drawn {
@@ -381,7 +375,7 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
                 .map(|d| JsValue::from(&d.marker))
                 .collect();
             if gone.length() > 0 {
-                call(&clusters, "removeLayers", &gone);
+                clusters.remove_layers(&gone);
             }
             m.markers = keep;
             (added, updated)
@@ -418,9 +412,11 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
     });
     // On the map, the layer calls `markers_added` (its `chunkProgress`) when the last chunk
     // is in; switched off in the layers control, it only keeps the markers for later.
-    let on_map = !get(&clusters, "_map").is_null() && !get(&clusters, "_map").is_undefined();
+    let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
     if batch.length() > 0 {
-        crate::web::util::measured("mm:add-markers", || call(&clusters, "addLayers", &batch));
+        crate::web::util::measured("mm:add-markers", || {
+            clusters.add_layers(&batch);
+        });
     }
     if batch.length() == 0 || !on_map {
         markers_added();
@@ -438,9 +434,7 @@ pub(super) fn markers_added() {
     };
     if updated {
         crate::web::util::measured("mm:refresh-clusters", || {
-            if let Ok(f) = get(&clusters, "refreshClusters").dyn_into::<js_sys::Function>() {
-                let _ = f.call0(&clusters);
-            }
+            clusters.refresh_clusters();
         });
     }
     if count > 0 {

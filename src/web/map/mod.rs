@@ -47,7 +47,10 @@ use markers::{cluster_icon, declutter, marker_size, markers_added, Drawn};
 use popup::{observe_resize, restore_focus};
 use view::write_hash;
 
-use super::leaflet::{self, get, latlng, opts, set, Layer, Map};
+use super::leaflet::{
+    self, get, latlng, opts, set, ClusterOptions, ControlOptions, Layer, Map, MapOptions,
+    PopupOptions, TileLayerOptions,
+};
 use super::model::{class_of, count_classes, PlaceGroup, PlaceKey, ViewHash};
 use super::state::AppState;
 use crate::geoparse::MentionKind;
@@ -114,7 +117,7 @@ struct MapState {
     popup_key: Option<PlaceKey>,
     popup_host: HtmlElement,
     /// Keeps the popup laid out when its content changes size.
-    _resize: Option<(JsValue, Handler)>,
+    _resize: Option<(web_sys::ResizeObserver, Handler)>,
     state: AppState,
 }
 
@@ -162,9 +165,12 @@ pub fn init(
     }
     let map = leaflet::new_map(
         &container,
-        &opts(
-            &serde_json::json!({ "minZoom": 2, "maxZoom": 18, "worldCopyJump": true, "zoomSnap": 0.25 }),
-        ),
+        &opts(&MapOptions {
+            min_zoom: 2.0,
+            max_zoom: 18.0,
+            world_copy_jump: true,
+            zoom_snap: 0.25,
+        }),
     );
     match initial.view {
         Some((zoom, lat, lon)) => map.set_view(&latlng(lat, lon), zoom),
@@ -182,22 +188,22 @@ pub fn init(
     offline.add_to(&map);
     let osm_layer = leaflet::tile_layer(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        &opts(&serde_json::json!({
-            "maxZoom": 19,
-            "attribution": "&copy; <a href=\"https://www.openstreetmap.org/copyright\" target=\"_blank\" rel=\"noopener\">OpenStreetMap</a> contributors"
-        })),
+        &opts(&TileLayerOptions {
+            max_zoom: 19.0,
+            attribution: r#"&copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors"#,
+        }),
     );
-    let cluster_options = opts(&serde_json::json!({
-        "maxClusterRadius": 36,
-        "showCoverageOnHover": false,
-        "disableClusteringAtZoom": 9,
-        "spiderfyOnMaxZoom": true,
+    let cluster_options = opts(&ClusterOptions {
+        max_cluster_radius: 36.0,
+        show_coverage_on_hover: false,
+        disable_clustering_at_zoom: 9.0,
+        spiderfy_on_max_zoom: true,
         // Many markers are added in chunks of about 50 ms, between frames; the layer
         // re-clusters what is shown once, at the end (see `render`).
-        "chunkedLoading": true,
-        "chunkInterval": 50,
-        "chunkDelay": 0,
-    }));
+        chunked_loading: true,
+        chunk_interval: 50.0,
+        chunk_delay: 0.0,
+    });
     let on_chunk = Closure::<dyn FnMut(JsValue, JsValue)>::new(|done: JsValue, total: JsValue| {
         if done.as_f64() >= total.as_f64() {
             markers_added();
@@ -224,7 +230,10 @@ pub fn init(
     leaflet::control_layers(
         &base,
         &overlays,
-        &opts(&serde_json::json!({ "position": "topright", "collapsed": true })),
+        &opts(&ControlOptions {
+            position: "topright",
+            collapsed: Some(true),
+        }),
     )
     .add_to(&map);
     let legend_scale = add_legend(&map);
@@ -254,13 +263,13 @@ pub fn init(
     clusters.on("animationend", on_clustered.as_ref().unchecked_ref());
     keep.push(Box::new(on_clustered));
 
-    let popup = leaflet::popup(&opts(&serde_json::json!({
-        "maxWidth": 400,
-        "minWidth": 280,
-        "maxHeight": 440,
-        "autoPanPadding": [30, 30],
-        "className": "mm-leaflet-popup",
-    })));
+    let popup = leaflet::popup(&opts(&PopupOptions {
+        max_width: 400.0,
+        min_width: 280.0,
+        max_height: 440.0,
+        auto_pan_padding: [30.0, 30.0],
+        class_name: "mm-leaflet-popup",
+    }));
     popup.set_content(&popup_host);
     // The user closed the popup (its ×, a click on the map, Escape): nothing is selected.
     let on_close = Handler::new(move |_| {
@@ -318,13 +327,6 @@ pub fn init(
         std::time::Duration::from_millis(50),
     );
     Ok(())
-}
-
-/// Calls `target.name(arg)`, when `target` has such a method.
-fn call(target: &JsValue, name: &str, arg: &JsValue) {
-    if let Ok(f) = get(target, name).dyn_into::<js_sys::Function>() {
-        let _ = f.call1(target, arg);
-    }
 }
 
 fn now_ms() -> f64 {

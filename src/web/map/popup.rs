@@ -85,36 +85,24 @@ pub(super) fn update_popup() {
     let Some(layer) = with_map(|m| m.popup_key.map(|_| m.popup.clone())).flatten() else {
         return;
     };
-    let method = |name: &str| get(&layer, name).dyn_into::<js_sys::Function>().ok();
-    match (
-        method("_updateLayout"),
-        method("_updatePosition"),
-        method("_adjustPan"),
-    ) {
-        (Some(layout), Some(position), Some(pan)) => {
-            let _ = layout.call0(&layer);
-            let _ = position.call0(&layer);
-            let _ = pan.call0(&layer);
-        }
-        _ => {
-            if let Some(update) = method("update") {
-                let _ = update.call0(&layer);
-            }
-        }
+    let has = |name: &str| get(&layer, name).is_function();
+    if has("_updateLayout") && has("_updatePosition") && has("_adjustPan") {
+        layer.update_layout();
+        layer.update_position();
+        layer.adjust_pan();
+    } else if has("update") {
+        layer.update();
     }
 }
 
 /// Calls [`update_popup`] whenever the popup's content changes size (passages shown or hidden,
 /// a correction), through a `ResizeObserver` when the browser has one.
-pub(super) fn observe_resize(host: &HtmlElement) -> Option<(JsValue, Handler)> {
-    let ctor: js_sys::Function = get(&js_sys::global(), "ResizeObserver").dyn_into().ok()?;
+pub(super) fn observe_resize(host: &HtmlElement) -> Option<(web_sys::ResizeObserver, Handler)> {
     // In the next frame: laying out in the observer's own callback would resize the content
     // again in the same frame ("ResizeObserver loop completed with undelivered notifications").
     let on_resize = Handler::new(move |_| request_animation_frame(update_popup));
-    let observer =
-        js_sys::Reflect::construct(&ctor, &Array::of1(on_resize.as_ref().unchecked_ref())).ok()?;
-    let observe: js_sys::Function = get(&observer, "observe").dyn_into().ok()?;
-    observe.call1(&observer, host).ok()?;
+    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+    observer.observe(host);
     Some((observer, on_resize))
 }
 
@@ -160,7 +148,9 @@ pub(super) fn restore_focus() {
 }
 
 pub(super) fn focus_without_scroll(el: &web_sys::Element) {
-    if let Ok(f) = get(el, "focus").dyn_into::<js_sys::Function>() {
-        let _ = f.call1(el, &opts(&serde_json::json!({ "preventScroll": true })));
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = el.focus_with_options(&options);
     }
 }

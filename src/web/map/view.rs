@@ -1,6 +1,7 @@
 //! Where the map looks: flying to a place, fitting the map to the places, and the URL fragment
 //! that records the view, the selection and the date range.
 
+use super::leaflet::{FitOptions, FlyOptions};
 use super::*;
 
 /// Moves the map to a place at a zoom that suits its kind.
@@ -31,25 +32,17 @@ pub fn fly_to(state: AppState, key: PlaceKey) {
     // (which opens above it) fits on screen.
     let target = popup_friendly_center(&map, group.place.lat, group.place.lon, zoom);
     FLYING.with(|f| f.set(true));
-    map.fly_to(
-        &target,
-        zoom,
-        &opts(&serde_json::json!({ "duration": 0.8 })),
-    );
+    map.fly_to(&target, zoom, &opts(&FlyOptions { duration: 0.8 }));
 }
 
 /// The map centre at `zoom` that puts (lat, lon) a quarter of the map's height below the middle.
 pub(super) fn popup_friendly_center(map: &Map, lat: f64, lon: f64, zoom: f64) -> JsValue {
-    let call = |name: &str, args: &[JsValue]| -> Option<JsValue> {
-        let f: js_sys::Function = get(map, name).dyn_into().ok()?;
-        f.apply(map, &args.iter().collect::<Array>()).ok()
-    };
     let shifted = (|| {
-        let point = call("project", &[latlng(lat, lon), zoom.into()])?;
-        let size = call("getSize", &[])?;
+        let point = map.project(&latlng(lat, lon), zoom);
+        let size = map.get_size();
         let y = get(&point, "y").as_f64()? - get(&size, "y").as_f64()? * 0.25;
         set(&point, "y", &y.into());
-        call("unproject", &[point, zoom.into()])
+        Some(map.unproject(&point, zoom))
     })();
     shifted.unwrap_or_else(|| latlng(lat, lon))
 }
@@ -83,7 +76,10 @@ pub fn fit_to_places(groups: &[PlaceGroup]) {
     } else {
         map.fit_bounds(
             &leaflet::bounds(s, w, n, e),
-            &opts(&serde_json::json!({ "padding": [40, 40], "maxZoom": 9 })),
+            &opts(&FitOptions {
+                padding: [40.0, 40.0],
+                max_zoom: 9.0,
+            }),
         );
     }
 }
