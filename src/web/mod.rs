@@ -32,22 +32,41 @@
 //! * The offline basemap (`public/basemap/`, made by `gazetteer/shapes.py`) is fetched lazily:
 //!   country shapes at start, a country's region outlines when one of its regions is mentioned.
 
-pub mod app;
-pub mod articles;
-pub mod client;
-pub mod input;
-pub mod leaflet;
-pub mod map;
-pub mod model;
-pub mod places;
-pub mod popup;
-pub mod protocol;
-pub mod reader;
-pub mod state;
-pub mod status;
-pub mod storage;
-pub mod timeline;
-pub mod util;
-pub mod worker;
+// Pure code: no DOM, built on every target, tested natively by `tests/web.rs`.
+pub mod model; // what the page shows, computed from the corpus, corrections and filter
+pub mod protocol; // the messages between the page and the parsing workers
 
+// The page (wasm32 only). Components change state; the effects in `app` move the map.
+#[cfg(target_arch = "wasm32")]
+pub mod app; // `App`: state, effects, layout; `start` mounts it
+#[cfg(target_arch = "wasm32")]
+pub mod articles; // the article list
+#[cfg(target_arch = "wasm32")]
+pub mod client; // the page's side of the worker pool
+#[cfg(target_arch = "wasm32")]
+pub mod input; // the input panel: paste, files, URLs, drag and drop
+#[cfg(target_arch = "wasm32")]
+pub mod leaflet; // typed Leaflet bindings and option structs
+#[cfg(target_arch = "wasm32")]
+pub mod map; // the Leaflet map: basemap, markers, view, popup hosting
+#[cfg(target_arch = "wasm32")]
+pub mod places; // the place list
+#[cfg(target_arch = "wasm32")]
+pub mod popup; // `PlacePopup`: a place's passages and candidates, with the corrections
+#[cfg(target_arch = "wasm32")]
+pub mod reader; // the reader pane: an article with its mentions highlighted
+#[cfg(target_arch = "wasm32")]
+pub mod state; // `AppState`: the signals every component shares, and its domain methods
+#[cfg(target_arch = "wasm32")]
+pub mod status; // progress and notices
+#[cfg(target_arch = "wasm32")]
+pub mod storage; // the corpus and corrections in browser storage
+#[cfg(target_arch = "wasm32")]
+pub mod timeline; // the date filter drawn as a timeline
+#[cfg(target_arch = "wasm32")]
+pub mod util; // small browser helpers (downloads, timings, country names)
+#[cfg(target_arch = "wasm32")]
+pub mod worker; // the worker's side (`src/bin/worker.rs`): ingest and geoparse
+
+#[cfg(target_arch = "wasm32")]
 pub use app::{sample_document, start, SAMPLE};

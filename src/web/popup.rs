@@ -183,7 +183,10 @@ pub fn render_segments(segs: Vec<Segment>) -> impl IntoView {
 
 /// The popup of one place.
 #[component]
-pub fn PlacePopup(place: PlaceKey) -> impl IntoView {
+pub fn PlacePopup(
+    /// The place shown: the selected place, whose passages and candidates the popup lists.
+    place: PlaceKey,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let limit = RwSignal::new(FIRST_PASSAGES);
     let group = Memo::new(move |_| {
