@@ -77,11 +77,10 @@ enum Tab {
 }
 
 fn export(state: AppState, format: OutputFormat) {
-    let data = state.corpus.0.with_untracked(|c| {
+    let data = state.corpus.with_untracked(|c| {
         state
             .corrections
-            .0
-            .with_untracked(|k| state.filter.0.with_untracked(|f| view_articles(c, k, f)))
+            .with_untracked(|k| state.filter.with_untracked(|f| view_articles(c, k, f)))
     });
     let pairs = data.iter().map(|(d, m)| (d, m.as_slice()));
     let bytes = to_bytes(format, pairs);
@@ -110,11 +109,9 @@ fn Toolbar() -> impl IntoView {
     let summary = move || {
         let articles = state
             .corpus
-            .0
-            .with(|c| state.filter.0.with(|f| model::admitted(c, f).len()));
+            .with(|c| state.filter.with(|f| model::admitted(c, f).len()));
         let (places, mentions) = state
             .places
-            .0
             .with(|g| (g.len(), g.iter().map(|g| g.count()).sum::<usize>()));
         let s =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -125,8 +122,8 @@ fn Toolbar() -> impl IntoView {
             s(places, "place", "places")
         )
     };
-    let corrections = move || state.corrections.0.with(|c| c.len());
-    let sample = move || state.origin.0.get() == Origin::Sample;
+    let corrections = move || state.corrections.with(|c| c.len());
+    let sample = move || state.origin.get() == Origin::Sample;
     view! {
         <header class="mm-toolbar">
             <div class="mm-brand">
@@ -141,7 +138,7 @@ fn Toolbar() -> impl IntoView {
                 </Show>
                 <Show when=move || corrections() != 0>
                     <span class="mm-badge mm-badge-corrected">{move || format!("{} corrected", corrections())}</span>
-                    <button class="mm-link-button" title="Forget every correction" on:click=move |_| state.corrections.0.set(Default::default())>"reset"</button>
+                    <button class="mm-link-button" title="Forget every correction" on:click=move |_| state.corrections.set(Default::default())>"reset"</button>
                 </Show>
             </div>
             <div class="mm-actions">
@@ -149,10 +146,10 @@ fn Toolbar() -> impl IntoView {
                     <input
                         id="mm-demonyms"
                         type="checkbox"
-                        prop:checked=move || state.filter.0.with(|f| f.demonyms)
+                        prop:checked=move || state.filter.with(|f| f.demonyms)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            state.filter.0.update(|f| f.demonyms = on);
+                            state.filter.update(|f| f.demonyms = on);
                         }
                     />
                     "Demonyms"
@@ -186,12 +183,11 @@ fn Toolbar() -> impl IntoView {
 fn SidePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let tab = RwSignal::new(Tab::Places);
-    let n_places = move || state.places.0.with(|g| g.len());
+    let n_places = move || state.places.with(|g| g.len());
     let n_articles = move || {
         state
             .corpus
-            .0
-            .with(|c| state.filter.0.with(|f| model::admitted(c, f).len()))
+            .with(|c| state.filter.with(|f| model::admitted(c, f).len()))
     };
     view! {
         <aside id="mm-panel-places" class="mm-side">
@@ -231,12 +227,12 @@ fn PanelTabs() -> impl IntoView {
             {Panel::ALL
                 .into_iter()
                 .map(|panel| {
-                    let active = move || state.panel.0.get() == panel;
+                    let active = move || state.panel.get() == panel;
                     view! {
                         <button role="tab" id=format!("mm-show-{}", panel.as_str()) class="mm-panel-tab"
                             class:mm-active=active
                             aria-selected=move || active().to_string()
-                            on:click=move |_| state.panel.0.set(panel)>
+                            on:click=move |_| state.panel.set(panel)>
                             {panel.label()}
                         </button>
                     }
@@ -254,7 +250,7 @@ fn PopupPortal(host: web_sys::Element) -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <Portal mount=host>
-            {move || state.selection.0.get().map(|key| view! { <PlacePopup place=key /> })}
+            {move || state.selection.get().map(|key| view! { <PlacePopup place=key /> })}
         </Portal>
     }
 }
@@ -273,9 +269,9 @@ fn App() -> impl IntoView {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let initial = ViewHash::parse(&hash);
-    state.corrections.0.set(storage::load_corrections());
-    state.selection.0.set(initial.place);
-    state.filter.0.update(|f| {
+    state.corrections.set(storage::load_corrections());
+    state.selection.set(initial.place);
+    state.filter.update(|f| {
         f.from = initial.from.clone();
         f.to = initial.to.clone();
     });
@@ -302,28 +298,28 @@ fn App() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        let places = state.places.0.get();
+        let places = state.places.get();
         if map_ready.get() {
             map::render_soon(places);
         }
     });
     // Fit the map to new places, unless a popup is open: the reader is looking at it.
     Effect::new(move |_| {
-        let fit = state.fit.0.get();
+        let fit = state.fit.get();
         if fit && map_ready.get() {
-            state.fit.0.update_untracked(|f| *f = false);
-            if state.selection.0.get_untracked().is_none() {
-                map::fit_to_places(&state.places.0.get_untracked());
+            state.fit.update_untracked(|f| *f = false);
+            if state.selection.get_untracked().is_none() {
+                map::fit_to_places(&state.places.get_untracked());
             }
         }
     });
     Effect::new(move |_| {
-        let selection = state.selection.0.get();
-        let fly = state.fly.0.get();
-        state.places.0.track();
+        let selection = state.selection.get();
+        let fly = state.fly.get();
+        state.places.track();
         if map_ready.get() {
             if let Some(key) = fly {
-                state.fly.0.update_untracked(|f| *f = None);
+                state.fly.update_untracked(|f| *f = None);
                 map::fly_to(state, key);
             }
             map::show_popup(state, selection);
@@ -331,25 +327,25 @@ fn App() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        state.filter.0.with(|f| (f.from.clone(), f.to.clone()));
+        state.filter.with(|f| (f.from.clone(), f.to.clone()));
         if map_ready.get() {
             map::sync_hash(state);
         }
     });
     // A panel shown again on a small screen: the map's container may have changed size.
     Effect::new(move |_| {
-        if state.panel.0.get() == Panel::Map && map_ready.get_untracked() {
+        if state.panel.get() == Panel::Map && map_ready.get_untracked() {
             request_animation_frame(map::refresh_size);
         }
     });
     // Escape closes the popup from anywhere.
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && state.selection.0.get_untracked().is_some() {
-            state.selection.0.set(None);
+        if ev.key() == "Escape" && state.selection.get_untracked().is_some() {
+            state.selection.set(None);
         }
     });
     Effect::new(move |first: Option<()>| {
-        let corrections = state.corrections.0.get();
+        let corrections = state.corrections.get();
         if first.is_some() {
             storage::save_corrections(&corrections);
         }
@@ -395,7 +391,7 @@ fn App() -> impl IntoView {
     }
 
     view! {
-        <div class="mm-app" data-panel=move || state.panel.0.get().as_str()>
+        <div class="mm-app" data-panel=move || state.panel.get().as_str()>
             <Toolbar />
             <PanelTabs />
             <main class="mm-main">

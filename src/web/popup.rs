@@ -31,7 +31,7 @@ struct PassageItem {
 }
 
 fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
-    state.corpus.0.with(|corpus| {
+    state.corpus.with(|corpus| {
         // (first mention, passage start, highlight spans) per distinct passage.
         type Spans = Vec<(usize, usize, usize)>;
         let mut items: Vec<(MentionRef, usize, Spans)> = Vec::new();
@@ -74,8 +74,8 @@ fn candidates_for(
     group: &PlaceGroup,
     name: &str,
 ) -> (Option<ResolvedPlace>, Vec<ResolvedPlace>, bool) {
-    state.corpus.0.with(|corpus| {
-        state.corrections.0.with(|corrections| {
+    state.corpus.with(|corpus| {
+        state.corrections.with(|corrections| {
             for r in &group.mentions {
                 let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
                     continue;
@@ -110,30 +110,27 @@ fn undo(state: AppState, name: String, demonym: bool) {
 }
 
 fn apply_correction(state: AppState, name: String, correction: Correction, demonym: bool) {
-    let previous = state
-        .corrections
-        .0
-        .with_untracked(|c| c.get(&name).cloned());
+    let previous = state.corrections.with_untracked(|c| c.get(&name).cloned());
     match &correction {
         Correction::Place { place } => {
             let key = PlaceKey {
                 id: place.id.0,
                 demonym,
             };
-            state.corrections.0.update(|c| c.set(&name, correction));
-            state.removal.0.set(None);
+            state.corrections.update(|c| c.set(&name, correction));
+            state.removal.set(None);
             state.select_place(key, true);
         }
         Correction::NotAPlace => {
             // The popup stays open where it was and offers to undo (see `RemovedNotice`).
-            if let Some(key) = state.selection.0.get_untracked() {
-                state.removal.0.set(Some(Removal {
+            if let Some(key) = state.selection.get_untracked() {
+                state.removal.set(Some(Removal {
                     key,
                     name: name.clone(),
                     previous,
                 }));
             }
-            state.corrections.0.update(|c| c.set(&name, correction));
+            state.corrections.update(|c| c.set(&name, correction));
         }
     }
 }
@@ -141,21 +138,21 @@ fn apply_correction(state: AppState, name: String, correction: Correction, demon
 /// Undoes a "not a place": the name's correction goes back to what it was.
 fn undo_removal(state: AppState, removal: Removal) {
     after_click(move || {
-        state.corrections.0.update(|c| match removal.previous {
+        state.corrections.update(|c| match removal.previous {
             Some(previous) => c.set(&removal.name, previous),
             None => {
                 c.remove(&removal.name);
             }
         });
-        state.removal.0.set(None);
+        state.removal.set(None);
     });
 }
 
 fn apply_undo(state: AppState, name: String, demonym: bool) {
-    state.corrections.0.update(|c| {
+    state.corrections.update(|c| {
         c.remove(&name);
     });
-    let original = state.corpus.0.with_untracked(|corpus| {
+    let original = state.corpus.with_untracked(|corpus| {
         corpus
             .iter()
             .flat_map(|a| a.mentions.iter())
@@ -165,7 +162,7 @@ fn apply_undo(state: AppState, name: String, demonym: bool) {
     });
     match original.map(|id| PlaceKey { id, demonym }) {
         Some(key) => state.select_place(key, true),
-        None => state.selection.0.set(None),
+        None => state.selection.set(None),
     }
 }
 
@@ -192,12 +189,11 @@ pub fn PlacePopup(
     let group = Memo::new(move |_| {
         state
             .places
-            .0
             .with(|gs| gs.iter().find(|g| g.key == place).cloned())
     });
     move || match group.get() {
         None => {
-            let removal = state.removal.0.get().filter(|r| r.key == place);
+            let removal = state.removal.get().filter(|r| r.key == place);
             removed_notice(state, removal).into_any()
         }
         Some(g) => popup_body(state, g, limit).into_any(),
@@ -264,8 +260,8 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
                 let at = item.at;
                 let link = item.url.as_deref().and_then(super::model::safe_link).map(str::to_string);
                 let open = move |_| {
-                    state.focus.0.set(Some(ReaderTarget { at, focus: true }));
-                    state.panel.0.set(super::model::Panel::Reader);
+                    state.focus.set(Some(ReaderTarget { at, focus: true }));
+                    state.panel.set(super::model::Panel::Reader);
                 };
                 view! {
                     <li class="mm-passage" class:mm-boilerplate=item.boilerplate>

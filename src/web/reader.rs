@@ -50,27 +50,27 @@ pub fn Reader() -> impl IntoView {
 
     // A passage clicked in a popup: show its article, then scroll to the mention.
     Effect::new(move |_| {
-        if let Some(target) = state.focus.0.get() {
-            state.reader.0.set(Some(target.at.article));
+        if let Some(target) = state.focus.get() {
+            state.reader.set(Some(target.at.article));
             request_animation_frame(move || {
                 set_timeout(
                     move || scroll_to(target),
                     std::time::Duration::from_millis(30),
                 );
             });
-            state.focus.0.set(None);
+            state.focus.set(None);
         }
     });
 
     // The article shown: the one chosen, while it is in the date range; else the first one
     // in the range (else the first one).
     let current = move || {
-        let chosen = state.reader.0.get();
-        state.corpus.0.with(|c| {
+        let chosen = state.reader.get();
+        state.corpus.with(|c| {
             if c.is_empty() {
                 return None;
             }
-            let admitted = state.filter.0.with(|f| super::model::admitted(c, f));
+            let admitted = state.filter.with(|f| super::model::admitted(c, f));
             chosen
                 .filter(|i| admitted.contains(i))
                 .or_else(|| admitted.first().copied())
@@ -79,11 +79,11 @@ pub fn Reader() -> impl IntoView {
     };
     let body = move || {
         let index = current()?;
-        let (article, n) = state.corpus.0.with(|c| (c.get(index).cloned(), c.len()));
+        let (article, n) = state.corpus.with(|c| (c.get(index).cloned(), c.len()));
         let article = article?;
         let doc = &article.doc;
-        let filter = state.filter.0.get();
-        let corrections = state.corrections.0.get();
+        let filter = state.filter.get();
+        let corrections = state.corrections.get();
         let mut spans = Vec::new();
         let mut marks: Vec<Option<MarkInfo>> = vec![None; article.mentions.len()];
         for (i, m) in article.mentions.iter().enumerate() {
@@ -136,8 +136,8 @@ pub fn Reader() -> impl IntoView {
                         let id = mention_dom_id(MentionRef { article: index, index: tag });
                         let activate = move || {
                             if let Some(key) = key {
-                                if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
-                                    state.filter.0.update(|f| f.demonyms = true);
+                                if key.demonym && !state.filter.with_untracked(|f| f.demonyms) {
+                                    state.filter.update(|f| f.demonyms = true);
                                 }
                                 state.select_place(key, true);
                             }
@@ -158,7 +158,7 @@ pub fn Reader() -> impl IntoView {
         let title = super::model::display_title(doc);
         let date = doc.date.clone();
         // Previous and next within the date range.
-        let admitted = state.corpus.0.with(|c| super::model::admitted(c, &filter));
+        let admitted = state.corpus.with(|c| super::model::admitted(c, &filter));
         let prev = admitted.iter().rev().find(|&&i| i < index).copied();
         let next = admitted.iter().find(|&&i| i > index).copied();
         Some(view! {
@@ -174,8 +174,8 @@ pub fn Reader() -> impl IntoView {
                     {link.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">"source ↗"</a> })}
                     <span class="mm-muted">{format!("article {} of {}", index + 1, n)}</span>
                     <span class="mm-pager">
-                        <button class="mm-link-button" disabled=prev.is_none() on:click=move |_| state.reader.0.set(prev)>"‹ previous"</button>
-                        <button class="mm-link-button" disabled=next.is_none() on:click=move |_| state.reader.0.set(next)>"next ›"</button>
+                        <button class="mm-link-button" disabled=prev.is_none() on:click=move |_| state.reader.set(prev)>"‹ previous"</button>
+                        <button class="mm-link-button" disabled=next.is_none() on:click=move |_| state.reader.set(next)>"next ›"</button>
                     </span>
                 </div>
             </header>

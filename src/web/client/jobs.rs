@@ -137,7 +137,7 @@ pub(super) fn submit(
         Some(())
     });
     match sent {
-        Some(()) => state.progress.0.set(Some(JobProgress { done: 0, total: 0, label })),
+        Some(()) => state.progress.set(Some(JobProgress { done: 0, total: 0, label })),
         None => state.notices.error("The background parser is not running, so nothing can be read. Reload the page to try again."),
     }
 }

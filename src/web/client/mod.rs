@@ -241,7 +241,7 @@ fn restart(state: AppState, detail: String) {
     let (next_job, size) = (old.next_job, old.size);
     drop(old);
     PENDING.with(|p| p.borrow_mut().clear());
-    state.progress.0.set(None);
+    state.progress.set(None);
     let what = if lost.is_empty() {
         String::new()
     } else {

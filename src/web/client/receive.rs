@@ -8,7 +8,7 @@ pub(super) fn flush(state: AppState) {
     let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
     if !pending.is_empty() {
         let started = now();
-        state.corpus.0.update(|c| c.extend(pending));
+        state.corpus.update(|c| c.extend(pending));
         // The effects run after this task's microtasks; a timer runs after them.
         set_timeout(
             move || FLUSH_COST.with(|c| c.set(now() - started)),
@@ -63,10 +63,9 @@ pub(super) fn receive(state: AppState, slot: usize, text: &str) {
         }
         Response::Names { query, ids } => {
             let folded = crate::text::fold_key(query.trim());
-            if state.filter.0.with_untracked(|f| f.places.folded == folded) {
+            if state.filter.with_untracked(|f| f.places.folded == folded) {
                 state
                     .filter
-                    .0
                     .update(|f| f.places.ids = ids.into_iter().collect());
             }
         }
@@ -81,7 +80,7 @@ pub(super) fn receive(state: AppState, slot: usize, text: &str) {
                     .progress
                     .iter()
                     .fold((0, 0), |(d, t), (pd, pt)| (d + pd, t + pt));
-                state.progress.0.set(Some(JobProgress {
+                state.progress.set(Some(JobProgress {
                     done,
                     total,
                     label: info.label,
@@ -139,23 +138,23 @@ pub(super) fn take_articles(state: AppState, job: u32, articles: Vec<Article>) {
     let count = new.len();
     if info.received == 0 {
         let replace = info.mode == Mode::Replace
-            || state.origin.0.get_untracked() != Origin::User && info.origin == Origin::User;
+            || state.origin.get_untracked() != Origin::User && info.origin == Origin::User;
         let first_index = if replace {
             0
         } else {
-            state.corpus.0.with_untracked(Vec::len)
+            state.corpus.with_untracked(Vec::len)
         };
         update_job(job, |j| j.first_index = first_index);
         if replace {
             if !info.initial {
-                state.selection.0.set(None);
+                state.selection.set(None);
             }
-            state.corpus.0.set(new);
+            state.corpus.set(new);
         } else {
-            state.corpus.0.update(|c| c.extend(new));
+            state.corpus.update(|c| c.extend(new));
         }
-        state.reader.0.set(Some(first_index));
-        state.origin.0.set(info.origin);
+        state.reader.set(Some(first_index));
+        state.origin.set(info.origin);
     } else {
         PENDING.with(|p| p.borrow_mut().extend(new));
         schedule_flush(state);
@@ -175,14 +174,14 @@ pub(super) fn finish(state: AppState, job: u32) {
     flush(state);
     let still_running = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| !c.jobs.is_empty()));
     if !still_running {
-        state.progress.0.set(None);
+        state.progress.set(None);
     }
     let Some(info) = info else { return };
     let (articles, millis) = (info.articles, info.millis);
     set_body_attr("data-last-parse-ms", &format!("{millis:.0}"));
     set_body_attr(
         "data-articles",
-        &state.corpus.0.with_untracked(Vec::len).to_string(),
+        &state.corpus.with_untracked(Vec::len).to_string(),
     );
     if articles == 0 {
         if info.problems == 0 {
@@ -200,7 +199,7 @@ pub(super) fn finish(state: AppState, job: u32) {
         ));
     }
     if info.fit {
-        state.fit.0.set(true);
+        state.fit.set(true);
     }
     // In a task of its own: storing a big corpus takes a while.
     set_timeout(
@@ -211,10 +210,9 @@ pub(super) fn finish(state: AppState, job: u32) {
 
 /// Stores the corpus (or forgets it when it is the sample).
 pub fn persist_corpus(state: AppState) {
-    let result = if state.origin.0.get_untracked() == Origin::User {
+    let result = if state.origin.get_untracked() == Origin::User {
         let docs: Vec<Document> = state
             .corpus
-            .0
             .with_untracked(|c| c.iter().map(|a| a.doc.clone()).collect());
         storage::save_corpus(Some(&docs))
     } else {

@@ -278,8 +278,8 @@ pub fn init(
         }
         let was = with_map(|m| m.popup_key.take()).flatten();
         if let Some(key) = was {
-            if state.selection.0.get_untracked() == Some(key) {
-                state.selection.0.set(None);
+            if state.selection.get_untracked() == Some(key) {
+                state.selection.set(None);
             }
         }
         restore_focus();

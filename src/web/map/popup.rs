@@ -21,7 +21,6 @@ pub fn show_popup(state: AppState, selection: Option<PlaceKey>) {
     };
     let group = state
         .places
-        .0
         .with_untracked(|gs| gs.iter().find(|g| g.key == key).cloned());
     let Some(group) = group else {
         if open_key.is_some_and(|k| k != key) {

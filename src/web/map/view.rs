@@ -8,7 +8,6 @@ use super::*;
 pub fn fly_to(state: AppState, key: PlaceKey) {
     let Some(group) = state
         .places
-        .0
         .with_untracked(|gs| gs.iter().find(|g| g.key == key).cloned())
     else {
         return;
@@ -120,11 +119,10 @@ pub(super) fn write_hash(map: &Map, state: AppState) {
     );
     let (from, to) = state
         .filter
-        .0
         .with_untracked(|f| (f.from.clone(), f.to.clone()));
     let hash = ViewHash {
         view: Some((map.get_zoom(), lat, lon)),
-        place: state.selection.0.get_untracked(),
+        place: state.selection.get_untracked(),
         from,
         to,
     }
