@@ -113,8 +113,7 @@ fn Toolbar() -> impl IntoView {
         let (places, mentions) = state
             .places
             .with(|g| (g.len(), g.iter().map(|g| g.count()).sum::<usize>()));
-        let s =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let s = model::plural;
         format!(
             "{} · {} · {}",
             s(articles, "article", "articles"),
@@ -167,10 +166,7 @@ fn Toolbar() -> impl IntoView {
                     id="mm-clear"
                     class="mm-button mm-quiet"
                     title="Remove every article"
-                    on:click=move |_| {
-                        state.clear();
-                        client::persist_corpus(state);
-                    }
+                    on:click=move |_| state.clear()
                 >
                     "Clear"
                 </button>
@@ -252,6 +248,21 @@ fn PopupPortal(host: web_sys::Element) -> impl IntoView {
         <Portal mount=host>
             {move || state.selection.get().map(|key| view! { <PlacePopup place=key /> })}
         </Portal>
+    }
+}
+
+/// Stores the corpus (or forgets it when it is the sample or empty).
+fn save_corpus(state: AppState) {
+    let result = if state.origin.get_untracked() == Origin::User {
+        let docs: Vec<Document> = state
+            .corpus
+            .with_untracked(|c| c.iter().map(|a| a.doc.clone()).collect());
+        storage::save_corpus(Some(&docs))
+    } else {
+        storage::save_corpus(None)
+    };
+    if let Err(message) = result {
+        state.notices.error(message);
     }
 }
 
@@ -348,6 +359,21 @@ fn App() -> impl IntoView {
         let corrections = state.corrections.get();
         if first.is_some() {
             storage::save_corrections(&corrections);
+        }
+    });
+    // The corpus is stored by this effect alone, whenever it changed and no job is running:
+    // at the end of a job, after an article is removed, after "Clear". Not while a job adds
+    // articles chunk by chunk: storing a big corpus takes a while.
+    Effect::new(move |first: Option<()>| {
+        state.corpus.track();
+        state.origin.track();
+        let idle = state.progress.with(Option::is_none);
+        if first.is_some() && idle {
+            // In a task of its own, after the page has drawn the change.
+            set_timeout(
+                move || save_corpus(state),
+                std::time::Duration::from_millis(0),
+            );
         }
     });
 

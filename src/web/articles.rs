@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::client;
-use super::model::date_range;
-use super::state::{AppState, Origin};
+use super::model::{article_rows, date_range, plural, ArticleRow};
+use super::state::AppState;
 
 /// Articles shown before "Show more".
 const PAGE: usize = 200;
@@ -46,45 +45,10 @@ pub fn ArticleList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let limit = RwSignal::new(PAGE);
     let rows = Memo::new(move |_| {
-        state.corpus.with(|corpus| {
-            state.filter.with(|filter| {
-                corpus
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| filter.admits(&a.doc))
-                    .map(|(i, a)| {
-                        (
-                            i,
-                            super::model::display_title(&a.doc),
-                            a.doc.date.clone(),
-                            a.mentions.iter().filter(|m| m.is_mappable()).count(),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
+        state
+            .corpus
+            .with(|corpus| state.filter.with(|filter| article_rows(corpus, filter)))
     });
-    let remove = move |index: usize| {
-        state.corpus.update(|c| {
-            if index < c.len() {
-                c.remove(index);
-            }
-        });
-        state.selection.set(None);
-        state.reader.update(|r| {
-            *r = match *r {
-                Some(i) if i > index => Some(i - 1),
-                Some(i) if i == index => None,
-                other => other,
-            }
-        });
-        if state.corpus.with_untracked(Vec::is_empty) {
-            state.origin.set(Origin::Empty);
-        } else if state.origin.get_untracked() == Origin::Sample {
-            state.origin.set(Origin::User);
-        }
-        client::persist_corpus(state);
-    };
     view! {
         <DateFilter />
         <ul class="mm-articles" aria-label="Articles">
@@ -95,17 +59,17 @@ pub fn ArticleList() -> impl IntoView {
                 let items = all
                     .into_iter()
                     .take(shown)
-                    .map(|(i, label, date, count)| {
+                    .map(|ArticleRow { index: i, title, date, mentions: count }| {
                         let current = move || state.reader.get() == Some(i);
                         view! {
                             <li class="mm-article" class:mm-selected=current>
                                 <button class="mm-article-open" on:click=move |_| state.reader.set(Some(i))>
-                                    <span class="mm-article-title">{label}</span>
+                                    <span class="mm-article-title">{title}</span>
                                     <span class="mm-article-meta">
-                                        {date.unwrap_or_else(|| "undated".into())} " · " {count} {if count == 1 { " place mention" } else { " place mentions" }}
+                                        {date.unwrap_or_else(|| "undated".into())} " · " {plural(count, "place mention", "place mentions")}
                                     </span>
                                 </button>
-                                <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| remove(i)>"×"</button>
+                                <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| state.remove_article(i)>"×"</button>
                             </li>
                         }
                     })

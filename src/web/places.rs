@@ -58,7 +58,7 @@ pub fn PlaceList() -> impl IntoView {
             />
             <span class="mm-muted">{move || {
                 let n = total.get();
-                format!("{n} {}{}", if n == 1 { "place" } else { "places" }, if filtering() { " match" } else { "" })
+                format!("{}{}", super::model::plural(n, "place", "places"), if filtering() { " match" } else { "" })
             }}</span>
         </div>
         <ul class="mm-places" aria-label="Places">

@@ -235,17 +235,11 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
     let total = items.len();
     let names: Vec<String> = g.names.iter().take(3).map(|(n, _)| n.clone()).collect();
     let multiple_names = names.len() > 1;
-    let plural = if g.count() == 1 {
-        "mention"
-    } else {
-        "mentions"
-    };
-    let articles = if g.articles == 1 {
-        "article".to_string()
-    } else {
-        "articles".to_string()
-    };
-    let summary = format!("{} {plural} in {} {articles}", g.count(), g.articles);
+    let summary = format!(
+        "{} in {}",
+        super::model::plural(g.count(), "mention", "mentions"),
+        super::model::plural(g.articles, "article", "articles")
+    );
     let demonym = g.key.demonym;
     let corrected = g.corrected;
     let token = g.key.to_token();

@@ -169,6 +169,29 @@ impl AppState {
         }
     }
 
+    /// Removes one article: the reader keeps its article (or closes when it was this one), the
+    /// popup closes, and a corpus the user changed is the user's, no longer the sample.
+    pub fn remove_article(&self, index: usize) {
+        self.corpus.update(|c| {
+            if index < c.len() {
+                c.remove(index);
+            }
+        });
+        self.selection.set(None);
+        self.reader.update(|r| {
+            *r = match *r {
+                Some(i) if i > index => Some(i - 1),
+                Some(i) if i == index => None,
+                other => other,
+            }
+        });
+        if self.corpus.with_untracked(Vec::is_empty) {
+            self.origin.set(Origin::Empty);
+        } else if self.origin.get_untracked() == Origin::Sample {
+            self.origin.set(Origin::User);
+        }
+    }
+
     /// Removes every article and what depends on them.
     pub fn clear(&self) {
         self.selection.set(None);

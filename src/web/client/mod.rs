@@ -17,7 +17,6 @@ mod jobs;
 mod receive;
 
 pub use jobs::{ingest, lookup_names, parse};
-pub use receive::persist_corpus;
 
 use jobs::{job_info, update_job};
 use receive::{receive, set_body_attr};
@@ -34,7 +33,6 @@ use web_sys::{MessageEvent, Worker};
 use super::model::Article;
 use super::protocol::{Request, Response, Shard, Source};
 use super::state::{AppState, JobProgress, Origin};
-use super::storage;
 use crate::Document;
 
 /// The workers' loader (`public/worker-loader.js`), copied by trunk next to index.html.

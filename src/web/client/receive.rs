@@ -201,26 +201,6 @@ pub(super) fn finish(state: AppState, job: u32) {
     if info.fit {
         state.fit.set(true);
     }
-    // In a task of its own: storing a big corpus takes a while.
-    set_timeout(
-        move || persist_corpus(state),
-        std::time::Duration::from_millis(0),
-    );
-}
-
-/// Stores the corpus (or forgets it when it is the sample).
-pub fn persist_corpus(state: AppState) {
-    let result = if state.origin.get_untracked() == Origin::User {
-        let docs: Vec<Document> = state
-            .corpus
-            .with_untracked(|c| c.iter().map(|a| a.doc.clone()).collect());
-        storage::save_corpus(Some(&docs))
-    } else {
-        storage::save_corpus(None)
-    };
-    if let Err(message) = result {
-        state.notices.error(message);
-    }
 }
 
 pub(super) fn set_body_attr(name: &str, value: &str) {

@@ -153,16 +153,11 @@ impl Look {
 }
 
 pub(super) fn marker_title(group: &PlaceGroup) -> String {
-    let plural = if group.count() == 1 {
-        "mention"
-    } else {
-        "mentions"
-    };
     format!(
-        "{} ({}) — {} {plural}",
+        "{} ({}) — {}",
         group.place.name,
         group.kind.as_str(),
-        group.count()
+        crate::web::model::plural(group.count(), "mention", "mentions")
     )
 }
 

@@ -75,6 +75,34 @@ pub fn admitted(articles: &[Arc<Article>], filter: &Filter) -> Vec<usize> {
         .collect()
 }
 
+/// One row of the article list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRow {
+    /// The article's index in the corpus.
+    pub index: usize,
+    /// Its title for people ([`display_title`]).
+    pub title: String,
+    /// Its date, if it has one.
+    pub date: Option<String>,
+    /// How many of its mentions are drawn on the map.
+    pub mentions: usize,
+}
+
+/// The rows of the article list: the articles in the date range, in corpus order.
+pub fn article_rows(articles: &[Arc<Article>], filter: &Filter) -> Vec<ArticleRow> {
+    articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| filter.admits(&a.doc))
+        .map(|(index, a)| ArticleRow {
+            index,
+            title: display_title(&a.doc),
+            date: a.doc.date.clone(),
+            mentions: a.mentions.iter().filter(|m| m.is_mappable()).count(),
+        })
+        .collect()
+}
+
 /// The smallest and largest article dates, `YYYY-MM-DD`.
 pub fn date_range(articles: &[Arc<Article>]) -> Option<(String, String)> {
     let mut dates = articles

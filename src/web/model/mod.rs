@@ -128,3 +128,8 @@ impl Panel {
         }
     }
 }
+
+/// A count with its noun for people: `1 mention`, `3 mentions`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
