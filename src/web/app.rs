@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::articles::ArticleList;
-use super::client::Mode;
+use super::client::{Job, Mode};
 use super::input::InputPanel;
 use super::model::{headline, view_articles, Panel, ViewHash};
 use super::places::PlaceList;
@@ -91,16 +91,15 @@ fn export(state: AppState, format: OutputFormat) {
     }
 }
 
-fn load_sample(state: AppState, fit: bool, initial: bool) {
-    client::parse(
-        state,
-        vec![sample_document()],
-        Mode::Replace,
-        Origin::Sample,
-        "sample dispatch".into(),
-        fit,
-        initial,
-    );
+/// The job that loads the sample in place of the corpus, fitting the map to it.
+fn sample_job() -> Job {
+    Job {
+        mode: Mode::Replace,
+        origin: Origin::Sample,
+        label: "sample dispatch".into(),
+        fit: true,
+        initial: false,
+    }
 }
 
 #[component]
@@ -159,7 +158,7 @@ fn Toolbar() -> impl IntoView {
                 <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, OutputFormat::Csv) title="Download the current view as CSV">
                     "CSV"
                 </button>
-                <button id="mm-sample" class="mm-button mm-quiet" on:click=move |_| load_sample(state, true, false) title="Replace the corpus with the built-in sample">
+                <button id="mm-sample" class="mm-button mm-quiet" on:click=move |_| client::parse(state, vec![sample_document()], sample_job()) title="Replace the corpus with the built-in sample">
                     "Sample"
                 </button>
                 <button
@@ -403,13 +402,23 @@ fn App() -> impl IntoView {
             Some(docs) => client::parse(
                 state,
                 docs,
-                Mode::Replace,
-                Origin::User,
-                "saved corpus".into(),
-                fit,
-                true,
+                Job {
+                    mode: Mode::Replace,
+                    origin: Origin::User,
+                    label: "saved corpus".into(),
+                    fit,
+                    initial: true,
+                },
             ),
-            None => load_sample(state, fit, true),
+            None => client::parse(
+                state,
+                vec![sample_document()],
+                Job {
+                    fit,
+                    initial: true,
+                    ..sample_job()
+                },
+            ),
         },
         Err(err) => state.notices.error(format!(
             "The background parser could not start ({err}), so no text can be geoparsed."

@@ -12,63 +12,43 @@ pub fn ingest(
     mode: Mode,
     label: String,
 ) {
-    submit(
-        state,
+    let job = Job {
         mode,
-        Origin::User,
+        origin: Origin::User,
         label,
-        true,
-        false,
-        &files,
-        |job, parts| {
-            (0..parts)
-                .map(|index| Request::Ingest {
-                    job,
-                    sources: sources.clone(),
-                    shard: Shard {
-                        index,
-                        count: parts,
-                    },
-                })
-                .collect()
-        },
-    );
+        fit: true,
+        initial: false,
+    };
+    submit(state, job, &files, |job, parts| {
+        (0..parts)
+            .map(|index| Request::Ingest {
+                job,
+                sources: sources.clone(),
+                shard: Shard {
+                    index,
+                    count: parts,
+                },
+            })
+            .collect()
+    });
 }
 
-/// Asks the workers to geoparse documents already read. `fit` fits the map to the result;
-/// `initial` marks the page's first job, which keeps a selection restored from the URL.
-pub fn parse(
-    state: AppState,
-    docs: Vec<Document>,
-    mode: Mode,
-    origin: Origin,
-    label: String,
-    fit: bool,
-    initial: bool,
-) {
-    submit(
-        state,
-        mode,
-        origin,
-        label,
-        fit,
-        initial,
-        &[],
-        |job, parts| {
-            Shard::split(docs, parts)
-                .into_iter()
-                .enumerate()
-                .map(|(index, docs)| Request::Parse {
-                    job,
-                    docs,
-                    shard: Shard {
-                        index,
-                        count: parts,
-                    },
-                })
-                .collect()
-        },
-    );
+/// Asks the workers to geoparse documents already read, as `job` says.
+pub fn parse(state: AppState, docs: Vec<Document>, job: Job) {
+    submit(state, job, &[], |job, parts| {
+        Shard::split(docs, parts)
+            .into_iter()
+            .enumerate()
+            .map(|(index, docs)| Request::Parse {
+                job,
+                docs,
+                shard: Shard {
+                    index,
+                    count: parts,
+                },
+            })
+            .collect()
+    });
 }
 
 /// A request as the worker receives it: its JSON, with the files it names after it.
@@ -93,17 +73,19 @@ pub(super) fn send(slot: &mut Slot, message: JsValue) -> Option<()> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn submit(
     state: AppState,
-    mode: Mode,
-    origin: Origin,
-    label: String,
-    fit: bool,
-    initial: bool,
+    job: Job,
     files: &[web_sys::File],
     requests: impl FnOnce(u32, usize) -> Vec<Request>,
 ) {
+    let Job {
+        mode,
+        origin,
+        label,
+        fit,
+        initial,
+    } = job;
     let sent = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let client = c.as_mut()?;
@@ -113,7 +95,7 @@ pub(super) fn submit(
         let requests = requests(job, parts);
         client.jobs.insert(
             job,
-            Job {
+            RunningJob {
                 mode,
                 origin,
                 label: label.clone(),
@@ -155,11 +137,11 @@ pub fn lookup_names(query: String) {
     });
 }
 
-pub(super) fn job_info(job: u32) -> Option<Job> {
+pub(super) fn job_info(job: u32) -> Option<RunningJob> {
     CLIENT.with(|c| c.borrow().as_ref().and_then(|c| c.jobs.get(&job).cloned()))
 }
 
-pub(super) fn update_job(job: u32, f: impl FnOnce(&mut Job)) {
+pub(super) fn update_job(job: u32, f: impl FnOnce(&mut RunningJob)) {
     CLIENT.with(|c| {
         if let Some(j) = c.borrow_mut().as_mut().and_then(|c| c.jobs.get_mut(&job)) {
             f(j);

@@ -50,8 +50,25 @@ pub enum Mode {
 /// The most workers the page starts, whatever the number of cores: each holds the gazetteer.
 pub const MAX_WORKERS: usize = 4;
 
+/// A job for the workers: what its articles do to the corpus, and what the page does when
+/// they arrive.
 #[derive(Clone, Debug)]
-struct Job {
+pub struct Job {
+    /// Replace the corpus or add to it.
+    pub mode: Mode,
+    /// Where the articles come from.
+    pub origin: Origin,
+    /// What is being read, for the progress bar and the notices.
+    pub label: String,
+    /// Fit the map to the result.
+    pub fit: bool,
+    /// The page's first job, which keeps a selection restored from the URL.
+    pub initial: bool,
+}
+
+/// A job the workers are running: the [`Job`], and how far it got.
+#[derive(Clone, Debug)]
+struct RunningJob {
     mode: Mode,
     origin: Origin,
     label: String,
@@ -86,7 +103,7 @@ struct Client {
     slots: Vec<Slot>,
     size: usize,
     next_job: u32,
-    jobs: HashMap<u32, Job>,
+    jobs: HashMap<u32, RunningJob>,
 }
 
 thread_local! {
