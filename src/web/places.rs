@@ -76,7 +76,7 @@ pub fn PlaceList() -> impl IntoView {
                                 data-place=key.to_token()
                                 on:click=move |_| state.open_place(key, true)
                             >
-                                <span class=format!("mm-dot mm-kind-{}", kind.as_str())></span>
+                                <span class=format!("mm-dot {}", super::model::kind_class(kind))></span>
                                 <span class="mm-place-name">{name}</span>
                                 <span class="mm-place-kind">
                                     {kind_label(kind)}

@@ -5,12 +5,11 @@
 use leptos::prelude::*;
 
 use super::model::{
-    effective, format_coords, segments, Correction, MentionRef, PlaceGroup, PlaceKey, ReaderTarget,
-    Removal, Segment,
+    candidates_for, format_coords, segments, Candidates, Correction, MentionRef, PlaceGroup,
+    PlaceKey, ReaderTarget, Removal, Segment,
 };
 use super::state::AppState;
 use super::util::{country_name, kind_label};
-use crate::geoparse::ResolvedPlace;
 
 /// Passages shown before "Show all".
 const FIRST_PASSAGES: usize = 3;
@@ -65,32 +64,6 @@ fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
             .collect();
         out.sort_by_key(|p| p.boilerplate);
         out
-    })
-}
-
-/// The candidates offered for one name: the effective mention's place and runners-up.
-fn candidates_for(
-    state: AppState,
-    group: &PlaceGroup,
-    name: &str,
-) -> (Option<ResolvedPlace>, Vec<ResolvedPlace>, bool) {
-    state.corpus.with(|corpus| {
-        state.corrections.with(|corrections| {
-            for r in &group.mentions {
-                let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
-                    continue;
-                };
-                if m.text != name {
-                    continue;
-                }
-                if let Some(eff) = effective(m, corrections) {
-                    let current = eff.mention.place.clone();
-                    let others = eff.mention.candidates.iter().take(3).cloned().collect();
-                    return (current, others, eff.corrected);
-                }
-            }
-            (None, Vec::new(), false)
-        })
     })
 }
 
@@ -279,7 +252,9 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
     let correction_rows = names
         .into_iter()
         .map(|name| {
-            let (current, others, name_corrected) = candidates_for(state, &g, &name);
+            let Candidates { current, others, corrected: name_corrected } = state.corpus.with(|corpus| {
+                state.corrections.with(|corrections| candidates_for(corpus, corrections, &g, &name))
+            });
             let score = current.as_ref().map(|c| format!("{:.0}%", c.score * 100.0)).unwrap_or_default();
             let label = format!("“{name}”");
             let undo_name = name.clone();

@@ -5,12 +5,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, ReaderTarget, Segment};
+use super::model::{
+    kind_class, reader_mark, safe_link, segments, MentionRef, ReaderMark, ReaderTarget, Segment,
+};
 use super::state::AppState;
 use crate::geoparse::MentionKind;
-
-/// How one mention is shown: kind, place, corrected, tooltip.
-type MarkInfo = (MentionKind, Option<PlaceKey>, bool, String);
 
 /// The element id of a mention in the reader.
 pub fn mention_dom_id(at: MentionRef) -> String {
@@ -85,26 +84,12 @@ pub fn Reader() -> impl IntoView {
         let filter = state.filter.get();
         let corrections = state.corrections.get();
         let mut spans = Vec::new();
-        let mut marks: Vec<Option<MarkInfo>> = vec![None; article.mentions.len()];
+        let mut marks: Vec<Option<ReaderMark>> = vec![None; article.mentions.len()];
         for (i, m) in article.mentions.iter().enumerate() {
-            let Some(eff) = effective(m, &corrections) else {
+            let Some(mark) = reader_mark(m, &corrections) else {
                 continue;
             };
-            let e = eff.mention.as_ref();
-            let key = e.place.as_ref().map(|p| PlaceKey {
-                id: p.id.0,
-                demonym: e.kind == MentionKind::Demonym,
-            });
-            let title = match &e.place {
-                Some(p) => format!(
-                    "{} · {}{}",
-                    p.name,
-                    e.kind.as_str(),
-                    if eff.corrected { " · corrected" } else { "" }
-                ),
-                None => "not resolved to a place".to_string(),
-            };
-            marks[i] = Some((e.kind, key, eff.corrected, title));
+            marks[i] = Some(mark);
             spans.push((m.start, m.end, i));
         }
         // The headline is the pane's title (with its mentions); the text starts after it.
@@ -123,12 +108,17 @@ pub fn Reader() -> impl IntoView {
                 .map(|s| match s {
                     Segment::Text(t) => Either::Left(t),
                     Segment::Mark { text, tag } => {
-                        let (kind, key, corrected, title) =
-                            marks[tag].clone().unwrap_or((MentionKind::City, None, false, String::new()));
+                        let ReaderMark { kind, key, corrected, title } =
+                            marks[tag].clone().unwrap_or(ReaderMark {
+                                kind: MentionKind::City,
+                                key: None,
+                                corrected: false,
+                                title: String::new(),
+                            });
                         let hidden = kind == MentionKind::Demonym && !filter.demonyms;
                         let class = format!(
-                            "mm-mention mm-kind-{}{}{}{}",
-                            kind.as_str(),
+                            "mm-mention {}{}{}{}",
+                            kind_class(kind),
                             if key.is_none() { " mm-unresolved" } else { "" },
                             if corrected { " mm-corrected" } else { "" },
                             if hidden { " mm-hidden-kind" } else { "" }

@@ -4,6 +4,7 @@
 
 use super::leaflet::{ControlOptions, GeoJsonOptions, PathStyle};
 use super::*;
+use crate::web::model::kind_class;
 
 /// Adds the legend; returns its element for the colour classes.
 pub(super) fn add_legend(map: &Map) -> HtmlElement {
@@ -24,21 +25,25 @@ pub(super) fn add_legend(map: &Map) -> HtmlElement {
         root.append_child(&title).ok();
         // Keep clicks in the legend from reaching the map.
         leaflet::disable_click_propagation(&root);
-        let rows: [(&str, &str); 7] = [
-            ("mm-swatch mm-kind-city", "City or town (size: mentions)"),
-            ("mm-swatch mm-kind-district", "District"),
-            ("mm-swatch mm-kind-area", "Area (Donbas, Crimea…)"),
-            ("mm-swatch mm-kind-region", "Region (filled, centre marked)"),
+        let swatch = |kind| format!("mm-swatch {}", kind_class(kind));
+        let rows: [(String, &str); 7] = [
+            (swatch(MentionKind::City), "City or town (size: mentions)"),
+            (swatch(MentionKind::District), "District"),
+            (swatch(MentionKind::Area), "Area (Donbas, Crimea…)"),
             (
-                "mm-swatch mm-kind-country",
+                swatch(MentionKind::Region),
+                "Region (filled, centre marked)",
+            ),
+            (
+                swatch(MentionKind::Country),
                 "Country (filled, centre marked)",
             ),
-            ("mm-swatch mm-kind-demonym", "Demonym (when switched on)"),
-            ("mm-swatch mm-cluster", "Cluster of nearby places"),
+            (swatch(MentionKind::Demonym), "Demonym (when switched on)"),
+            ("mm-swatch mm-cluster".into(), "Cluster of nearby places"),
         ];
         for (class, label) in rows {
             let row = element("div", "mm-legend-row");
-            row.append_child(&element("span", class)).ok();
+            row.append_child(&element("span", &class)).ok();
             let text = element("span", "");
             text.set_text_content(Some(label));
             row.append_child(&text).ok();

@@ -4,6 +4,7 @@
 
 use super::leaflet::{DivIconOptions, MarkerOptions, TooltipOptions};
 use super::*;
+use crate::web::model::kind_class;
 
 /// A cluster's icon: its number of places, named for screen readers and on hover by its
 /// most-mentioned places ("12 places: Kharkiv (40), Sumy (12), Izium (9) and 9 more").
@@ -106,17 +107,6 @@ pub(super) fn marker_size(count: usize, kind: MentionKind) -> f64 {
         MentionKind::Country | MentionKind::Demonym => (20.0 + grow / 2.0).min(32.0),
         MentionKind::Region => (22.0 + grow).min(44.0),
         _ => (24.0 + grow).min(54.0),
-    }
-}
-
-pub(super) fn kind_class(kind: MentionKind) -> &'static str {
-    match kind {
-        MentionKind::Country => "mm-kind-country",
-        MentionKind::Region => "mm-kind-region",
-        MentionKind::District => "mm-kind-district",
-        MentionKind::Area => "mm-kind-area",
-        MentionKind::City => "mm-kind-city",
-        MentionKind::Demonym => "mm-kind-demonym",
     }
 }
 

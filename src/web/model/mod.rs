@@ -133,3 +133,9 @@ impl Panel {
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// The CSS class of a kind of place (`mm-kind-city`, …), which `app.css` colours: the one place
+/// it is built for markers, list dots, reader marks and the legend's swatches.
+pub fn kind_class(kind: MentionKind) -> String {
+    format!("mm-kind-{}", kind.as_str())
+}

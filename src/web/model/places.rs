@@ -194,3 +194,44 @@ pub struct PlaceRow {
     /// True when a correction put some of them here.
     pub corrected: bool,
 }
+
+/// The places a popup offers for one name: what its mentions resolve to now, and the
+/// runners-up to switch to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Candidates {
+    /// The place the name's mentions resolve to after corrections.
+    pub current: Option<ResolvedPlace>,
+    /// Up to three other places the name could mean.
+    pub others: Vec<ResolvedPlace>,
+    /// The user corrected this name.
+    pub corrected: bool,
+}
+
+/// The [`Candidates`] for `name` among a place group's mentions (from its first mention of
+/// that name still on the map).
+pub fn candidates_for(
+    articles: &[Arc<Article>],
+    corrections: &Corrections,
+    group: &PlaceGroup,
+    name: &str,
+) -> Candidates {
+    for r in &group.mentions {
+        let Some(m) = articles
+            .get(r.article)
+            .and_then(|a| a.mentions.get(r.index))
+        else {
+            continue;
+        };
+        if m.text != name {
+            continue;
+        }
+        if let Some(eff) = effective(m, corrections) {
+            return Candidates {
+                current: eff.mention.place.clone(),
+                others: eff.mention.candidates.iter().take(3).cloned().collect(),
+                corrected: eff.corrected,
+            };
+        }
+    }
+    Candidates::default()
+}

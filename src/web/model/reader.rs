@@ -54,10 +54,12 @@ pub fn segments(text: &str, spans: &[(usize, usize, usize)]) -> Vec<Segment> {
 /// `data:`.
 pub fn safe_link(url: &str) -> Option<&str> {
     let url = url.trim();
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let ok = lower.starts_with("http://") || lower.starts_with("https://");
-    (ok && url.len() > lower.find("//").unwrap_or(0) + 2 && !url.chars().any(char::is_control))
-        .then_some(url)
+    // Something after `http://`, and no control characters.
+    let after_scheme = url.find("//").map_or(0, |i| i + 2);
+    (crate::ingest::is_http_url(url)
+        && url.len() > after_scheme
+        && !url.chars().any(char::is_control))
+    .then_some(url)
 }
 
 /// Coordinates for people: `50.9077° N, 34.7981° E`.
@@ -112,4 +114,43 @@ pub fn title_prefix_len(text: &str, title: Option<&str>) -> usize {
     let after = &rest[line_end..];
     let gap = after.len() - after.trim_start().len();
     text[..lead + line_end + gap].chars().count()
+}
+
+/// How the reader shows one mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReaderMark {
+    /// The kind it is drawn as (its colour).
+    pub kind: MentionKind,
+    /// Its place on the map; `None` when it was not resolved.
+    pub key: Option<PlaceKey>,
+    /// The user corrected it.
+    pub corrected: bool,
+    /// Its tooltip: `Sumy · city`, `… · corrected`, or "not resolved to a place".
+    pub title: String,
+}
+
+/// How the reader shows a mention after the user's corrections; `None` when it was marked
+/// "not a place".
+pub fn reader_mark(mention: &Mention, corrections: &Corrections) -> Option<ReaderMark> {
+    let eff = effective(mention, corrections)?;
+    let e = eff.mention.as_ref();
+    let key = e.place.as_ref().map(|p| PlaceKey {
+        id: p.id.0,
+        demonym: e.kind == MentionKind::Demonym,
+    });
+    let title = match &e.place {
+        Some(p) => format!(
+            "{} · {}{}",
+            p.name,
+            e.kind.as_str(),
+            if eff.corrected { " · corrected" } else { "" }
+        ),
+        None => "not resolved to a place".to_string(),
+    };
+    Some(ReaderMark {
+        kind: e.kind,
+        key,
+        corrected: eff.corrected,
+        title,
+    })
 }
