@@ -9,7 +9,8 @@
 //! ```
 //!
 //! The library knows no I/O beyond parsing bytes it is handed; the CLI (`src/bin`) and the
-//! web app (`src/web`, wasm32 only) are thin shells over [`Geoparser::parse`].
+//! web app (`src/web`: its view model builds everywhere, the page itself on wasm32 only) are
+//! thin shells over [`Geoparser::parse`].
 //!
 //! Where each step lives:
 //!
@@ -24,6 +25,7 @@
 //! | names and points | `gazetteer/` (`mod.rs` reader, `format.rs` layout, `build.rs` writer, `place.rs`) | the bundled [`Gazetteer`] |
 //! | input | `ingest/` (`records.rs`, `error.rs`, `json.rs`, `csv.rs`, `html.rs`) | articles from txt, JSON Lines, JSON, CSV, HTML |
 //! | output | `export/` (`jsonl.rs`, `geojson.rs`, `csv.rs`) | JSON Lines, GeoJSON and CSV |
+//! | on the map | `web/` (`model/` pure, `map/markers.rs` draws, `app.rs` the page) | the browser app |
 //!
 //! The public surface is what a shell needs: the types re-exported here, [`ingest`],
 //! [`export`], [`gazetteer`] (with its builder) and [`geoparse`]. Recognition, resolution,
