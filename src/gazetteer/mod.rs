@@ -114,6 +114,18 @@ impl fmt::Debug for Gazetteer {
 
 static BUNDLED_BYTES: &[u8] = include_bytes!("../../gazetteer/mentionmap.gaz");
 
+/// What [`Gazetteer::brief`] reads of a place: enough to rank candidates without decoding
+/// the whole place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief {
+    /// Country, region, district, area or city.
+    pub kind: PlaceKind,
+    /// Population (0 when unknown).
+    pub population: u64,
+    /// A national capital.
+    pub capital: bool,
+}
+
 impl Gazetteer {
     /// The gazetteer compiled into the program, loaded once on first use.
     ///
@@ -441,17 +453,17 @@ impl Gazetteer {
 
     /// A place's kind, population and capital flag, read without decoding the rest: what
     /// resolution's priors need for every candidate.
-    pub fn brief(&self, id: PlaceId) -> Option<(PlaceKind, u64, bool)> {
+    pub fn brief(&self, id: PlaceId) -> Option<Brief> {
         let i = id.0 as usize;
         if i >= self.places {
             return None;
         }
         let kind = kind_from_code(self.column_u8(KIND, i))?;
-        Some((
+        Some(Brief {
             kind,
-            self.column_u32(POPULATION, i) as u64,
-            self.column_u8(FLAGS, i) & FLAG_CAPITAL != 0,
-        ))
+            population: self.column_u32(POPULATION, i) as u64,
+            capital: self.column_u8(FLAGS, i) & FLAG_CAPITAL != 0,
+        })
     }
 
     /// The first-level region a place is in (itself for a region).
