@@ -29,7 +29,7 @@ use format::{
     EXTENT_BYTES, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID,
     INLINE_POSTING, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION,
 };
-pub use place::{Place, PlaceId, PlaceKind};
+pub use place::{Brief, Place, PlaceId, PlaceKind};
 
 /// Key namespaces of the name index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,18 +113,6 @@ impl fmt::Debug for Gazetteer {
 }
 
 static BUNDLED_BYTES: &[u8] = include_bytes!("../../gazetteer/mentionmap.gaz");
-
-/// What [`Gazetteer::brief`] reads of a place: enough to rank candidates without decoding
-/// the whole place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Brief {
-    /// Country, region, district, area or city.
-    pub kind: PlaceKind,
-    /// Population (0 when unknown).
-    pub population: u64,
-    /// A national capital.
-    pub capital: bool,
-}
 
 impl Gazetteer {
     /// The gazetteer compiled into the program, loaded once on first use.
