@@ -30,16 +30,32 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
-    /// The kind's name as used in every output format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MentionKind::Country => "country",
-            MentionKind::Region => "region",
-            MentionKind::District => "district",
-            MentionKind::Area => "area",
-            MentionKind::City => "city",
-            MentionKind::Demonym => "demonym",
+    /// The kind of a mention of a place of kind `place`: the place's own kind, unless the
+    /// mention is a demonym ("Ukrainian" for Ukraine).
+    pub fn new(place: PlaceKind, demonym: bool) -> MentionKind {
+        if demonym {
+            MentionKind::Demonym
+        } else {
+            MentionKind::from(place)
         }
+    }
+
+    /// The place kind this mention kind names; `None` for a demonym.
+    pub fn place_kind(self) -> Option<PlaceKind> {
+        match self {
+            MentionKind::Country => Some(PlaceKind::Country),
+            MentionKind::Region => Some(PlaceKind::Region),
+            MentionKind::District => Some(PlaceKind::District),
+            MentionKind::Area => Some(PlaceKind::Area),
+            MentionKind::City => Some(PlaceKind::City),
+            MentionKind::Demonym => None,
+        }
+    }
+
+    /// The kind's name as used in every output format: the place kind's name
+    /// ([`PlaceKind::as_str`]), or `demonym`.
+    pub fn as_str(self) -> &'static str {
+        self.place_kind().map_or("demonym", PlaceKind::as_str)
     }
 }
 
@@ -207,11 +223,7 @@ impl<'g> Geoparser<'g> {
                 continue;
             }
             let place = self.resolved(best.id, best.probability);
-            let kind = if span.demonym {
-                MentionKind::Demonym
-            } else {
-                MentionKind::from(place.kind)
-            };
+            let kind = MentionKind::new(place.kind, span.demonym);
             f(Mention {
                 start: span.range.char_start,
                 end: span.range.char_end,

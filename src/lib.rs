@@ -9,7 +9,8 @@
 //! ```
 //!
 //! The library knows no I/O beyond parsing bytes it is handed; the CLI (`src/bin`) and the
-//! web app (`src/web`, wasm32 only) are thin shells over [`Geoparser::parse`].
+//! web app (`src/web`: its view model builds everywhere, the page itself on wasm32 only) are
+//! thin shells over [`Geoparser::parse`].
 //!
 //! Where each step lives:
 //!
@@ -24,6 +25,7 @@
 //! | names and points | `gazetteer/` (`mod.rs` reader, `format.rs` layout, `build.rs` writer, `place.rs`) | the bundled [`Gazetteer`] |
 //! | input | `ingest/` (`records.rs`, `error.rs`, `json.rs`, `csv.rs`, `html.rs`) | articles from txt, JSON Lines, JSON, CSV, HTML |
 //! | output | `export/` (`jsonl.rs`, `geojson.rs`, `csv.rs`) | JSON Lines, GeoJSON and CSV |
+//! | on the map | `web/` (`model/` pure, `map/markers.rs` draws, `app.rs` the page) | the browser app |
 //!
 //! The public surface is what a shell needs: the types re-exported here, [`ingest`],
 //! [`export`], [`gazetteer`] (with its builder) and [`geoparse`]. Recognition, resolution,
@@ -54,11 +56,9 @@ mod recognize;
 mod resolve;
 mod text;
 
-// The web app is public only for its two entry binaries and its browser tests. Its Leaflet
-// bindings (24 methods in web/leaflet.rs) and the `place` prop of web/popup.rs's
-// `PlacePopup` have no doc comments yet; they belong to the web app's own clean-up.
-#[cfg(target_arch = "wasm32")]
-#[allow(missing_docs)]
+// The web app is public only for its two entry binaries and its tests. Its pure part
+// (`web::model`, `web::protocol`) builds on every target, so `tests/web.rs` runs natively;
+// the DOM and Leaflet modules exist on wasm32 only (see `web/mod.rs`).
 pub mod web;
 
 pub use document::Document;

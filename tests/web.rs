@@ -1,8 +1,6 @@
-//! Browser tests of the web app's view model (`mentionmap::web::model`), run in headless
-//! Chrome by wasm-bindgen-test: `cargo test --target wasm32-unknown-unknown --test web`.
+//! Tests of the web app's pure code (`mentionmap::web::model` and `mentionmap::web::protocol`),
+//! which builds on every target, so they run natively under plain `cargo test`.
 //! Table-driven: each row is one behaviour.
-
-#![cfg(target_arch = "wasm32")]
 
 use std::sync::Arc;
 
@@ -13,9 +11,6 @@ use mentionmap::web::model::{
     PlaceQuery, Segment, TimeUnit, ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn place(id: u32, name: &str, kind: PlaceKind, lat: f64, lon: f64) -> ResolvedPlace {
     ResolvedPlace {
@@ -137,9 +132,7 @@ fn corpus() -> Vec<Arc<Article>> {
     ]
 }
 
-fn summary(
-    groups: &[mentionmap::web::model::PlaceGroup],
-) -> Vec<(String, u32, bool, usize, usize)> {
+fn summary(groups: &[mentionmap::web::model::PlaceGroup]) -> Vec<GroupRow> {
     groups
         .iter()
         .map(|g| {
@@ -154,10 +147,13 @@ fn summary(
         .collect()
 }
 
-#[wasm_bindgen_test]
+/// A place group as a row: name, place id, demonym, count, articles.
+type GroupRow = (String, u32, bool, usize, usize);
+
+#[test]
 fn grouping_mentions_into_places() {
     let s = |n: &str, id, d, c, a| (n.to_string(), id, d, c, a);
-    let rows: Vec<(&str, Filter, Vec<(String, u32, bool, usize, usize)>)> = vec![
+    let rows: Vec<(&str, Filter, Vec<GroupRow>)> = vec![
         (
             "default: by place, most mentioned first, demonyms and unresolved left out",
             Filter::default(),
@@ -231,7 +227,7 @@ fn grouping_mentions_into_places() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn groups_keep_names_and_references() {
     let groups = group_places(&corpus(), &Corrections::default(), &Filter::default());
     let sumy = &groups[0];
@@ -260,7 +256,7 @@ fn groups_keep_names_and_references() {
     assert!(!sumy.corrected);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn applying_corrections() {
     type Row = (
         &'static str,
@@ -320,7 +316,7 @@ fn applying_corrections() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_corrected_mention_offers_the_original_place_back() {
     let m = mention(
         "Sumy",
@@ -356,7 +352,7 @@ fn a_corrected_mention_offers_the_original_place_back() {
     assert!(!effective(&m, &c).unwrap().corrected);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn corrections_round_trip_through_json() {
     let mut c = Corrections::default();
     c.set(
@@ -372,7 +368,7 @@ fn corrections_round_trip_through_json() {
     assert_eq!(back.len(), 2);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn exports_see_the_corrected_filtered_view() {
     let mut c = Corrections::default();
     c.set("Kharkiv", Correction::NotAPlace);
@@ -387,7 +383,7 @@ fn exports_see_the_corrected_filtered_view() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn url_hash_parse_and_format() {
     let rows: Vec<(&str, ViewHash, &str)> = vec![
         ("", ViewHash::default(), ""),
@@ -463,14 +459,16 @@ fn url_hash_parse_and_format() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn highlight_segments() {
     let t = |s: &str| Segment::Text(s.into());
+    /// `(start, end, tag)` in code points.
+    type Span = (usize, usize, usize);
     let m = |s: &str, tag| Segment::Mark {
         text: s.into(),
         tag,
     };
-    let rows: Vec<(&str, Vec<(usize, usize, usize)>, Vec<Segment>)> = vec![
+    let rows: Vec<(&str, Vec<Span>, Vec<Segment>)> = vec![
         (
             "Shelling in Sumy.",
             vec![(12, 16, 0)],
@@ -499,7 +497,7 @@ fn highlight_segments() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_reader_shows_a_headline_once() {
     use mentionmap::web::model::title_prefix_len;
     let rows: Vec<(&str, Option<&str>, usize)> = vec![
@@ -515,7 +513,7 @@ fn the_reader_shows_a_headline_once() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn only_http_links_are_clickable() {
     let rows = [
         ("https://example.org/a", Some("https://example.org/a")),
@@ -534,7 +532,7 @@ fn only_http_links_are_clickable() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn choropleth_classes() {
     let rows: Vec<(&str, usize, Vec<usize>)> = vec![
         ("one mention: one class", 1, vec![1]),
@@ -552,7 +550,7 @@ fn choropleth_classes() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn dates_and_the_timeline() {
     let rows: Vec<(&str, Option<i64>)> = vec![
         ("1970-01-01", Some(0)),
@@ -591,7 +589,7 @@ fn dates_and_the_timeline() {
 /// A job split between workers: every article goes to exactly one shard, and each shard's
 /// `position` of its `nth` article gives back the article's place in the whole job, so the
 /// page can restore input order.
-#[wasm_bindgen_test]
+#[test]
 fn shards_cover_every_article_once_and_give_back_its_position() {
     use mentionmap::web::protocol::{Shard, BLOCK};
     for (articles, workers) in [

@@ -29,7 +29,7 @@ use format::{
     EXTENT_BYTES, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID,
     INLINE_POSTING, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION,
 };
-pub use place::{Place, PlaceId, PlaceKind};
+pub use place::{Brief, Place, PlaceId, PlaceKind};
 
 /// Key namespaces of the name index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -441,17 +441,17 @@ impl Gazetteer {
 
     /// A place's kind, population and capital flag, read without decoding the rest: what
     /// resolution's priors need for every candidate.
-    pub fn brief(&self, id: PlaceId) -> Option<(PlaceKind, u64, bool)> {
+    pub fn brief(&self, id: PlaceId) -> Option<Brief> {
         let i = id.0 as usize;
         if i >= self.places {
             return None;
         }
         let kind = kind_from_code(self.column_u8(KIND, i))?;
-        Some((
+        Some(Brief {
             kind,
-            self.column_u32(POPULATION, i) as u64,
-            self.column_u8(FLAGS, i) & FLAG_CAPITAL != 0,
-        ))
+            population: self.column_u32(POPULATION, i) as u64,
+            capital: self.column_u8(FLAGS, i) & FLAG_CAPITAL != 0,
+        })
     }
 
     /// The first-level region a place is in (itself for a region).

@@ -69,3 +69,15 @@ pub struct Place<'g> {
     /// True for capitals of countries.
     pub capital: bool,
 }
+
+/// What [`Gazetteer::brief`](super::Gazetteer::brief) reads of a place: enough to rank candidates without decoding
+/// the whole place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief {
+    /// Country, region, district, area or city.
+    pub kind: PlaceKind,
+    /// Population (0 when unknown).
+    pub population: u64,
+    /// A national capital.
+    pub capital: bool,
+}

@@ -108,10 +108,9 @@ impl Recognizer<'_> {
                     }
                     fold_key_into(s, &mut key);
                     let is_region_or_country = |id: PlaceId| {
-                        matches!(
-                            g.brief(id),
-                            Some((PlaceKind::Country | PlaceKind::Region, _, _))
-                        )
+                        g.brief(id).is_some_and(|b| {
+                            matches!(b.kind, PlaceKind::Country | PlaceKind::Region)
+                        })
                     };
                     let abbreviation = g
                         .hits(Namespace::Qualifier, &key)
@@ -123,7 +122,7 @@ impl Recognizer<'_> {
                         .iter()
                         .map(|h| h.id)
                         .filter(|id| is_region_or_country(*id))
-                        .min_by_key(|id| g.brief(*id).map(|b| b.0));
+                        .min_by_key(|id| g.brief(*id).map(|b| b.kind));
                     if let Some(place) = abbreviation.or(name) {
                         let dot = view.is_punct(j + 1, ".");
                         found = Some(Qualifier {

@@ -12,7 +12,7 @@ use rustc_hash::FxHashSet;
 
 use super::words::{is_sentence_start, lowercase};
 use super::{KindCue, Recognizer, Span};
-use crate::gazetteer::PlaceKind;
+use crate::gazetteer::{Brief, PlaceKind};
 use crate::lexicon::{
     COMMON_WORDS, DIRECTION_WORDS, FIRST_NAMES, FRONT_WORDS, INSTITUTION_WORDS, NAME_USE_WORDS,
     OPENERS, ORGANISATION_WORDS, PLACE_PREPOSITIONS, SPEECH_VERBS,
@@ -182,8 +182,12 @@ impl Recognizer<'_> {
         span.hits
             .iter()
             .filter_map(|h| self.gazetteer.brief(h.id))
-            .max_by_key(|(kind, population, _)| (kind_weight(*kind), *population))
-            .map(|(kind, population, _)| Best { kind, population })
+            .max_by_key(|b| (kind_weight(b.kind), b.population))
+            .map(
+                |Brief {
+                     kind, population, ..
+                 }| Best { kind, population },
+            )
     }
 
     /// The word before, on the same line: a first name makes a person, another capitalised

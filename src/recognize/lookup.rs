@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::words::lowercase;
 use super::Recognizer;
-use crate::gazetteer::{Gazetteer, NameHit, Namespace, PlaceKind};
+use crate::gazetteer::{Brief, Gazetteer, NameHit, Namespace, PlaceKind};
 use crate::lexicon::PERSON_TITLES;
 use crate::text::{fold_key, is_cyrillic_key};
 
@@ -113,9 +113,13 @@ impl Recognizer<'_> {
         let place_word = demonym
             || (name
                 && info.hits.iter().any(|h| {
-                    g.brief(h.id).is_some_and(|(kind, population, _)| {
-                        kind != PlaceKind::City || population >= PLACE_WORD_POPULATION
-                    })
+                    g.brief(h.id).is_some_and(
+                        |Brief {
+                             kind, population, ..
+                         }| {
+                            kind != PlaceKind::City || population >= PLACE_WORD_POPULATION
+                        },
+                    )
                 }));
         FirstWord {
             place_word,

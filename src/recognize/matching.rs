@@ -227,10 +227,8 @@ impl Recognizer<'_> {
         }
         let g = self.gazetteer;
         let country_or_union = |h: &NameHit| {
-            matches!(
-                g.brief(h.id),
-                Some((PlaceKind::Country | PlaceKind::Area, _, _))
-            )
+            g.brief(h.id)
+                .is_some_and(|b| matches!(b.kind, PlaceKind::Country | PlaceKind::Area))
         };
         if hits.iter().any(country_or_union) {
             hits.retain(country_or_union);

@@ -7,7 +7,7 @@
 
 use super::villages::keep_villages_past_the_cut;
 use super::{Candidate, PriorFeatures};
-use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::gazetteer::{Brief, Gazetteer, PlaceId, PlaceKind};
 use crate::recognize::{KindCue, Span};
 
 /// At most this many candidates per span are scored, the likeliest by prior.
@@ -38,21 +38,26 @@ fn prior_sorted(g: &Gazetteer, span: &Span) -> Vec<(PlaceId, (PriorFeatures, f32
     let names_a_country = span
         .hits
         .iter()
-        .any(|h| h.preferred && matches!(g.brief(h.id), Some((PlaceKind::Country, _, _))));
-    let briefs: Vec<(PlaceId, bool, (PlaceKind, u64, bool))> = span
+        .any(|h| h.preferred && g.brief(h.id).is_some_and(|b| b.kind == PlaceKind::Country));
+    let briefs: Vec<(PlaceId, bool, Brief)> = span
         .hits
         .iter()
         .filter_map(|h| Some((h.id, h.preferred, g.brief(h.id)?)))
         .collect();
     // The largest population of each kind, in one pass over the hits.
     let mut largest = [0u64; 5]; // one slot per PlaceKind, by its declaration order
-    for &(_, _, (kind, population, _)) in &briefs {
-        let top = &mut largest[kind as usize];
-        *top = (*top).max(population);
+    for (_, _, b) in &briefs {
+        let top = &mut largest[b.kind as usize];
+        *top = (*top).max(b.population);
     }
     let mut out: Vec<(PlaceId, (PriorFeatures, f32))> = briefs
         .iter()
-        .map(|&(id, preferred, (kind, population, capital))| {
+        .map(|&(id, preferred, brief)| {
+            let Brief {
+                kind,
+                population,
+                capital,
+            } = brief;
             let features = PriorFeatures {
                 kind,
                 log_population: (population as f32 + 1.0).log10(),

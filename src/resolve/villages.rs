@@ -27,7 +27,10 @@ pub(super) fn keep_villages_past_the_cut<T>(g: &Gazetteer, sorted: &mut Vec<(Pla
         return;
     }
     let mut rest = sorted.split_off(MAX_CANDIDATES);
-    rest.retain(|(id, _)| matches!(g.brief(*id), Some((PlaceKind::City, 0, _))));
+    rest.retain(|(id, _)| {
+        g.brief(*id)
+            .is_some_and(|b| b.kind == PlaceKind::City && b.population == 0)
+    });
     rest.truncate(MAX_VILLAGES);
     sorted.extend(rest);
 }

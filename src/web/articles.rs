@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::client;
-use super::model::date_range;
-use super::state::{AppState, Origin};
+use super::model::{article_rows, date_range, plural, ArticleRow};
+use super::state::AppState;
 
 /// Articles shown before "Show more".
 const PAGE: usize = 200;
@@ -13,26 +12,26 @@ const PAGE: usize = 200;
 #[component]
 pub fn DateFilter() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let range = Memo::new(move |_| state.corpus.0.with(|c| date_range(c)));
+    let range = Memo::new(move |_| state.corpus.with(|c| date_range(c)));
     move || {
         range.get().map(|(lo, hi)| {
-            let from = move || state.filter.0.with(|f| f.from.clone().unwrap_or_default());
-            let to = move || state.filter.0.with(|f| f.to.clone().unwrap_or_default());
+            let from = move || state.filter.with(|f| f.from.clone().unwrap_or_default());
+            let to = move || state.filter.with(|f| f.to.clone().unwrap_or_default());
             let set_from = move |ev| {
                 let v = event_target_value(&ev);
-                state.filter.0.update(|f| f.from = (!v.is_empty()).then_some(v));
+                state.filter.update(|f| f.from = (!v.is_empty()).then_some(v));
             };
             let set_to = move |ev| {
                 let v = event_target_value(&ev);
-                state.filter.0.update(|f| f.to = (!v.is_empty()).then_some(v));
+                state.filter.update(|f| f.to = (!v.is_empty()).then_some(v));
             };
-            let active = move || state.filter.0.with(|f| f.from.is_some() || f.to.is_some());
+            let active = move || state.filter.with(|f| f.from.is_some() || f.to.is_some());
             view! {
                 <div class="mm-dates" role="group" aria-label="Date range">
                     <label>"From " <input id="mm-date-from" type="date" min=lo.clone() max=hi.clone() prop:value=from on:change=set_from /></label>
                     <label>"to " <input id="mm-date-to" type="date" min=lo max=hi prop:value=to on:change=set_to /></label>
                     <Show when=active>
-                        <button class="mm-link-button" on:click=move |_| state.filter.0.update(|f| { f.from = None; f.to = None; })>"all dates"</button>
+                        <button class="mm-link-button" on:click=move |_| state.filter.update(|f| { f.from = None; f.to = None; })>"all dates"</button>
                     </Show>
                 </div>
             }
@@ -46,45 +45,10 @@ pub fn ArticleList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let limit = RwSignal::new(PAGE);
     let rows = Memo::new(move |_| {
-        state.corpus.0.with(|corpus| {
-            state.filter.0.with(|filter| {
-                corpus
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| filter.admits(&a.doc))
-                    .map(|(i, a)| {
-                        (
-                            i,
-                            super::model::display_title(&a.doc),
-                            a.doc.date.clone(),
-                            a.mentions.iter().filter(|m| m.is_mappable()).count(),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
+        state
+            .corpus
+            .with(|corpus| state.filter.with(|filter| article_rows(corpus, filter)))
     });
-    let remove = move |index: usize| {
-        state.corpus.0.update(|c| {
-            if index < c.len() {
-                c.remove(index);
-            }
-        });
-        state.selection.0.set(None);
-        state.reader.0.update(|r| {
-            *r = match *r {
-                Some(i) if i > index => Some(i - 1),
-                Some(i) if i == index => None,
-                other => other,
-            }
-        });
-        if state.corpus.0.with_untracked(Vec::is_empty) {
-            state.origin.0.set(Origin::Empty);
-        } else if state.origin.0.get_untracked() == Origin::Sample {
-            state.origin.0.set(Origin::User);
-        }
-        client::persist_corpus(state);
-    };
     view! {
         <DateFilter />
         <ul class="mm-articles" aria-label="Articles">
@@ -95,17 +59,17 @@ pub fn ArticleList() -> impl IntoView {
                 let items = all
                     .into_iter()
                     .take(shown)
-                    .map(|(i, label, date, count)| {
-                        let current = move || state.reader.0.get() == Some(i);
+                    .map(|ArticleRow { index: i, title, date, mentions: count }| {
+                        let current = move || state.reader.get() == Some(i);
                         view! {
                             <li class="mm-article" class:mm-selected=current>
-                                <button class="mm-article-open" on:click=move |_| state.reader.0.set(Some(i))>
-                                    <span class="mm-article-title">{label}</span>
+                                <button class="mm-article-open" on:click=move |_| state.reader.set(Some(i))>
+                                    <span class="mm-article-title">{title}</span>
                                     <span class="mm-article-meta">
-                                        {date.unwrap_or_else(|| "undated".into())} " · " {count} {if count == 1 { " place mention" } else { " place mentions" }}
+                                        {date.unwrap_or_else(|| "undated".into())} " · " {plural(count, "place mention", "place mentions")}
                                     </span>
                                 </button>
-                                <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| remove(i)>"×"</button>
+                                <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| state.remove_article(i)>"×"</button>
                             </li>
                         }
                     })

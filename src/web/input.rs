@@ -99,7 +99,7 @@ pub fn InputPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pasted = RwSignal::new(String::new());
     let url = RwSignal::new(String::new());
-    let busy = move || state.progress.0.with(Option::is_some);
+    let busy = move || state.progress.with(Option::is_some);
 
     let submit_paste = move |_| {
         let text = pasted.get_untracked();
@@ -135,7 +135,7 @@ pub fn InputPanel() -> impl IntoView {
             ));
             return;
         }
-        state.progress.0.set(Some(JobProgress {
+        state.progress.set(Some(JobProgress {
             done: 0,
             total: 0,
             label: format!("Downloading {address}"),
@@ -147,7 +147,7 @@ pub fn InputPanel() -> impl IntoView {
                     url.set(String::new());
                 }
                 Err(message) => {
-                    state.progress.0.set(None);
+                    state.progress.set(None);
                     state.notices.error(message);
                 }
             }

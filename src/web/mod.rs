@@ -1,463 +1,88 @@
 //! The web app: a Leptos page around a Leaflet map.
 //!
 //! ```text
-//! input ──Source──▶ worker (ingest + Geoparser, off the page's thread) ──Article──▶ Corpus
-//! Corpus + Corrections + Filter ──model::group_places──▶ Places ──▶ map markers, place list
-//! Selection ──▶ popup (passages, candidates)      ReaderArticle ──▶ reader pane
+//! input ──Source──▶ worker (ingest + Geoparser, off the page's thread) ──Article──▶ corpus
+//! corpus + corrections + filter ──model::group_places──▶ places ──▶ map markers, place list
+//! selection ──▶ popup (passages, candidates)      reader ──▶ reader pane
 //! ```
+//!
+//! Where to look: a mention is recognised and resolved by the library in the worker
+//! (`worker.rs` calls [`crate::Geoparser`]); its article reaches the page in `client/receive.rs`;
+//! [`model::group_places`] makes it part of a place; `map/markers.rs` (`render`) draws the
+//! place's marker, `places.rs` its row, `reader.rs` the highlighted mention, `popup.rs` its
+//! passage.
 //!
 //! Design notes:
 //!
+//! * **Which code runs where.** [`model`] and [`protocol`] are pure and build on every target,
+//!   so `tests/web.rs` tests them natively; everything else needs the browser (DOM, Leaflet,
+//!   Web Workers) and exists on wasm32 only.
 //! * **Parsing runs in a pool of Web Workers** (`src/bin/worker.rs`, a trunk
 //!   `data-type="worker"` binary built for speed, loaded by `public/worker-loader.js`). The
 //!   bundled gazetteer is compiled into the worker's wasm only, so the page's own wasm stays
 //!   small and the page never freezes; `index.html` starts the first worker before the page's
 //!   wasm so both download at once, and shows the download's progress before the app starts.
-//!   A job is split between the workers by blocks of articles ([`protocol::Shard`]); results
-//!   come back in chunks, are put back in input order, and are added to the corpus at most
-//!   every [`client`]'s flush interval. A worker that dies is replaced.
-//! * **Markers are redrawn by difference** ([`map::render`]): a place whose count alone
+//!   A job (`client::Job`) is split between the workers by blocks of articles
+//!   ([`protocol::Shard`]); results come back in chunks, are put back in input order, and are
+//!   added to the corpus at most every flush interval (`client/receive.rs`). A worker that dies
+//!   is replaced.
+//! * **Data flows one way.** Components only change state (`state::AppState`, whose domain
+//!   methods such as `open_place`, `remove_article` and `clear` keep its signals consistent);
+//!   the effects in `app::App` are the only code that moves Leaflet (render, popup, fly, fit)
+//!   or writes browser storage (the corpus and the corrections, one effect each). Leaflet's
+//!   own events only write state too.
+//! * **Markers are redrawn by difference** (`map/markers.rs`): a place whose count alone
 //!   changed keeps its marker; new markers are added in short steps between frames.
-//! * **Leaflet through thin bindings** ([`leaflet`]): markers are `divIcon`s whose element
-//!   carries the place's data attributes. The popup is a Leptos view the app renders into one
-//!   host element for its whole life ([`PopupPortal`]); Leaflet only shows that element.
-//!   Leaflet and the cluster plugin are classic scripts from npm, copied by trunk.
-//! * **Components only change state; effects in [`App`] are the only code that moves Leaflet**
-//!   (render, popup, fly, fit) or writes storage. Leaflet's own events only write state too.
-//! * **All view logic is pure** ([`model`]): grouping, corrections, filters, highlight
-//!   segments and the URL fragment are plain functions, tested in the browser by `tests/web.rs`;
-//!   the map, popups and reader only render what it computes.
+//! * **Leaflet through typed bindings** (`leaflet.rs`): every Leaflet method the map calls is
+//!   bound there, with typed option structs. Markers are `divIcon`s whose element carries the
+//!   place's data attributes. The popup is a Leptos view the app renders into one host
+//!   element for its whole life (`PopupPortal` in `app.rs`); Leaflet only shows that element
+//!   (`map/popup.rs`). Leaflet and the cluster plugin are classic scripts from npm, copied by
+//!   trunk.
+//! * **View logic is pure** ([`model`]): grouping, corrections, filters, list rows, reader
+//!   marks, a popup's candidates, highlight segments and the URL fragment are plain functions
+//!   returning named structs; the map, popups and reader only render what they compute.
 //! * **Text is only ever text**: article text, titles and URLs go into text nodes or attribute
 //!   values, never HTML; only `http:`/`https:` URLs become links ([`model::safe_link`]).
 //! * The offline basemap (`public/basemap/`, made by `gazetteer/shapes.py`) is fetched lazily:
-//!   country shapes at start, a country's region outlines when one of its regions is mentioned.
+//!   country shapes at start, a country's region outlines when one of its regions is mentioned
+//!   (`map/basemap.rs`).
 
-pub mod articles;
-pub mod client;
-pub mod input;
-pub mod leaflet;
-pub mod map;
-pub mod model;
-pub mod places;
-pub mod popup;
-pub mod protocol;
-pub mod reader;
-pub mod state;
-pub mod status;
-pub mod storage;
-pub mod timeline;
-pub mod util;
-pub mod worker;
+// Pure code: no DOM, built on every target, tested natively by `tests/web.rs`.
+pub mod model; // what the page shows, computed from the corpus, corrections and filter
+pub mod protocol; // the messages between the page and the parsing workers
 
-use leptos::portal::Portal;
-use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+// The page (wasm32 only). Components change state; the effects in `app` move the map.
+#[cfg(target_arch = "wasm32")]
+pub mod app; // `App`: state, effects, layout; `start` mounts it
+#[cfg(target_arch = "wasm32")]
+pub mod articles; // the article list
+#[cfg(target_arch = "wasm32")]
+pub mod client; // the page's side of the worker pool
+#[cfg(target_arch = "wasm32")]
+pub mod input; // the input panel: paste, files, URLs, drag and drop
+#[cfg(target_arch = "wasm32")]
+pub mod leaflet; // typed Leaflet bindings and option structs
+#[cfg(target_arch = "wasm32")]
+pub mod map; // the Leaflet map: basemap, markers, view, popup hosting
+#[cfg(target_arch = "wasm32")]
+pub mod places; // the place list
+#[cfg(target_arch = "wasm32")]
+pub mod popup; // `PlacePopup`: a place's passages and candidates, with the corrections
+#[cfg(target_arch = "wasm32")]
+pub mod reader; // the reader pane: an article with its mentions highlighted
+#[cfg(target_arch = "wasm32")]
+pub mod state; // `AppState`: the signals every component shares, and its domain methods
+#[cfg(target_arch = "wasm32")]
+pub mod status; // progress and notices
+#[cfg(target_arch = "wasm32")]
+pub mod storage; // the corpus and corrections in browser storage
+#[cfg(target_arch = "wasm32")]
+pub mod timeline; // the date filter drawn as a timeline
+#[cfg(target_arch = "wasm32")]
+pub mod util; // small browser helpers (downloads, timings, country names)
+#[cfg(target_arch = "wasm32")]
+pub mod worker; // the worker's side (`src/bin/worker.rs`): ingest and geoparse
 
-use self::articles::ArticleList;
-use self::client::Mode;
-use self::input::InputPanel;
-use self::model::{headline, view_articles, Panel, ViewHash};
-use self::places::PlaceList;
-use self::popup::PlacePopup;
-use self::reader::Reader;
-use self::state::{AppState, Origin};
-use self::status::StatusArea;
-use self::timeline::Timeline;
-use crate::export::{to_bytes, OutputFormat};
-use crate::Document;
-
-/// The built-in sample: an invented front-line dispatch written for this project.
-pub const SAMPLE: &str = include_str!("../../public/sample-dispatch.txt");
-
-/// The sample as a document, titled by its first line.
-pub fn sample_document() -> Document {
-    let mut doc = Document::from_raw_text(SAMPLE);
-    doc.id = Some("sample".into());
-    doc.title = headline(&doc.text);
-    doc
-}
-
-/// Mounts the app on `<body>`.
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        report_panic();
-    }));
-    // The frame index.html shows until the app starts.
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("mm-boot"))
-    {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(App);
-}
-
-/// After a panic the app cannot go on: say so in the page (with plain DOM, since the app's
-/// own code may be what broke) and mark `<body data-panicked>` for the tests.
-fn report_panic() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(body) = document.body() else {
-        return;
-    };
-    if body.has_attribute("data-panicked") {
-        return;
-    }
-    let _ = body.set_attribute("data-panicked", "");
-    if let Ok(banner) = document.create_element("div") {
-        banner.set_class_name("mm-panic");
-        let _ = banner.set_attribute("role", "alert");
-        banner.set_text_content(Some(
-            "mentionmap hit an internal error and stopped. Reload the page; your corpus and corrections are kept.",
-        ));
-        let _ = body.append_child(&banner);
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Places,
-    Articles,
-}
-
-fn export(state: AppState, format: OutputFormat) {
-    let data = state.corpus.0.with_untracked(|c| {
-        state
-            .corrections
-            .0
-            .with_untracked(|k| state.filter.0.with_untracked(|f| view_articles(c, k, f)))
-    });
-    let pairs = data.iter().map(|(d, m)| (d, m.as_slice()));
-    let bytes = to_bytes(format, pairs);
-    let text = String::from_utf8_lossy(&bytes);
-    let name = format!("mentionmap.{}", format.extension());
-    if let Err(err) = util::download(&name, format.media_type(), &text) {
-        state.notices.error(format!("The export failed: {err}"));
-    }
-}
-
-fn load_sample(state: AppState, fit: bool, initial: bool) {
-    client::parse(
-        state,
-        vec![sample_document()],
-        Mode::Replace,
-        Origin::Sample,
-        "sample dispatch".into(),
-        fit,
-        initial,
-    );
-}
-
-#[component]
-fn Toolbar() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let summary = move || {
-        let articles = state
-            .corpus
-            .0
-            .with(|c| state.filter.0.with(|f| model::admitted(c, f).len()));
-        let (places, mentions) = state
-            .places
-            .0
-            .with(|g| (g.len(), g.iter().map(|g| g.count()).sum::<usize>()));
-        let s =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        format!(
-            "{} · {} · {}",
-            s(articles, "article", "articles"),
-            s(mentions, "mention", "mentions"),
-            s(places, "place", "places")
-        )
-    };
-    let corrections = move || state.corrections.0.with(|c| c.len());
-    let sample = move || state.origin.0.get() == Origin::Sample;
-    view! {
-        <header class="mm-toolbar">
-            <div class="mm-brand">
-                <span class="mm-logo" aria-hidden="true"></span>
-                <h1>"mentionmap"</h1>
-                <span class="mm-tagline">"places in war reporting, on a map"</span>
-            </div>
-            <div id="mm-summary" class="mm-summary">
-                {summary}
-                <Show when=sample>
-                    <span class="mm-badge mm-badge-sample" title="An invented dispatch written for this demo">"sample"</span>
-                </Show>
-                <Show when=move || corrections() != 0>
-                    <span class="mm-badge mm-badge-corrected">{move || format!("{} corrected", corrections())}</span>
-                    <button class="mm-link-button" title="Forget every correction" on:click=move |_| state.corrections.0.set(Default::default())>"reset"</button>
-                </Show>
-            </div>
-            <div class="mm-actions">
-                <label class="mm-toggle" title="Show nationality words (Ukrainian, Russian) at their country">
-                    <input
-                        id="mm-demonyms"
-                        type="checkbox"
-                        prop:checked=move || state.filter.0.with(|f| f.demonyms)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            state.filter.0.update(|f| f.demonyms = on);
-                        }
-                    />
-                    "Demonyms"
-                </label>
-                <button id="mm-export-geojson" class="mm-button" on:click=move |_| export(state, OutputFormat::Geojson) title="Download the current view as GeoJSON">
-                    <span class="mm-wide-only">"Export "</span>"GeoJSON"
-                </button>
-                <button id="mm-export-csv" class="mm-button" on:click=move |_| export(state, OutputFormat::Csv) title="Download the current view as CSV">
-                    "CSV"
-                </button>
-                <button id="mm-sample" class="mm-button mm-quiet" on:click=move |_| load_sample(state, true, false) title="Replace the corpus with the built-in sample">
-                    "Sample"
-                </button>
-                <button
-                    id="mm-clear"
-                    class="mm-button mm-quiet"
-                    title="Remove every article"
-                    on:click=move |_| {
-                        state.clear();
-                        client::persist_corpus(state);
-                    }
-                >
-                    "Clear"
-                </button>
-            </div>
-        </header>
-    }
-}
-
-#[component]
-fn SidePanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let tab = RwSignal::new(Tab::Places);
-    let n_places = move || state.places.0.with(|g| g.len());
-    let n_articles = move || {
-        state
-            .corpus
-            .0
-            .with(|c| state.filter.0.with(|f| model::admitted(c, f).len()))
-    };
-    view! {
-        <aside id="mm-panel-places" class="mm-side">
-            <InputPanel />
-            <StatusArea />
-            <div class="mm-tabs" role="tablist" aria-label="Lists">
-                <button role="tab" id="mm-tab-places" class="mm-tab" class:mm-active=move || tab.get() == Tab::Places
-                    aria-selected=move || (tab.get() == Tab::Places).to_string()
-                    aria-controls="mm-tab-body"
-                    on:click=move |_| tab.set(Tab::Places)>
-                    "Places " <span class="mm-count">{n_places}</span>
-                </button>
-                <button role="tab" id="mm-tab-articles" class="mm-tab" class:mm-active=move || tab.get() == Tab::Articles
-                    aria-selected=move || (tab.get() == Tab::Articles).to_string()
-                    aria-controls="mm-tab-body"
-                    on:click=move |_| tab.set(Tab::Articles)>
-                    "Articles " <span class="mm-count">{n_articles}</span>
-                </button>
-            </div>
-            <div id="mm-tab-body" class="mm-tab-body" role="tabpanel"
-                aria-labelledby=move || if tab.get() == Tab::Places { "mm-tab-places" } else { "mm-tab-articles" }>
-                {move || match tab.get() {
-                    Tab::Places => leptos::either::Either::Left(view! { <PlaceList /> }),
-                    Tab::Articles => leptos::either::Either::Right(view! { <ArticleList /> }),
-                }}
-            </div>
-        </aside>
-    }
-}
-
-/// The tab bar of small screens: one panel at a time (hidden on wide screens by `app.css`).
-#[component]
-fn PanelTabs() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <nav class="mm-panel-tabs" role="tablist" aria-label="Panels">
-            {Panel::ALL
-                .into_iter()
-                .map(|panel| {
-                    let active = move || state.panel.0.get() == panel;
-                    view! {
-                        <button role="tab" id=format!("mm-show-{}", panel.as_str()) class="mm-panel-tab"
-                            class:mm-active=active
-                            aria-selected=move || active().to_string()
-                            on:click=move |_| state.panel.0.set(panel)>
-                            {panel.label()}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </nav>
-    }
-}
-
-/// Renders the selected place's popup into `host`, which the map shows in its Leaflet popup.
-/// The view belongs to the app's owner, not to an effect, so it lives until the selection
-/// changes, however often the map effects re-run.
-#[component]
-fn PopupPortal(host: web_sys::Element) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <Portal mount=host>
-            {move || state.selection.0.get().map(|key| view! { <PlacePopup place=key /> })}
-        </Portal>
-    }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document")
-}
-
-#[component]
-fn App() -> impl IntoView {
-    let state = AppState::new();
-    provide_context(state);
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    let initial = ViewHash::parse(&hash);
-    state.corrections.0.set(storage::load_corrections());
-    state.selection.0.set(initial.place);
-    state.filter.0.update(|f| {
-        f.from = initial.from.clone();
-        f.to = initial.to.clone();
-    });
-
-    // The popup's content lives here for the app's whole life; Leaflet shows it in its popup.
-    let popup_host = document()
-        .create_element("div")
-        .inspect(|el| el.set_class_name("mm-popup-host"))
-        .expect("createElement");
-
-    let map_el = NodeRef::<leptos::html::Div>::new();
-    let map_ready = RwSignal::new(false);
-    let host = popup_host.clone();
-    let fit = initial.view.is_none();
-    Effect::new(move |_| {
-        if map_ready.get_untracked() {
-            return;
-        }
-        if let Some(el) = map_el.get() {
-            match map::init(el.into(), state, &initial, host.clone().unchecked_into()) {
-                Ok(()) => map_ready.set(true),
-                Err(message) => state.notices.error(message),
-            }
-        }
-    });
-    Effect::new(move |_| {
-        let places = state.places.0.get();
-        if map_ready.get() {
-            map::render_soon(places);
-        }
-    });
-    // Fit the map to new places, unless a popup is open: the reader is looking at it.
-    Effect::new(move |_| {
-        let fit = state.fit.0.get();
-        if fit && map_ready.get() {
-            state.fit.0.update_untracked(|f| *f = false);
-            if state.selection.0.get_untracked().is_none() {
-                map::fit_to_places(&state.places.0.get_untracked());
-            }
-        }
-    });
-    Effect::new(move |_| {
-        let selection = state.selection.0.get();
-        let fly = state.fly.0.get();
-        state.places.0.track();
-        if map_ready.get() {
-            if let Some(key) = fly {
-                state.fly.0.update_untracked(|f| *f = None);
-                map::fly_to(state, key);
-            }
-            map::show_popup(state, selection);
-            map::sync_hash(state);
-        }
-    });
-    Effect::new(move |_| {
-        state.filter.0.with(|f| (f.from.clone(), f.to.clone()));
-        if map_ready.get() {
-            map::sync_hash(state);
-        }
-    });
-    // A panel shown again on a small screen: the map's container may have changed size.
-    Effect::new(move |_| {
-        if state.panel.0.get() == Panel::Map && map_ready.get_untracked() {
-            request_animation_frame(map::refresh_size);
-        }
-    });
-    // Escape closes the popup from anywhere.
-    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && state.selection.0.get_untracked().is_some() {
-            state.selection.0.set(None);
-        }
-    });
-    Effect::new(move |first: Option<()>| {
-        let corrections = state.corrections.0.get();
-        if first.is_some() {
-            storage::save_corrections(&corrections);
-        }
-    });
-
-    // Dropping files anywhere on the page loads them.
-    let dragging = RwSignal::new(false);
-    let _ = window_event_listener(leptos::ev::dragover, move |ev| {
-        if input::drag_has_files(&ev) {
-            ev.prevent_default();
-            dragging.set(true);
-        }
-    });
-    let _ = window_event_listener(leptos::ev::dragleave, move |ev| {
-        if ev.related_target().is_none() {
-            dragging.set(false);
-        }
-    });
-    let _ = window_event_listener(leptos::ev::drop, move |ev| {
-        dragging.set(false);
-        if let Some(files) = input::dropped_files(&ev) {
-            ev.prevent_default();
-            input::load_files(state, files);
-        }
-    });
-
-    match client::start(state) {
-        Ok(()) => match storage::load_corpus().filter(|docs| !docs.is_empty()) {
-            Some(docs) => client::parse(
-                state,
-                docs,
-                Mode::Replace,
-                Origin::User,
-                "saved corpus".into(),
-                fit,
-                true,
-            ),
-            None => load_sample(state, fit, true),
-        },
-        Err(err) => state.notices.error(format!(
-            "The background parser could not start ({err}), so no text can be geoparsed."
-        )),
-    }
-
-    view! {
-        <div class="mm-app" data-panel=move || state.panel.0.get().as_str()>
-            <Toolbar />
-            <PanelTabs />
-            <main class="mm-main">
-                <SidePanel />
-                <div class="mm-map-wrap" id="mm-panel-map">
-                    <div class="mm-map-box">
-                        <div id="mm-map" class="mm-map" node_ref=map_el role="application" aria-label="Map of mentioned places"></div>
-                    </div>
-                    <Timeline />
-                </div>
-                <Reader />
-            </main>
-            <PopupPortal host=popup_host />
-            <Show when=move || dragging.get()>
-                <div class="mm-drop-overlay"><div>"Drop files to geoparse them"</div></div>
-            </Show>
-        </div>
-    }
-}
+#[cfg(target_arch = "wasm32")]
+pub use app::{sample_document, start, SAMPLE};

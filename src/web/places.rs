@@ -16,20 +16,20 @@ const PAGE: usize = 200;
 pub fn PlaceList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let limit = RwSignal::new(PAGE);
-    let query = RwSignal::new(state.filter.0.with_untracked(|f| f.places.folded.clone()));
+    let query = RwSignal::new(state.filter.with_untracked(|f| f.places.folded.clone()));
     let set_query = move |text: String| {
         let place_query = PlaceQuery::new(&text);
         let ask = !place_query.folded.is_empty();
-        state.filter.0.update(|f| f.places = place_query);
+        state.filter.update(|f| f.places = place_query);
         query.set(text.clone());
         if ask {
             client::lookup_names(text);
         }
     };
-    let total = Memo::new(move |_| state.places.0.with(|g| g.len()));
+    let total = Memo::new(move |_| state.places.with(|g| g.len()));
     let shown = Memo::new(move |_| {
         let limit = limit.get();
-        state.places.0.with(|groups| {
+        state.places.with(|groups| {
             groups
                 .iter()
                 .take(limit)
@@ -44,7 +44,7 @@ pub fn PlaceList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let filtering = move || state.filter.0.with(|f| !f.places.folded.is_empty());
+    let filtering = move || state.filter.with(|f| !f.places.folded.is_empty());
     view! {
         <div class="mm-list-tools">
             <input
@@ -58,7 +58,7 @@ pub fn PlaceList() -> impl IntoView {
             />
             <span class="mm-muted">{move || {
                 let n = total.get();
-                format!("{n} {}{}", if n == 1 { "place" } else { "places" }, if filtering() { " match" } else { "" })
+                format!("{}{}", super::model::plural(n, "place", "places"), if filtering() { " match" } else { "" })
             }}</span>
         </div>
         <ul class="mm-places" aria-label="Places">
@@ -66,7 +66,7 @@ pub fn PlaceList() -> impl IntoView {
                 each=move || shown.get()
                 key=|row| (row.key, row.count, row.corrected)
                 children=move |PlaceRow { key, name, kind, country, count, corrected }| {
-                    let selected = move || state.selection.0.get() == Some(key);
+                    let selected = move || state.selection.get() == Some(key);
                     let country = country.map(|c| country_name(&c)).filter(|c| c != &name);
                     view! {
                         <li>
@@ -76,7 +76,7 @@ pub fn PlaceList() -> impl IntoView {
                                 data-place=key.to_token()
                                 on:click=move |_| state.open_place(key, true)
                             >
-                                <span class=format!("mm-dot mm-kind-{}", kind.as_str())></span>
+                                <span class=format!("mm-dot {}", super::model::kind_class(kind))></span>
                                 <span class="mm-place-name">{name}</span>
                                 <span class="mm-place-kind">
                                     {kind_label(kind)}

@@ -5,12 +5,11 @@
 use leptos::prelude::*;
 
 use super::model::{
-    effective, format_coords, segments, Correction, MentionRef, PlaceGroup, PlaceKey, ReaderTarget,
-    Removal, Segment,
+    candidates_for, format_coords, segments, Candidates, Correction, MentionRef, PlaceGroup,
+    PlaceKey, ReaderTarget, Removal, Segment,
 };
 use super::state::AppState;
 use super::util::{country_name, kind_label};
-use crate::geoparse::ResolvedPlace;
 
 /// Passages shown before "Show all".
 const FIRST_PASSAGES: usize = 3;
@@ -31,7 +30,7 @@ struct PassageItem {
 }
 
 fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
-    state.corpus.0.with(|corpus| {
+    state.corpus.with(|corpus| {
         // (first mention, passage start, highlight spans) per distinct passage.
         type Spans = Vec<(usize, usize, usize)>;
         let mut items: Vec<(MentionRef, usize, Spans)> = Vec::new();
@@ -68,32 +67,6 @@ fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
     })
 }
 
-/// The candidates offered for one name: the effective mention's place and runners-up.
-fn candidates_for(
-    state: AppState,
-    group: &PlaceGroup,
-    name: &str,
-) -> (Option<ResolvedPlace>, Vec<ResolvedPlace>, bool) {
-    state.corpus.0.with(|corpus| {
-        state.corrections.0.with(|corrections| {
-            for r in &group.mentions {
-                let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
-                    continue;
-                };
-                if m.text != name {
-                    continue;
-                }
-                if let Some(eff) = effective(m, corrections) {
-                    let current = eff.mention.place.clone();
-                    let others = eff.mention.candidates.iter().take(3).cloned().collect();
-                    return (current, others, eff.corrected);
-                }
-            }
-            (None, Vec::new(), false)
-        })
-    })
-}
-
 /// Runs `f` once the current click has finished: a correction re-renders the popup, and a
 /// click whose button vanished mid-way would reach the map as a click on the map, which
 /// closes popups (the new one included).
@@ -110,30 +83,27 @@ fn undo(state: AppState, name: String, demonym: bool) {
 }
 
 fn apply_correction(state: AppState, name: String, correction: Correction, demonym: bool) {
-    let previous = state
-        .corrections
-        .0
-        .with_untracked(|c| c.get(&name).cloned());
+    let previous = state.corrections.with_untracked(|c| c.get(&name).cloned());
     match &correction {
         Correction::Place { place } => {
             let key = PlaceKey {
                 id: place.id.0,
                 demonym,
             };
-            state.corrections.0.update(|c| c.set(&name, correction));
-            state.removal.0.set(None);
+            state.corrections.update(|c| c.set(&name, correction));
+            state.removal.set(None);
             state.select_place(key, true);
         }
         Correction::NotAPlace => {
             // The popup stays open where it was and offers to undo (see `RemovedNotice`).
-            if let Some(key) = state.selection.0.get_untracked() {
-                state.removal.0.set(Some(Removal {
+            if let Some(key) = state.selection.get_untracked() {
+                state.removal.set(Some(Removal {
                     key,
                     name: name.clone(),
                     previous,
                 }));
             }
-            state.corrections.0.update(|c| c.set(&name, correction));
+            state.corrections.update(|c| c.set(&name, correction));
         }
     }
 }
@@ -141,21 +111,21 @@ fn apply_correction(state: AppState, name: String, correction: Correction, demon
 /// Undoes a "not a place": the name's correction goes back to what it was.
 fn undo_removal(state: AppState, removal: Removal) {
     after_click(move || {
-        state.corrections.0.update(|c| match removal.previous {
+        state.corrections.update(|c| match removal.previous {
             Some(previous) => c.set(&removal.name, previous),
             None => {
                 c.remove(&removal.name);
             }
         });
-        state.removal.0.set(None);
+        state.removal.set(None);
     });
 }
 
 fn apply_undo(state: AppState, name: String, demonym: bool) {
-    state.corrections.0.update(|c| {
+    state.corrections.update(|c| {
         c.remove(&name);
     });
-    let original = state.corpus.0.with_untracked(|corpus| {
+    let original = state.corpus.with_untracked(|corpus| {
         corpus
             .iter()
             .flat_map(|a| a.mentions.iter())
@@ -165,7 +135,7 @@ fn apply_undo(state: AppState, name: String, demonym: bool) {
     });
     match original.map(|id| PlaceKey { id, demonym }) {
         Some(key) => state.select_place(key, true),
-        None => state.selection.0.set(None),
+        None => state.selection.set(None),
     }
 }
 
@@ -183,18 +153,20 @@ pub fn render_segments(segs: Vec<Segment>) -> impl IntoView {
 
 /// The popup of one place.
 #[component]
-pub fn PlacePopup(place: PlaceKey) -> impl IntoView {
+pub fn PlacePopup(
+    /// The place shown: the selected place, whose passages and candidates the popup lists.
+    place: PlaceKey,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let limit = RwSignal::new(FIRST_PASSAGES);
     let group = Memo::new(move |_| {
         state
             .places
-            .0
             .with(|gs| gs.iter().find(|g| g.key == place).cloned())
     });
     move || match group.get() {
         None => {
-            let removal = state.removal.0.get().filter(|r| r.key == place);
+            let removal = state.removal.get().filter(|r| r.key == place);
             removed_notice(state, removal).into_any()
         }
         Some(g) => popup_body(state, g, limit).into_any(),
@@ -236,17 +208,11 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
     let total = items.len();
     let names: Vec<String> = g.names.iter().take(3).map(|(n, _)| n.clone()).collect();
     let multiple_names = names.len() > 1;
-    let plural = if g.count() == 1 {
-        "mention"
-    } else {
-        "mentions"
-    };
-    let articles = if g.articles == 1 {
-        "article".to_string()
-    } else {
-        "articles".to_string()
-    };
-    let summary = format!("{} {plural} in {} {articles}", g.count(), g.articles);
+    let summary = format!(
+        "{} in {}",
+        super::model::plural(g.count(), "mention", "mentions"),
+        super::model::plural(g.articles, "article", "articles")
+    );
     let demonym = g.key.demonym;
     let corrected = g.corrected;
     let token = g.key.to_token();
@@ -261,8 +227,8 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
                 let at = item.at;
                 let link = item.url.as_deref().and_then(super::model::safe_link).map(str::to_string);
                 let open = move |_| {
-                    state.focus.0.set(Some(ReaderTarget { at, focus: true }));
-                    state.panel.0.set(super::model::Panel::Reader);
+                    state.focus.set(Some(ReaderTarget { at, focus: true }));
+                    state.panel.set(super::model::Panel::Reader);
                 };
                 view! {
                     <li class="mm-passage" class:mm-boilerplate=item.boilerplate>
@@ -286,7 +252,9 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
     let correction_rows = names
         .into_iter()
         .map(|name| {
-            let (current, others, name_corrected) = candidates_for(state, &g, &name);
+            let Candidates { current, others, corrected: name_corrected } = state.corpus.with(|corpus| {
+                state.corrections.with(|corrections| candidates_for(corpus, corrections, &g, &name))
+            });
             let score = current.as_ref().map(|c| format!("{:.0}%", c.score * 100.0)).unwrap_or_default();
             let label = format!("“{name}”");
             let undo_name = name.clone();

@@ -5,12 +5,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::model::{effective, safe_link, segments, MentionRef, PlaceKey, ReaderTarget, Segment};
+use super::model::{
+    kind_class, reader_mark, safe_link, segments, MentionRef, ReaderMark, ReaderTarget, Segment,
+};
 use super::state::AppState;
 use crate::geoparse::MentionKind;
-
-/// How one mention is shown: kind, place, corrected, tooltip.
-type MarkInfo = (MentionKind, Option<PlaceKey>, bool, String);
 
 /// The element id of a mention in the reader.
 pub fn mention_dom_id(at: MentionRef) -> String {
@@ -50,27 +49,27 @@ pub fn Reader() -> impl IntoView {
 
     // A passage clicked in a popup: show its article, then scroll to the mention.
     Effect::new(move |_| {
-        if let Some(target) = state.focus.0.get() {
-            state.reader.0.set(Some(target.at.article));
+        if let Some(target) = state.focus.get() {
+            state.reader.set(Some(target.at.article));
             request_animation_frame(move || {
                 set_timeout(
                     move || scroll_to(target),
                     std::time::Duration::from_millis(30),
                 );
             });
-            state.focus.0.set(None);
+            state.focus.set(None);
         }
     });
 
     // The article shown: the one chosen, while it is in the date range; else the first one
     // in the range (else the first one).
     let current = move || {
-        let chosen = state.reader.0.get();
-        state.corpus.0.with(|c| {
+        let chosen = state.reader.get();
+        state.corpus.with(|c| {
             if c.is_empty() {
                 return None;
             }
-            let admitted = state.filter.0.with(|f| super::model::admitted(c, f));
+            let admitted = state.filter.with(|f| super::model::admitted(c, f));
             chosen
                 .filter(|i| admitted.contains(i))
                 .or_else(|| admitted.first().copied())
@@ -79,32 +78,18 @@ pub fn Reader() -> impl IntoView {
     };
     let body = move || {
         let index = current()?;
-        let (article, n) = state.corpus.0.with(|c| (c.get(index).cloned(), c.len()));
+        let (article, n) = state.corpus.with(|c| (c.get(index).cloned(), c.len()));
         let article = article?;
         let doc = &article.doc;
-        let filter = state.filter.0.get();
-        let corrections = state.corrections.0.get();
+        let filter = state.filter.get();
+        let corrections = state.corrections.get();
         let mut spans = Vec::new();
-        let mut marks: Vec<Option<MarkInfo>> = vec![None; article.mentions.len()];
+        let mut marks: Vec<Option<ReaderMark>> = vec![None; article.mentions.len()];
         for (i, m) in article.mentions.iter().enumerate() {
-            let Some(eff) = effective(m, &corrections) else {
+            let Some(mark) = reader_mark(m, &corrections) else {
                 continue;
             };
-            let e = eff.mention.as_ref();
-            let key = e.place.as_ref().map(|p| PlaceKey {
-                id: p.id.0,
-                demonym: e.kind == MentionKind::Demonym,
-            });
-            let title = match &e.place {
-                Some(p) => format!(
-                    "{} · {}{}",
-                    p.name,
-                    e.kind.as_str(),
-                    if eff.corrected { " · corrected" } else { "" }
-                ),
-                None => "not resolved to a place".to_string(),
-            };
-            marks[i] = Some((e.kind, key, eff.corrected, title));
+            marks[i] = Some(mark);
             spans.push((m.start, m.end, i));
         }
         // The headline is the pane's title (with its mentions); the text starts after it.
@@ -123,12 +108,17 @@ pub fn Reader() -> impl IntoView {
                 .map(|s| match s {
                     Segment::Text(t) => Either::Left(t),
                     Segment::Mark { text, tag } => {
-                        let (kind, key, corrected, title) =
-                            marks[tag].clone().unwrap_or((MentionKind::City, None, false, String::new()));
+                        let ReaderMark { kind, key, corrected, title } =
+                            marks[tag].clone().unwrap_or(ReaderMark {
+                                kind: MentionKind::City,
+                                key: None,
+                                corrected: false,
+                                title: String::new(),
+                            });
                         let hidden = kind == MentionKind::Demonym && !filter.demonyms;
                         let class = format!(
-                            "mm-mention mm-kind-{}{}{}{}",
-                            kind.as_str(),
+                            "mm-mention {}{}{}{}",
+                            kind_class(kind),
                             if key.is_none() { " mm-unresolved" } else { "" },
                             if corrected { " mm-corrected" } else { "" },
                             if hidden { " mm-hidden-kind" } else { "" }
@@ -136,8 +126,8 @@ pub fn Reader() -> impl IntoView {
                         let id = mention_dom_id(MentionRef { article: index, index: tag });
                         let activate = move || {
                             if let Some(key) = key {
-                                if key.demonym && !state.filter.0.with_untracked(|f| f.demonyms) {
-                                    state.filter.0.update(|f| f.demonyms = true);
+                                if key.demonym && !state.filter.with_untracked(|f| f.demonyms) {
+                                    state.filter.update(|f| f.demonyms = true);
                                 }
                                 state.select_place(key, true);
                             }
@@ -158,7 +148,7 @@ pub fn Reader() -> impl IntoView {
         let title = super::model::display_title(doc);
         let date = doc.date.clone();
         // Previous and next within the date range.
-        let admitted = state.corpus.0.with(|c| super::model::admitted(c, &filter));
+        let admitted = state.corpus.with(|c| super::model::admitted(c, &filter));
         let prev = admitted.iter().rev().find(|&&i| i < index).copied();
         let next = admitted.iter().find(|&&i| i > index).copied();
         Some(view! {
@@ -174,8 +164,8 @@ pub fn Reader() -> impl IntoView {
                     {link.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">"source ↗"</a> })}
                     <span class="mm-muted">{format!("article {} of {}", index + 1, n)}</span>
                     <span class="mm-pager">
-                        <button class="mm-link-button" disabled=prev.is_none() on:click=move |_| state.reader.0.set(prev)>"‹ previous"</button>
-                        <button class="mm-link-button" disabled=next.is_none() on:click=move |_| state.reader.0.set(next)>"next ›"</button>
+                        <button class="mm-link-button" disabled=prev.is_none() on:click=move |_| state.reader.set(prev)>"‹ previous"</button>
+                        <button class="mm-link-button" disabled=next.is_none() on:click=move |_| state.reader.set(next)>"next ›"</button>
                     </span>
                 </div>
             </header>

@@ -1,4 +1,5 @@
-//! Shared state of the page, as context newtypes: each names what its signal means.
+//! Shared state of the page: [`AppState`], one signal per thing the page shows, with the
+//! domain methods that keep them consistent.
 
 use std::sync::Arc;
 
@@ -8,10 +9,6 @@ use super::model::{
     first_passage, group_places, Article, Corrections, Filter, Panel, PlaceGroup, PlaceKey,
     ReaderTarget, Removal,
 };
-
-/// The loaded articles, geoparsed, in load order.
-#[derive(Clone, Copy)]
-pub struct Corpus(pub RwSignal<Vec<Arc<Article>>>);
 
 /// Where the corpus came from: the built-in sample is replaced by the first thing a user loads
 /// and is never stored.
@@ -24,50 +21,6 @@ pub enum Origin {
     /// Text, files or URLs the user loaded.
     User,
 }
-
-/// The corpus's [`Origin`].
-#[derive(Clone, Copy)]
-pub struct CorpusOrigin(pub RwSignal<Origin>);
-
-/// The user's corrections, applied to every view and export.
-#[derive(Clone, Copy)]
-pub struct UserCorrections(pub RwSignal<Corrections>);
-
-/// Date range and demonym switch.
-#[derive(Clone, Copy)]
-pub struct ViewFilter(pub RwSignal<Filter>);
-
-/// Places on the map, derived from corpus, corrections and filter.
-#[derive(Clone, Copy)]
-pub struct Places(pub Memo<Arc<Vec<PlaceGroup>>>);
-
-/// The place whose popup is open.
-#[derive(Clone, Copy)]
-pub struct Selection(pub RwSignal<Option<PlaceKey>>);
-
-/// The article shown in the reader pane (index into the corpus).
-#[derive(Clone, Copy)]
-pub struct ReaderArticle(pub RwSignal<Option<usize>>);
-
-/// A mention the reader should scroll to and flash.
-#[derive(Clone, Copy)]
-pub struct ReaderFocus(pub RwSignal<Option<ReaderTarget>>);
-
-/// A request to move the map to a place; the map effect consumes it.
-#[derive(Clone, Copy)]
-pub struct FlyRequest(pub RwSignal<Option<PlaceKey>>);
-
-/// A request to fit the map to the places once they are drawn; the map effect consumes it.
-#[derive(Clone, Copy)]
-pub struct FitRequest(pub RwSignal<bool>);
-
-/// The last "not a place" made from a popup, which that popup offers to undo.
-#[derive(Clone, Copy)]
-pub struct LastRemoval(pub RwSignal<Option<Removal>>);
-
-/// The panel shown on small screens.
-#[derive(Clone, Copy)]
-pub struct ShownPanel(pub RwSignal<Panel>);
 
 /// A message for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,80 +69,78 @@ pub struct JobProgress {
     pub label: String,
 }
 
-/// The running job's progress, if any.
-#[derive(Clone, Copy)]
-pub struct Progress(pub RwSignal<Option<JobProgress>>);
-
-/// Everything above, bundled: provided as context and passed to popups, which Leaflet mounts
-/// outside the app's tree.
+/// The page's state: one signal per thing the page shows, provided as context (and passed
+/// to the map's Leaflet handlers, which run outside the app's tree). Components change it,
+/// through the domain methods below where a change must keep several signals consistent;
+/// the effects in `App` carry it to Leaflet and to browser storage.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// See [`Corpus`].
-    pub corpus: Corpus,
-    /// See [`CorpusOrigin`].
-    pub origin: CorpusOrigin,
-    /// See [`UserCorrections`].
-    pub corrections: UserCorrections,
-    /// See [`ViewFilter`].
-    pub filter: ViewFilter,
-    /// See [`Places`].
-    pub places: Places,
-    /// See [`Selection`].
-    pub selection: Selection,
-    /// See [`ReaderArticle`].
-    pub reader: ReaderArticle,
-    /// See [`ReaderFocus`].
-    pub focus: ReaderFocus,
-    /// See [`Notices`].
+    /// The loaded articles, geoparsed, in load order.
+    pub corpus: RwSignal<Vec<Arc<Article>>>,
+    /// Where the corpus came from: the built-in sample is replaced by the first thing a user
+    /// loads and is never stored.
+    pub origin: RwSignal<Origin>,
+    /// The user's corrections, applied to every view and export.
+    pub corrections: RwSignal<Corrections>,
+    /// Date range, demonym switch and place query.
+    pub filter: RwSignal<Filter>,
+    /// Places on the map, derived from corpus, corrections and filter.
+    pub places: Memo<Arc<Vec<PlaceGroup>>>,
+    /// The place whose popup is open.
+    pub selection: RwSignal<Option<PlaceKey>>,
+    /// The article shown in the reader pane (index into the corpus).
+    pub reader: RwSignal<Option<usize>>,
+    /// A mention the reader should scroll to and flash.
+    pub focus: RwSignal<Option<ReaderTarget>>,
+    /// Messages shown above the lists.
     pub notices: Notices,
-    /// See [`Progress`].
-    pub progress: Progress,
-    /// See [`FlyRequest`].
-    pub fly: FlyRequest,
-    /// See [`FitRequest`].
-    pub fit: FitRequest,
-    /// See [`LastRemoval`].
-    pub removal: LastRemoval,
-    /// See [`ShownPanel`].
-    pub panel: ShownPanel,
+    /// The running job's progress, if any.
+    pub progress: RwSignal<Option<JobProgress>>,
+    /// A request to move the map to a place; the map effect consumes it.
+    pub fly: RwSignal<Option<PlaceKey>>,
+    /// A request to fit the map to the places once they are drawn; the map effect consumes it.
+    pub fit: RwSignal<bool>,
+    /// The last "not a place" made from a popup, which that popup offers to undo.
+    pub removal: RwSignal<Option<Removal>>,
+    /// The panel shown on small screens.
+    pub panel: RwSignal<Panel>,
 }
 
 impl AppState {
     /// Fresh state with an empty corpus.
     pub fn new() -> Self {
-        let corpus = Corpus(RwSignal::new(Vec::new()));
-        let corrections = UserCorrections(RwSignal::new(Corrections::default()));
-        let filter = ViewFilter(RwSignal::new(Filter::default()));
-        let places = Places(Memo::new(move |_| {
-            let articles = corpus.0.read();
-            let corrections = corrections.0.read();
-            let filter = filter.0.read();
+        let corpus = RwSignal::new(Vec::new());
+        let corrections = RwSignal::new(Corrections::default());
+        let filter = RwSignal::new(Filter::default());
+        let places = Memo::new(move |_| {
+            let articles = corpus.read();
+            let corrections = corrections.read();
+            let filter = filter.read();
             Arc::new(super::util::measured("mm:group-places", || {
                 group_places(&articles, &corrections, &filter)
             }))
-        }));
+        });
         AppState {
             corpus,
-            origin: CorpusOrigin(RwSignal::new(Origin::Empty)),
+            origin: RwSignal::new(Origin::Empty),
             corrections,
             filter,
             places,
-            selection: Selection(RwSignal::new(None)),
-            reader: ReaderArticle(RwSignal::new(None)),
-            focus: ReaderFocus(RwSignal::new(None)),
+            selection: RwSignal::new(None),
+            reader: RwSignal::new(None),
+            focus: RwSignal::new(None),
             notices: Notices(RwSignal::new(Vec::new())),
-            progress: Progress(RwSignal::new(None)),
-            fly: FlyRequest(RwSignal::new(None)),
-            fit: FitRequest(RwSignal::new(false)),
-            removal: LastRemoval(RwSignal::new(None)),
-            panel: ShownPanel(RwSignal::new(Panel::Map)),
+            progress: RwSignal::new(None),
+            fly: RwSignal::new(None),
+            fit: RwSignal::new(false),
+            removal: RwSignal::new(None),
+            panel: RwSignal::new(Panel::Map),
         }
     }
 
     /// The place group with this key, if it is on the map.
     pub fn group(&self, key: PlaceKey) -> Option<PlaceGroup> {
         self.places
-            .0
             .with(|groups| groups.iter().find(|g| g.key == key).cloned())
     }
 
@@ -197,34 +148,57 @@ impl AppState {
     /// in the reader and, with `fly`, the map moved to it. On a small screen the map is shown.
     pub fn open_place(&self, key: PlaceKey, fly: bool) {
         self.select_place(key, fly);
-        let first = self.places.0.with_untracked(|groups| {
+        let first = self.places.with_untracked(|groups| {
             let group = groups.iter().find(|g| g.key == key)?;
-            self.corpus.0.with_untracked(|c| first_passage(group, c))
+            self.corpus.with_untracked(|c| first_passage(group, c))
         });
         if let Some(at) = first {
-            self.focus.0.set(Some(ReaderTarget { at, focus: false }));
+            self.focus.set(Some(ReaderTarget { at, focus: false }));
         }
     }
 
     /// Opens a place's popup (and with `fly` moves the map to it) without moving the reader:
     /// for a mention clicked in the reader itself.
     pub fn select_place(&self, key: PlaceKey, fly: bool) {
-        self.selection.0.set(Some(key));
+        self.selection.set(Some(key));
         if fly {
-            self.fly.0.set(Some(key));
+            self.fly.set(Some(key));
         }
-        if self.panel.0.get_untracked() != Panel::Map {
-            self.panel.0.set(Panel::Map);
+        if self.panel.get_untracked() != Panel::Map {
+            self.panel.set(Panel::Map);
+        }
+    }
+
+    /// Removes one article: the reader keeps its article (or closes when it was this one), the
+    /// popup closes, and a corpus the user changed is the user's, no longer the sample.
+    pub fn remove_article(&self, index: usize) {
+        self.corpus.update(|c| {
+            if index < c.len() {
+                c.remove(index);
+            }
+        });
+        self.selection.set(None);
+        self.reader.update(|r| {
+            *r = match *r {
+                Some(i) if i > index => Some(i - 1),
+                Some(i) if i == index => None,
+                other => other,
+            }
+        });
+        if self.corpus.with_untracked(Vec::is_empty) {
+            self.origin.set(Origin::Empty);
+        } else if self.origin.get_untracked() == Origin::Sample {
+            self.origin.set(Origin::User);
         }
     }
 
     /// Removes every article and what depends on them.
     pub fn clear(&self) {
-        self.selection.0.set(None);
-        self.removal.0.set(None);
-        self.corpus.0.set(Vec::new());
-        self.origin.0.set(Origin::Empty);
-        self.reader.0.set(None);
+        self.selection.set(None);
+        self.removal.set(None);
+        self.corpus.set(Vec::new());
+        self.origin.set(Origin::Empty);
+        self.reader.set(None);
     }
 }
 

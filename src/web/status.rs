@@ -22,7 +22,7 @@ pub fn StatusArea() -> impl IntoView {
         }
     });
     let progress = move || {
-        state.progress.0.get().map(|p| {
+        state.progress.get().map(|p| {
             let label = if p.total == 0 {
                 format!("{}…", p.label)
             } else {

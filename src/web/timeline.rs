@@ -19,7 +19,7 @@ fn choose(state: AppState, data: &TimelineData, lo: usize, hi: usize) {
         (false, Some(a), Some(b)) => (Some(a.from.clone()), Some(b.to.clone())),
         _ => (None, None),
     };
-    state.filter.0.update(|f| {
+    state.filter.update(|f| {
         f.from = from;
         f.to = to;
     });
@@ -31,7 +31,6 @@ fn step(state: AppState, data: &TimelineData, cumulative: bool) -> bool {
     let n = data.bins.len();
     let selected = state
         .filter
-        .0
         .with_untracked(|f| data.selected(f.from.as_deref(), f.to.as_deref()));
     let (lo, hi) = match selected {
         // Nothing chosen: start with the first bar.
@@ -72,10 +71,10 @@ fn bar_at(ev: &web_sys::PointerEvent, bars: usize) -> Option<usize> {
 pub fn Timeline() -> impl IntoView {
     let state = expect_context::<AppState>();
     let data = Memo::new(move |_| {
-        let corpus = state.corpus.0.read();
-        let corrections = state.corrections.0.read();
+        let corpus = state.corpus.read();
+        let corrections = state.corrections.read();
         // The histogram does not depend on the date range: leave it out of the memo's inputs.
-        let filter = state.filter.0.with(|f| super::model::Filter {
+        let filter = state.filter.with(|f| super::model::Filter {
             from: None,
             to: None,
             ..f.clone()
@@ -83,7 +82,7 @@ pub fn Timeline() -> impl IntoView {
         timeline(&corpus, &corrections, &filter)
     });
     let selected = Memo::new(move |_| {
-        let range = state.filter.0.with(|f| (f.from.clone(), f.to.clone()));
+        let range = state.filter.with(|f| (f.from.clone(), f.to.clone()));
         data.with(|d| {
             d.as_ref()
                 .and_then(|d| d.selected(range.0.as_deref(), range.1.as_deref()))
@@ -139,7 +138,7 @@ pub fn Timeline() -> impl IntoView {
         // Start at once; from the beginning when the window is already at the end.
         let at_end = data.with_untracked(|d| {
             d.as_ref().is_some_and(|d| {
-                state.filter.0.with_untracked(|f| {
+                state.filter.with_untracked(|f| {
                     d.selected(f.from.as_deref(), f.to.as_deref())
                         .is_some_and(|(_, hi)| hi + 1 >= d.bins.len())
                 })
@@ -201,7 +200,7 @@ pub fn Timeline() -> impl IntoView {
     let on_up = move |_: web_sys::PointerEvent| drag_start.set(None);
 
     let label = move || {
-        let range = state.filter.0.with(|f| (f.from.clone(), f.to.clone()));
+        let range = state.filter.with(|f| (f.from.clone(), f.to.clone()));
         match range {
             (None, None) => "all dates".to_string(),
             (Some(a), Some(b)) if a == b => a,
@@ -266,7 +265,7 @@ pub fn Timeline() -> impl IntoView {
                         <span id="mm-range" class="mm-range">{label}</span>
                         <Show when=move || selected.get().is_some()>
                             <button class="mm-link-button" id="mm-all-dates"
-                                on:click=move |_| { stop(); state.filter.0.update(|f| { f.from = None; f.to = None; }); }>
+                                on:click=move |_| { stop(); state.filter.update(|f| { f.from = None; f.to = None; }); }>
                                 "all dates"
                             </button>
                         </Show>

@@ -1,0 +1,150 @@
+//! Jobs handed to the workers: a job's requests, one per worker's share ([`Shard`]), queued
+//! until the worker is ready.
+
+use super::*;
+
+/// Asks the workers to read `sources` (and `files`, which sources name by their index) and
+/// geoparse them.
+pub fn ingest(
+    state: AppState,
+    sources: Vec<Source>,
+    files: Vec<web_sys::File>,
+    mode: Mode,
+    label: String,
+) {
+    let job = Job {
+        mode,
+        origin: Origin::User,
+        label,
+        fit: true,
+        initial: false,
+    };
+    submit(state, job, &files, |job, parts| {
+        (0..parts)
+            .map(|index| Request::Ingest {
+                job,
+                sources: sources.clone(),
+                shard: Shard {
+                    index,
+                    count: parts,
+                },
+            })
+            .collect()
+    });
+}
+
+/// Asks the workers to geoparse documents already read, as `job` says.
+pub fn parse(state: AppState, docs: Vec<Document>, job: Job) {
+    submit(state, job, &[], |job, parts| {
+        Shard::split(docs, parts)
+            .into_iter()
+            .enumerate()
+            .map(|(index, docs)| Request::Parse {
+                job,
+                docs,
+                shard: Shard {
+                    index,
+                    count: parts,
+                },
+            })
+            .collect()
+    });
+}
+
+/// A request as the worker receives it: its JSON, with the files it names after it.
+pub(super) fn message(request: &Request, files: &[web_sys::File]) -> Option<JsValue> {
+    let json = JsValue::from_str(&serde_json::to_string(request).ok()?);
+    if files.is_empty() {
+        return Some(json);
+    }
+    let message = js_sys::Array::of1(&json);
+    for file in files {
+        message.push(file);
+    }
+    Some(message.into())
+}
+
+pub(super) fn send(slot: &mut Slot, message: JsValue) -> Option<()> {
+    if slot.ready {
+        slot.worker.post_message(&message).ok()
+    } else {
+        slot.queue.push(message);
+        Some(())
+    }
+}
+
+pub(super) fn submit(
+    state: AppState,
+    job: Job,
+    files: &[web_sys::File],
+    requests: impl FnOnce(u32, usize) -> Vec<Request>,
+) {
+    let Job {
+        mode,
+        origin,
+        label,
+        fit,
+        initial,
+    } = job;
+    let sent = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let client = c.as_mut()?;
+        let job = client.next_job;
+        client.next_job += 1;
+        let parts = client.slots.len().max(1);
+        let requests = requests(job, parts);
+        client.jobs.insert(
+            job,
+            RunningJob {
+                mode,
+                origin,
+                label: label.clone(),
+                received: 0,
+                problems: 0,
+                fit,
+                initial,
+                first_index: 0,
+                parts,
+                parts_done: 0,
+                progress: vec![(0, 0); parts],
+                next: 0,
+                waiting: BTreeMap::new(),
+                articles: 0,
+                millis: 0.0,
+            },
+        );
+        for (slot, request) in client.slots.iter_mut().zip(&requests) {
+            send(slot, message(request, files)?)?;
+        }
+        Some(())
+    });
+    match sent {
+        Some(()) => state.progress.set(Some(JobProgress { done: 0, total: 0, label })),
+        None => state.notices.error("The background parser is not running, so nothing can be read. Reload the page to try again."),
+    }
+}
+
+/// Asks a worker which places the gazetteer knows by `query`; its answer completes the place
+/// filter (see [`crate::web::model::PlaceQuery`]).
+pub fn lookup_names(query: String) {
+    let Ok(json) = serde_json::to_string(&Request::Names { query }) else {
+        return;
+    };
+    CLIENT.with(|c| {
+        if let Some(slot) = c.borrow_mut().as_mut().and_then(|c| c.slots.first_mut()) {
+            let _ = send(slot, JsValue::from_str(&json));
+        }
+    });
+}
+
+pub(super) fn job_info(job: u32) -> Option<RunningJob> {
+    CLIENT.with(|c| c.borrow().as_ref().and_then(|c| c.jobs.get(&job).cloned()))
+}
+
+pub(super) fn update_job(job: u32, f: impl FnOnce(&mut RunningJob)) {
+    CLIENT.with(|c| {
+        if let Some(j) = c.borrow_mut().as_mut().and_then(|c| c.jobs.get_mut(&job)) {
+            f(j);
+        }
+    });
+}

@@ -1,0 +1,213 @@
+//! The workers' answers: chunks of articles put back in input order, added to the corpus at
+//! most once per flush interval; progress, problems and the end of a job.
+
+use super::*;
+
+pub(super) fn flush(state: AppState) {
+    FLUSH_SCHEDULED.with(|f| f.set(false));
+    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    if !pending.is_empty() {
+        let started = now();
+        state.corpus.update(|c| c.extend(pending));
+        // The effects run after this task's microtasks; a timer runs after them.
+        set_timeout(
+            move || FLUSH_COST.with(|c| c.set(now() - started)),
+            std::time::Duration::from_millis(0),
+        );
+    }
+}
+
+pub(super) fn schedule_flush(state: AppState) {
+    if !FLUSH_SCHEDULED.with(|f| f.replace(true)) {
+        let wait = FLUSH_COST
+            .with(Cell::get)
+            .mul_add(4.0, 0.0)
+            .max(FLUSH_EVERY);
+        set_timeout(
+            move || flush(state),
+            std::time::Duration::from_millis(wait as u64),
+        );
+    }
+}
+
+pub(super) fn receive(state: AppState, slot: usize, text: &str) {
+    let response: Response = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(err) => {
+            state.notices.error(format!(
+                "The background parser sent something unreadable ({err})."
+            ));
+            return;
+        }
+    };
+    match response {
+        Response::Ready { .. } => {
+            let queued = CLIENT.with(|c| {
+                let mut c = c.borrow_mut();
+                let Some(s) = c.as_mut().and_then(|c| c.slots.get_mut(slot)) else {
+                    return Vec::new();
+                };
+                s.ready = true;
+                let worker = s.worker.clone();
+                std::mem::take(&mut s.queue)
+                    .into_iter()
+                    .map(|m| (worker.clone(), m))
+                    .collect()
+            });
+            for (worker, message) in queued {
+                let _ = worker.post_message(&message);
+            }
+            if slot == 0 {
+                grow_pool(state);
+            }
+        }
+        Response::Names { query, ids } => {
+            let folded = crate::text::fold_key(query.trim());
+            if state.filter.with_untracked(|f| f.places.folded == folded) {
+                state
+                    .filter
+                    .update(|f| f.places.ids = ids.into_iter().collect());
+            }
+        }
+        Response::Progress { job, done, total } => {
+            update_job(job, |j| {
+                if let Some(p) = j.progress.get_mut(slot) {
+                    *p = (done, total);
+                }
+            });
+            if let Some(info) = job_info(job) {
+                let (done, total) = info
+                    .progress
+                    .iter()
+                    .fold((0, 0), |(d, t), (pd, pt)| (d + pd, t + pt));
+                state.progress.set(Some(JobProgress {
+                    done,
+                    total,
+                    label: info.label,
+                }));
+            }
+        }
+        Response::Problems { job, problems } => {
+            update_job(job, |j| j.problems += problems.len());
+            for p in problems {
+                state.notices.error(p);
+            }
+        }
+        Response::Articles {
+            job,
+            first,
+            articles,
+        } => {
+            // Chunks of several workers arrive in any order: take them in input order.
+            let mut ready = Vec::new();
+            update_job(job, |j| {
+                j.waiting.insert(first, articles);
+                while let Some(chunk) = j.waiting.remove(&j.next) {
+                    j.next += chunk.len().max(1);
+                    ready.extend(chunk);
+                }
+            });
+            if !ready.is_empty() {
+                take_articles(state, job, ready);
+            }
+        }
+        Response::Done {
+            job,
+            articles,
+            millis,
+        } => {
+            let mut finished = false;
+            update_job(job, |j| {
+                j.parts_done += 1;
+                j.articles += articles;
+                j.millis = j.millis.max(millis);
+                finished = j.parts_done >= j.parts;
+            });
+            if finished {
+                finish(state, job);
+            }
+        }
+    }
+}
+
+/// Adds articles, in input order, to the corpus: the job's first ones at once (the first
+/// markers appear as soon as possible), the rest at the next flush.
+pub(super) fn take_articles(state: AppState, job: u32, articles: Vec<Article>) {
+    let Some(info) = job_info(job) else { return };
+    let new: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
+    let count = new.len();
+    if info.received == 0 {
+        let replace = info.mode == Mode::Replace
+            || state.origin.get_untracked() != Origin::User && info.origin == Origin::User;
+        let first_index = if replace {
+            0
+        } else {
+            state.corpus.with_untracked(Vec::len)
+        };
+        update_job(job, |j| j.first_index = first_index);
+        if replace {
+            if !info.initial {
+                state.selection.set(None);
+            }
+            state.corpus.set(new);
+        } else {
+            state.corpus.update(|c| c.extend(new));
+        }
+        state.reader.set(Some(first_index));
+        state.origin.set(info.origin);
+    } else {
+        PENDING.with(|p| p.borrow_mut().extend(new));
+        schedule_flush(state);
+    }
+    update_job(job, |j| j.received += count);
+}
+
+/// Every worker has finished the job.
+pub(super) fn finish(state: AppState, job: u32) {
+    let info = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.jobs.remove(&job)));
+    // Chunks still waiting for an earlier one that never came (cannot happen unless a
+    // worker broke its promise): take them anyway rather than lose them.
+    if let Some(info) = &info {
+        let rest = info.waiting.values().flatten().cloned().map(Arc::new);
+        PENDING.with(|p| p.borrow_mut().extend(rest));
+    }
+    flush(state);
+    let still_running = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| !c.jobs.is_empty()));
+    if !still_running {
+        state.progress.set(None);
+    }
+    let Some(info) = info else { return };
+    let (articles, millis) = (info.articles, info.millis);
+    set_body_attr("data-last-parse-ms", &format!("{millis:.0}"));
+    set_body_attr(
+        "data-articles",
+        &state.corpus.with_untracked(Vec::len).to_string(),
+    );
+    if articles == 0 {
+        if info.problems == 0 {
+            state.notices.error(format!(
+                "{}: no article text found, so nothing was added.",
+                info.label
+            ));
+        }
+        return;
+    }
+    if info.origin == Origin::User && articles > 1 {
+        state.notices.info(format!(
+            "Read and geoparsed {articles} articles in {:.1} s.",
+            millis / 1000.0
+        ));
+    }
+    if info.fit {
+        state.fit.set(true);
+    }
+}
+
+pub(super) fn set_body_attr(name: &str, value: &str) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(name, value);
+    }
+}

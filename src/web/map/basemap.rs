@@ -1,0 +1,337 @@
+//! The offline basemap and its choropleth: the legend, country shading (loaded at start) and
+//! region outlines (a country's, loaded when one of its regions is mentioned), each shape
+//! filled by its class of mentions and restyled only when that class changes.
+
+use super::leaflet::{ControlOptions, GeoJsonOptions, PathStyle};
+use super::*;
+use crate::web::model::kind_class;
+
+/// Adds the legend; returns its element for the colour classes.
+pub(super) fn add_legend(map: &Map) -> HtmlElement {
+    let scale = element("div", "mm-legend-scale");
+    let scale_in_legend = scale.clone();
+    let control = leaflet::control(&opts(&ControlOptions {
+        position: "bottomleft",
+        collapsed: None,
+    }));
+    let on_add = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_| {
+        let root = element("details", "mm-legend");
+        // Open on wide screens; on a phone it would cover a third of the map.
+        if viewport().0 >= SMALL_SCREEN {
+            root.set_attribute("open", "").ok();
+        }
+        let title = element("summary", "");
+        title.set_text_content(Some("Legend"));
+        root.append_child(&title).ok();
+        // Keep clicks in the legend from reaching the map.
+        leaflet::disable_click_propagation(&root);
+        let swatch = |kind| format!("mm-swatch {}", kind_class(kind));
+        let rows: [(String, &str); 7] = [
+            (swatch(MentionKind::City), "City or town (size: mentions)"),
+            (swatch(MentionKind::District), "District"),
+            (swatch(MentionKind::Area), "Area (Donbas, Crimea…)"),
+            (
+                swatch(MentionKind::Region),
+                "Region (filled, centre marked)",
+            ),
+            (
+                swatch(MentionKind::Country),
+                "Country (filled, centre marked)",
+            ),
+            (swatch(MentionKind::Demonym), "Demonym (when switched on)"),
+            ("mm-swatch mm-cluster".into(), "Cluster of nearby places"),
+        ];
+        for (class, label) in rows {
+            let row = element("div", "mm-legend-row");
+            row.append_child(&element("span", &class)).ok();
+            let text = element("span", "");
+            text.set_text_content(Some(label));
+            row.append_child(&text).ok();
+            root.append_child(&row).ok();
+        }
+        root.append_child(&scale_in_legend).ok();
+        root.into()
+    });
+    set(&control, "onAdd", on_add.as_ref());
+    on_add.forget();
+    control.add_to(map);
+    scale
+}
+
+/// Writes the legend's colour classes: "Mentions (regions, countries)" and one swatch per class.
+pub(super) fn write_legend_scale(scale: &HtmlElement, classes: &[usize], max: usize) {
+    scale.set_text_content(None);
+    if classes.is_empty() {
+        return;
+    }
+    let title = element("div", "mm-legend-scale-title");
+    title.set_text_content(Some("Mentions of a region or country"));
+    scale.append_child(&title).ok();
+    let row = element("div", "mm-legend-classes");
+    for (i, low) in classes.iter().enumerate() {
+        let high = classes.get(i + 1).map_or(max, |next| next - 1);
+        let label = if high <= *low {
+            low.to_string()
+        } else if i + 1 == classes.len() {
+            format!("{low}+")
+        } else {
+            format!("{low}–{high}")
+        };
+        let class = element("span", "mm-legend-class");
+        let swatch = element("span", "mm-legend-fill");
+        swatch
+            .style()
+            .set_property("background", SCALE[i.min(SCALE.len() - 1)])
+            .ok();
+        class.append_child(&swatch).ok();
+        let text = element("span", "");
+        text.set_text_content(Some(&label));
+        class.append_child(&text).ok();
+        row.append_child(&class).ok();
+    }
+    scale.append_child(&row).ok();
+}
+
+pub(super) async fn fetch_json(url: &str) -> Result<JsValue, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not a response".to_string())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    JsFuture::from(response.json().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))
+}
+
+pub(super) async fn load_countries() {
+    let data = match fetch_json("basemap/countries.json").await {
+        Ok(d) => d,
+        Err(err) => {
+            web_sys::console::warn_1(
+                &format!("mentionmap: basemap countries not loaded: {err}").into(),
+            );
+            return;
+        }
+    };
+    let Some((lookup, osm)) = with_map(|m| (m.lookup.clone(), m.osm.clone())) else {
+        return;
+    };
+    let style = StyleFn::new(move |feature: JsValue| {
+        let a2 = get(&get(&feature, "properties"), "a2")
+            .as_string()
+            .unwrap_or_default();
+        country_style(lookup.borrow().country_class(&a2), osm.get())
+    });
+    // Countries are shading only; their centre markers take the clicks.
+    let options = opts(&GeoJsonOptions { interactive: false });
+    set(&options, "style", style.as_ref());
+    let layer = leaflet::geo_json(&data, &options);
+    let shapes = with_map(|m| {
+        m.countries = Some(layer.clone());
+        m.keep.push(Box::new(style));
+        m.shapes.clone()
+    });
+    if let Some(shapes) = shapes {
+        shapes.add_layer(&layer);
+        layer.bring_to_back();
+    }
+}
+
+pub(super) fn feature_of(event: &JsValue) -> JsValue {
+    let layer = get(event, "propagatedFrom");
+    let layer = if layer.is_undefined() {
+        get(event, "layer")
+    } else {
+        layer
+    };
+    get(&layer, "feature")
+}
+
+/// A country filled by its class of mentions (`None`: not mentioned).
+pub(super) fn country_style(class: Option<usize>, osm: bool) -> JsValue {
+    let (fill, opacity) = match (class, osm) {
+        (Some(c), false) => (SCALE[c], 0.3),
+        (None, false) => ("#f7f5ef", 1.0),
+        (Some(c), true) => (SCALE[c], 0.3),
+        (None, true) => ("#ffffff", 0.0),
+    };
+    opts(&PathStyle {
+        color: if class.is_some() {
+            "#6f8fb3"
+        } else {
+            "#b7bfc9"
+        },
+        weight: if class.is_some() { 1.0 } else { 0.7 },
+        fill_color: Some(fill),
+        fill_opacity: Some(opacity),
+        ..PathStyle::default()
+    })
+}
+
+/// A region filled by its class of mentions (`None`: outlined only).
+pub(super) fn region_style(class: Option<usize>) -> JsValue {
+    if let Some(c) = class {
+        opts(&PathStyle {
+            color: "#1c4f80",
+            weight: 1.5,
+            opacity: Some(0.9),
+            fill: Some(true),
+            fill_color: Some(SCALE[c]),
+            fill_opacity: Some(0.5),
+            class_name: Some("mm-region"),
+            ..PathStyle::default()
+        })
+    } else {
+        opts(&PathStyle {
+            color: "#9aa5b4",
+            weight: 0.6,
+            opacity: Some(0.7),
+            fill: Some(false),
+            dash_array: Some("3 3"),
+            class_name: Some("mm-region"),
+            ..PathStyle::default()
+        })
+    }
+}
+
+/// A region name reduced to what both GeoNames and Natural Earth spellings share.
+pub(super) fn region_name_key(name: &str) -> String {
+    let folded = crate::text::fold_key(name);
+    let mut key = folded.as_str();
+    for suffix in [
+        " oblast'",
+        " oblast",
+        " region",
+        " krai",
+        " kray",
+        " province",
+        " state",
+        " city",
+    ] {
+        if let Some(stripped) = key.strip_suffix(suffix) {
+            key = stripped;
+        }
+    }
+    for prefix in ["republic of ", "city of "] {
+        if let Some(stripped) = key.strip_prefix(prefix) {
+            key = stripped;
+        }
+    }
+    let key: String = key
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    key.trim_end_matches("ska")
+        .trim_end_matches("ska ")
+        .trim()
+        .to_string()
+}
+
+pub(super) fn region_key_for(lookup: &Lookup, a2: &str, feature: &JsValue) -> Option<PlaceKey> {
+    let props = get(feature, "properties");
+    if let Some(gn) = get(&props, "gn").as_f64() {
+        if let Some(key) = lookup.regions_by_gn.get(&(gn as u32)) {
+            return Some(*key);
+        }
+    }
+    ["name", "alt"].iter().find_map(|field| {
+        let name = get(&props, field).as_string()?;
+        lookup
+            .regions_by_name
+            .get(&(a2.to_string(), region_name_key(&name)))
+            .copied()
+    })
+}
+
+pub(super) async fn load_regions(a2: String) {
+    let url = format!("basemap/admin1/{a2}.json");
+    let data = match fetch_json(&url).await {
+        Ok(d) => d,
+        Err(_) => return, // No outlines for this country: the region's centre marker remains.
+    };
+    let Some((lookup, state)) = with_map(|m| (m.lookup.clone(), m.state)) else {
+        return;
+    };
+    let style_lookup = lookup.clone();
+    let style_a2 = a2.clone();
+    let style = StyleFn::new(move |feature: JsValue| {
+        let lookup = style_lookup.borrow();
+        region_style(lookup.class(region_key_for(&lookup, &style_a2, &feature)))
+    });
+    let options = Object::new();
+    set(&options, "style", style.as_ref());
+    let layer = leaflet::geo_json(&data, &options);
+    let click_a2 = a2.clone();
+    let on_click = Handler::new(move |event: JsValue| {
+        let key = region_key_for(&lookup.borrow(), &click_a2, &feature_of(&event));
+        if let Some(key) = key {
+            state.open_place(key, false);
+        }
+    });
+    layer.on("click", on_click.as_ref().unchecked_ref());
+    let shapes = with_map(|m| {
+        m.regions.insert(a2, layer.clone());
+        m.keep.push(Box::new(style));
+        m.keep.push(Box::new(on_click));
+        m.shapes.clone()
+    });
+    if let Some(shapes) = shapes {
+        shapes.add_layer(&layer);
+    }
+}
+
+/// Restyles the shapes whose colour class changed since the last time (setting the style of
+/// every shape of every loaded country took a good part of each redraw).
+pub(super) fn restyle() {
+    let Some((countries, regions, lookup, osm)) = with_map(|m| {
+        (
+            m.countries.clone(),
+            m.regions.clone(),
+            m.lookup.clone(),
+            m.osm.get(),
+        )
+    }) else {
+        return;
+    };
+    if let Some(layer) = countries {
+        let l = lookup.clone();
+        restyle_changed(&layer, move |feature| {
+            let a2 = get(&get(feature, "properties"), "a2")
+                .as_string()
+                .unwrap_or_default();
+            let class = l.borrow().country_class(&a2);
+            let key = class.map_or(-1.0, |c| c as f64) * 2.0 + f64::from(u8::from(osm));
+            (key, move || country_style(class, osm))
+        });
+    }
+    for (a2, layer) in regions {
+        let l = lookup.clone();
+        restyle_changed(&layer, move |feature| {
+            let lookup = l.borrow();
+            let class = lookup.class(region_key_for(&lookup, &a2, feature));
+            (class.map_or(-1.0, |c| c as f64), move || {
+                region_style(class)
+            })
+        });
+    }
+}
+
+/// Sets the style of each shape of `layer` whose key (from `style_of` its feature) changed;
+/// the key is kept on the shape.
+pub(super) fn restyle_changed<S: FnOnce() -> JsValue>(
+    layer: &Layer,
+    style_of: impl Fn(&JsValue) -> (f64, S) + 'static,
+) {
+    let each = Closure::<dyn FnMut(JsValue)>::new(move |shape: JsValue| {
+        let (key, style) = style_of(&get(&shape, "feature"));
+        if get(&shape, "_mmStyle").as_f64() != Some(key) {
+            set(&shape, "_mmStyle", &key.into());
+            shape.unchecked_ref::<Layer>().set_style(&style());
+        }
+    });
+    layer.each_layer(each.as_ref().unchecked_ref());
+}

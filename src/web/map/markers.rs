@@ -1,0 +1,443 @@
+//! Place markers, their clusters and labels: a marker per mapped place, redrawn by difference
+//! ([`render`]), added to the cluster layer in chunks between frames, and the names of the most
+//! mentioned places written beside them without collisions ([`declutter`]).
+
+use super::leaflet::{DivIconOptions, MarkerOptions, TooltipOptions};
+use super::*;
+use crate::web::model::kind_class;
+
+/// A cluster's icon: its number of places, named for screen readers and on hover by its
+/// most-mentioned places ("12 places: Kharkiv (40), Sumy (12), Izium (9) and 9 more").
+pub(super) fn cluster_icon(cluster: &JsValue) -> JsValue {
+    let mut places: Vec<(String, usize)> = cluster
+        .unchecked_ref::<Layer>()
+        .get_all_child_markers()
+        .iter()
+        .map(|m| {
+            let data = get(&get(&get(&get(&m, "options"), "icon"), "options"), "html");
+            let data = get(&data, "dataset");
+            let name = get(&data, "name").as_string().unwrap_or_default();
+            let count = get(&data, "count")
+                .as_string()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            (name, count)
+        })
+        .collect();
+    places.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let n = places.len();
+    let top: Vec<String> = places
+        .iter()
+        .take(3)
+        .map(|(name, count)| format!("{name} ({count})"))
+        .collect();
+    let more = if n > 3 {
+        format!(" and {} more", n - 3)
+    } else {
+        String::new()
+    };
+    let label = format!("{n} places: {}{more}", top.join(", "));
+    let size = match n {
+        0..=9 => "small",
+        10..=99 => "medium",
+        _ => "large",
+    };
+    let inner = element("div", "");
+    let number = element("span", "");
+    number.set_text_content(Some(&n.to_string()));
+    inner.append_child(&number).ok();
+    inner.set_attribute("role", "img").ok();
+    inner.set_attribute("aria-label", &label).ok();
+    inner.set_attribute("title", &label).ok();
+    let options = opts(&DivIconOptions {
+        class_name: format!("marker-cluster marker-cluster-{size}"),
+        icon_size: [40.0, 40.0],
+        icon_anchor: None,
+        popup_anchor: None,
+    });
+    set(&options, "html", &inner);
+    leaflet::div_icon(&options)
+}
+
+/// Places whose names are written on the map (the most mentioned; fewer where they collide).
+pub(super) const LABELS: usize = 12;
+
+/// Hides the labels that overlap a label of a more-mentioned place (or a marker's number),
+/// so the names on the map never collide; run after every redraw, zoom and move.
+pub(super) fn declutter() {
+    let Ok(labels) = document().query_selector_all(".leaflet-tooltip.mm-label") else {
+        return;
+    };
+    let mut ranked: Vec<(usize, HtmlElement)> = (0..labels.length())
+        .filter_map(|i| labels.get(i)?.dyn_into::<HtmlElement>().ok())
+        .map(|el| {
+            let rank = el
+                .first_element_child()
+                .and_then(|c| c.get_attribute("data-rank"))
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(usize::MAX);
+            (rank, el)
+        })
+        .collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
+    let rect = |el: &HtmlElement| -> Option<[f64; 4]> {
+        let r = el.get_bounding_client_rect();
+        Some([r.left(), r.top(), r.right(), r.bottom()])
+    };
+    let mut kept: Vec<[f64; 4]> = Vec::new();
+    for (_, el) in ranked {
+        el.style().set_property("visibility", "visible").ok();
+        let Some(r) = rect(&el) else { continue };
+        let clash = kept
+            .iter()
+            .any(|k| r[0] < k[2] && k[0] < r[2] && r[1] < k[3] && k[1] < r[3]);
+        if clash {
+            el.style().set_property("visibility", "hidden").ok();
+        } else {
+            kept.push(r);
+        }
+    }
+}
+
+/// Marker size in pixels for a mention count.
+pub(super) fn marker_size(count: usize, kind: MentionKind) -> f64 {
+    let grow = 6.0 * (count as f64).log2();
+    match kind {
+        // Countries are shaded; their centre marker stays small.
+        MentionKind::Country | MentionKind::Demonym => (20.0 + grow / 2.0).min(32.0),
+        MentionKind::Region => (22.0 + grow).min(44.0),
+        _ => (24.0 + grow).min(54.0),
+    }
+}
+
+/// A marker on the map, with what it was drawn from.
+pub(super) struct Drawn {
+    marker: Layer,
+    /// The marker's number element, updated in place when only the count changes.
+    pin: HtmlElement,
+    look: Look,
+    _handlers: [Handler; 2],
+}
+
+/// What a marker looks like apart from its count: when this changes, it is drawn anew.
+#[derive(Clone, PartialEq)]
+pub(super) struct Look {
+    kind: MentionKind,
+    corrected: bool,
+    size: u32,
+    /// Its label's rank, when it carries one.
+    label: Option<usize>,
+    name: String,
+}
+
+impl Look {
+    fn of(group: &PlaceGroup, rank: usize) -> Look {
+        Look {
+            kind: group.kind,
+            corrected: group.corrected,
+            size: marker_size(group.count(), group.kind).round() as u32,
+            label: (rank < LABELS).then_some(rank),
+            name: group.place.name.clone(),
+        }
+    }
+}
+
+pub(super) fn marker_title(group: &PlaceGroup) -> String {
+    format!(
+        "{} ({}) — {}",
+        group.place.name,
+        group.kind.as_str(),
+        crate::web::model::plural(group.count(), "mention", "mentions")
+    )
+}
+
+pub(super) fn z_offset(count: usize) -> i32 {
+    (count.min(500) * 10) as i32
+}
+
+pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Drawn {
+    let look = Look::of(group, rank);
+    let size = f64::from(look.size);
+    let pin = element(
+        "div",
+        &format!(
+            "mm-pin {}{}",
+            kind_class(group.kind),
+            if group.corrected { " mm-corrected" } else { "" }
+        ),
+    );
+    let p = &group.place;
+    for (name, value) in [
+        ("data-place", group.key.to_token()),
+        ("data-name", p.name.clone()),
+        ("data-kind", group.kind.as_str().to_string()),
+        ("data-lat", p.lat.to_string()),
+        ("data-lon", p.lon.to_string()),
+        ("data-count", group.count().to_string()),
+    ] {
+        pin.set_attribute(name, &value).ok();
+    }
+    pin.style().set_property("width", &format!("{size}px")).ok();
+    pin.style()
+        .set_property("height", &format!("{size}px"))
+        .ok();
+    pin.style()
+        .set_property(
+            "font-size",
+            &format!("{:.0}px", (size * 0.42).clamp(11.0, 17.0)),
+        )
+        .ok();
+    pin.set_text_content(Some(&group.count().to_string()));
+    pin.set_attribute("aria-hidden", "true").ok();
+    let icon_options = opts(&DivIconOptions {
+        class_name: "mm-icon".into(),
+        icon_size: [size, size],
+        icon_anchor: Some([size / 2.0, size / 2.0]),
+        popup_anchor: Some([0.0, -size / 2.0]),
+    });
+    set(&icon_options, "html", &pin);
+    let icon = leaflet::div_icon(&icon_options);
+    let marker_options = opts(&MarkerOptions {
+        keyboard: true,
+        title: marker_title(group),
+        alt: p.name.clone(),
+        rise_on_hover: true,
+        z_index_offset: z_offset(group.count()),
+    });
+    set(&marker_options, "icon", &icon);
+    let marker = leaflet::marker(&latlng(p.lat, p.lon), &marker_options);
+    let key = group.key;
+    let on_click = Handler::new(move |_| state.open_place(key, false));
+    let on_key = Handler::new(move |event: JsValue| {
+        let key_name = get(&get(&event, "originalEvent"), "key")
+            .as_string()
+            .unwrap_or_default();
+        if key_name == "Enter" || key_name == " " {
+            state.open_place(key, false);
+        }
+    });
+    marker.on("click", on_click.as_ref().unchecked_ref());
+    marker.on("keypress", on_key.as_ref().unchecked_ref());
+    if let Some(rank) = look.label {
+        let label = element("span", "");
+        label.set_text_content(Some(&p.name));
+        label.set_attribute("data-rank", &rank.to_string()).ok();
+        marker.bind_tooltip(
+            &label,
+            &opts(&TooltipOptions {
+                permanent: true,
+                direction: "right",
+                offset: [size / 2.0, 0.0],
+                class_name: "mm-label",
+                interactive: false,
+            }),
+        );
+    }
+    Drawn {
+        marker,
+        pin,
+        look,
+        _handlers: [on_click, on_key],
+    }
+}
+
+/// Writes a new count into a marker drawn for the same place and look.
+pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) {
+    let count = group.count().to_string();
+    if drawn.pin.get_attribute("data-count").as_deref() == Some(count.as_str()) {
+        return;
+    }
+    drawn.pin.set_attribute("data-count", &count).ok();
+    drawn.pin.set_text_content(Some(&count));
+    let title = marker_title(group);
+    set(
+        &get(&drawn.marker, "options"),
+        "title",
+        &title.clone().into(),
+    );
+    if let Ok(icon) = drawn.marker.get_element().dyn_into::<web_sys::Element>() {
+        icon.set_attribute("title", &title).ok();
+    }
+    // Taken the next time Leaflet places the marker (setZIndexOffset would place every
+    // marker again now, which cost most of a redraw).
+    set(
+        &get(&drawn.marker, "options"),
+        "zIndexOffset",
+        &z_offset(group.count()).into(),
+    );
+}
+
+thread_local! {
+    /// The places [`render_soon`] will draw.
+    static NEXT: RefCell<Option<Arc<Vec<PlaceGroup>>>> = const { RefCell::new(None) };
+}
+
+/// Redraws the places in a task of its own, soon: the corpus change that asked for it (lists,
+/// counts, timeline) is then one task and the map another, and several changes in a row make
+/// one redraw. `<body data-drawn>` is `-1` until the redraw is on the map.
+pub fn render_soon(groups: Arc<Vec<PlaceGroup>>) {
+    set_body_attr("data-drawn", "-1");
+    if NEXT.with(|n| n.replace(Some(groups)).is_none()) {
+        set_timeout(
+            || {
+                if let Some(groups) = NEXT.with(|n| n.take()) {
+                    crate::web::util::measured("mm:render", || render(groups));
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    }
+}
+
+/// Redraws the places: region outlines and country shading at once; markers by difference
+/// with what is drawn (a place whose count alone changed keeps its marker and gets the new
+/// number), the new ones handed to the cluster layer in one call, which adds them in chunks
+/// between frames and re-clusters once. While markers are being added, a new redraw waits
+/// for them. `<body data-drawn>` is the number of places once every marker is on the map.
+pub fn render(groups: Arc<Vec<PlaceGroup>>) {
+    let Some((clusters, legend_scale, state, groups)) = with_map(|m| {
+        if m.adding {
+            m.waiting = Some(groups);
+            return None;
+        }
+        Some((m.clusters.clone(), m.legend_scale.clone(), m.state, groups))
+    })
+    .flatten() else {
+        return;
+    };
+    let mut lookup = Lookup::default();
+    let mut wanted: Vec<String> = Vec::new();
+    for group in groups.iter() {
+        let country = group.place.country.clone().unwrap_or_default();
+        match group.kind {
+            MentionKind::Region => {
+                lookup.counts.insert(group.key, group.count());
+                if let Some(gn) = group.place.geonameid {
+                    lookup.regions_by_gn.insert(gn, group.key);
+                }
+                lookup.regions_by_name.insert(
+                    (country.clone(), region_name_key(&group.place.name)),
+                    group.key,
+                );
+                if !country.is_empty() && !wanted.contains(&country) {
+                    wanted.push(country);
+                }
+            }
+            MentionKind::Country => {
+                lookup.counts.insert(group.key, group.count());
+                lookup.countries.insert(country, group.key);
+            }
+            _ => {}
+        }
+    }
+    let max = lookup.counts.values().copied().max().unwrap_or(0);
+    lookup.classes = count_classes(max, SCALE.len());
+    write_legend_scale(&legend_scale, &lookup.classes, max);
+    set_body_attr("data-places", &groups.len().to_string());
+    // Markers: keep those whose look is unchanged, drop the rest, draw what is new.
+    let (added, updated) = crate::web::util::measured("mm:diff-markers", || {
+        with_map(|m| {
+            let mut keep: HashMap<PlaceKey, Drawn> = HashMap::with_capacity(groups.len());
+            let mut added = Vec::new();
+            let mut updated = false;
+            for (rank, group) in groups.iter().enumerate() {
+                match m.markers.remove(&group.key) {
+                    Some(drawn) if drawn.look == Look::of(group, rank) => {
+                        update_count(&drawn, group);
+                        updated = true;
+                        keep.insert(group.key, drawn);
+                    }
+                    Some(drawn) => {
+                        m.markers.insert(group.key, drawn);
+                        added.push(rank);
+                    }
+                    None => added.push(rank),
+                }
+            }
+            let gone: Array = m
+                .markers
+                .values()
+                .map(|d| JsValue::from(&d.marker))
+                .collect();
+            if gone.length() > 0 {
+                clusters.remove_layers(&gone);
+            }
+            m.markers = keep;
+            (added, updated)
+        })
+        .unwrap_or_default()
+    });
+    let requests: Vec<String> = with_map(|m| {
+        *m.lookup.borrow_mut() = lookup;
+        wanted
+            .into_iter()
+            .filter(|a2| m.regions_requested.insert(a2.clone()))
+            .collect()
+    })
+    .unwrap_or_default();
+    for a2 in requests {
+        leptos::task::spawn_local(load_regions(a2));
+    }
+    crate::web::util::measured("mm:restyle", restyle);
+    let batch = Array::new();
+    let drawn: Vec<(PlaceKey, Drawn)> = crate::web::util::measured("mm:create-markers", || {
+        added
+            .iter()
+            .map(|&rank| {
+                let d = marker_for(&groups[rank], rank, state);
+                batch.push(&d.marker);
+                (groups[rank].key, d)
+            })
+            .collect()
+    });
+    with_map(|m| {
+        m.markers.extend(drawn);
+        m.drawing = (groups.len(), updated);
+        m.adding = batch.length() > 0;
+    });
+    // On the map, the layer calls `markers_added` (its `chunkProgress`) when the last chunk
+    // is in; switched off in the layers control, it only keeps the markers for later.
+    let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
+    if batch.length() > 0 {
+        crate::web::util::measured("mm:add-markers", || {
+            clusters.add_layers(&batch);
+        });
+    }
+    if batch.length() == 0 || !on_map {
+        markers_added();
+    }
+}
+
+/// Every marker of the last redraw is on the map: refresh the cluster icons (they name their
+/// places' counts), say so, and draw what is waiting.
+pub(super) fn markers_added() {
+    let Some((clusters, (count, updated), waiting)) = with_map(|m| {
+        m.adding = false;
+        (m.clusters.clone(), m.drawing, m.waiting.take())
+    }) else {
+        return;
+    };
+    if updated {
+        crate::web::util::measured("mm:refresh-clusters", || {
+            clusters.refresh_clusters();
+        });
+    }
+    if count > 0 {
+        if let Some(body) = document().body() {
+            // When the first places appeared, in ms since the page started loading.
+            if !body.has_attribute("data-first-places-ms") {
+                let _ = body.set_attribute("data-first-places-ms", &format!("{:.0}", now_ms()));
+            }
+        }
+    }
+    match waiting {
+        Some(groups) => set_timeout(move || render(groups), std::time::Duration::from_millis(0)),
+        None => {
+            // Unless another redraw is already asked for (`render_soon`).
+            if NEXT.with(|n| n.borrow().is_none()) {
+                set_body_attr("data-drawn", &count.to_string());
+            }
+            request_animation_frame(declutter);
+        }
+    }
+}
