@@ -86,8 +86,20 @@ impl Recognizer<'_> {
     }
 
     /// A place named right after the span behind a comma: "Alexandria, La.", "Sumy, Ukraine".
-    pub(super) fn qualifier_after(&self, view: Tokenized<'_>, end: usize) -> Option<Qualifier> {
+    /// Where the name has several such places, the one that holds one of the span's own
+    /// places (`town_hits`) comes first: "Atlanta, Georgia" is the state, not the country.
+    pub(super) fn qualifier_after(
+        &self,
+        view: Tokenized<'_>,
+        end: usize,
+        town_hits: &[NameHit],
+    ) -> Option<Qualifier> {
         let g = self.gazetteer;
+        let holds_town = |q: PlaceId| {
+            town_hits
+                .iter()
+                .any(|h| g.country_of(h.id) == Some(q) || g.region_of(h.id) == Some(q))
+        };
         if !view.is_punct(end, ",") {
             return None;
         }
@@ -122,7 +134,7 @@ impl Recognizer<'_> {
                         .iter()
                         .map(|h| h.id)
                         .filter(|id| is_region_or_country(*id))
-                        .min_by_key(|id| g.brief(*id).map(|b| b.kind));
+                        .min_by_key(|id| (!holds_town(*id), g.brief(*id).map(|b| b.kind)));
                     if let Some(place) = abbreviation.or(name) {
                         let dot = view.is_punct(j + 1, ".");
                         found = Some(Qualifier {

@@ -61,6 +61,11 @@ const PLACES: &[Row] = &[
     ("city:ill", City, "Ill", Some("country:US"), "US", 1_000, (40.0, -89.0)),
     ("city:mexico-city", City, "Mexico City", Some("country:MX"), "MX", 9_000_000, (19.4, -99.1)),
     ("region:central", Region, "Central", None, "GH", 2_000_000, (5.5, -1.0)),
+    // A town in a region named after its city; a state named like a country, and its town.
+    ("city:chuhuiv", City, "Chuhuiv", Some("admin1:UA.07"), "UA", 30_000, (49.84, 36.69)),
+    ("country:GE", Country, "Georgia", None, "GE", 3_700_000, (42.0, 43.5)),
+    ("admin1:US.GA", Region, "Georgia", Some("country:US"), "US", 10_000_000, (32.75, -83.5)),
+    ("city:atlanta", City, "Atlanta", Some("admin1:US.GA"), "US", 500_000, (33.75, -84.39)),
     // A sea and a small town of its name.
     ("area:atlantic", Area, "Atlantic", None, "", 0, (30.0, -40.0)),
     ("city:atlantic", City, "Atlantic", Some("country:US"), "US", 7_000, (41.4, -95.0)),

@@ -68,7 +68,7 @@ impl Recognizer<'_> {
         if hits.is_empty() {
             return None;
         }
-        span.qualifier = self.qualifier_after(view, span.end_token);
+        span.qualifier = self.qualifier_after(view, span.end_token, &hits);
         span.hits = hits;
         span.evidence = self.evidence(view, &span);
         Some(span)

@@ -31,7 +31,7 @@ use crate::text::{fold_key, is_capitalized, TextRange, Token, TokenKind, Tokeniz
 
 use lookup::FirstWord;
 use persons::PersonWords;
-use words::{is_contraction, possessive_at};
+use words::{is_contraction, lowercase, possessive_at};
 
 /// What the words around a span say about the kind of place it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,6 +102,35 @@ fn abbreviation_span(view: Tokenized<'_>, first_token: usize, q: Qualifier) -> S
     }
 }
 
+/// The region a span spells out as the qualifier of the span before it: "New York" in
+/// "Buffalo, New York" (an abbreviation is a span of its own already, see
+/// [`abbreviation_span`]). Not inside a list of names, where a comma only separates them:
+/// "Sharon, Cornwall and Salisbury", "Butler, Clark, Hamilton".
+fn spelled_qualifier(view: Tokenized<'_>, prev: &Span, span: &Span) -> Option<Qualifier> {
+    let in_list = (prev.first_token > 0 && view.is_punct(prev.first_token - 1, ","))
+        || view
+            .get(span.end_token)
+            .is_some_and(|t| LIST_WORDS.contains(&lowercase(t.text(view.text)).as_ref()));
+    prev.qualifier.filter(|q| {
+        !q.abbreviation
+            && !in_list
+            && span.first_token == prev.end_token + 1
+            && span.end_token == q.end_token
+            && span.hits.iter().any(|h| h.id == q.place)
+    })
+}
+
+/// Words that go on a list of names after its last comma.
+const LIST_WORDS: [&str; 3] = ["and", "or", "&"];
+
+/// "Buffalo, New York": the name after the town's comma means the region it qualifies the
+/// town with, not its namesake city, so it keeps that place alone, and it is read apart from
+/// the name's other uses in the text, as if "state" followed it.
+fn read_as_qualifier(span: &mut Span, q: Qualifier) {
+    span.hits.retain(|h| h.id == q.place);
+    span.kind_cue = KindCue::Region;
+}
+
 /// How sure a state's abbreviation after a town and a comma is a place.
 const ABBREVIATION_EVIDENCE: f32 = 0.9;
 
@@ -139,10 +168,16 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             }
-            let Some(span) = found.filter(|_| !people.skips(i)) else {
+            let Some(mut span) = found.filter(|_| !people.skips(i)) else {
                 i += 1;
                 continue;
             };
+            let qualifier = spans
+                .last()
+                .and_then(|prev| spelled_qualifier(view, prev, &span));
+            if let Some(q) = qualifier {
+                read_as_qualifier(&mut span, q);
+            }
             let one_word = span.end_token == i + 1;
             if one_word
                 && (persons::after_first_name(view, i)

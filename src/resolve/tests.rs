@@ -51,6 +51,9 @@ fn each_rule_picks_its_place() {
         ("a village alone stands behind a town of its name", "Troops left Verbove today.", "Verbove", "Verbove (RU)"),
         ("a village near a named town wins", "Troops left Pokrovsk and Verbove today.", "Verbove", "Verbove (UA)"),
         ("a country's own name means the country", "Troops left Mexico today.", "Mexico", "Mexico (MX)"),
+        ("a region spelled out after a town and a comma is the region", "Troops left Chuhuiv, Kharkiv today.", "Kharkiv", "Kharkiv Oblast (UA)"),
+        ("but not inside a list of names", "Troops left Chuhuiv, Kharkiv and Pokrovsk today.", "Kharkiv", "Kharkiv (UA)"),
+        ("the qualifier is the place that holds the town", "Flights left Atlanta, Georgia today.", "Georgia", "Georgia (US)"),
         ("a town named like a sea gains nothing from its country alone", "Storms hit Tulsa and Mobile. Ships crossed the Atlantic.", "Atlantic", "Atlantic ()"),
     ];
     for (rule, text, surface, expected) in rows {
