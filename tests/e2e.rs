@@ -1932,6 +1932,8 @@ struct HostileRun {
     notices: String,
     /// Articles in the page afterwards.
     articles: String,
+    /// Milliseconds the workers took, as the page reports it; empty when nothing was parsed.
+    parse_ms: String,
 }
 
 impl Browser {
@@ -1966,6 +1968,12 @@ impl Browser {
             notices: self.js(notices).await.as_str().unwrap_or("").to_string(),
             articles: self
                 .js("return document.body.dataset.articles || ''")
+                .await
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            parse_ms: self
+                .js("return document.body.dataset.lastParseMs || ''")
                 .await
                 .as_str()
                 .unwrap_or("")
@@ -2055,10 +2063,15 @@ async fn hostile_files_in_the_browser() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1.0);
+    // HOSTILE_ONLY=word runs only the inputs whose file name holds "word".
+    let only = std::env::var("HOSTILE_ONLY").unwrap_or_default();
     let inputs = hostile_inputs(&dir, scale);
-    println!("| input | size | page error | time to settle | JS heap used | tab peak RSS | longest task | notice | sample after |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| input | size | page error | time to settle | worker time | JS heap used | tab peak RSS | longest task | notice | sample after |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (what, path) in inputs {
+        if !path.to_string_lossy().contains(&only) {
+            continue;
+        }
         let b = Browser::open_app().await;
         b.wait_for_markers().await;
         b.js("window.__lt = []; new PerformanceObserver(l => window.__lt.push(...l.getEntries().map(e => e.duration))).observe({type: 'longtask'});").await;
@@ -2089,7 +2102,7 @@ async fn hostile_files_in_the_browser() {
             .take(90)
             .collect();
         println!(
-            "| {what} | {:.1} MB | {} | {} | {:.0} MB | {} MB | {:.0} ms | {} | {} |",
+            "| {what} | {:.1} MB | {} | {} | {} | {:.0} MB | {} MB | {:.0} ms | {} | {} |",
             size as f64 / 1e6,
             if error {
                 format!("yes: {}", run.health)
@@ -2098,6 +2111,11 @@ async fn hostile_files_in_the_browser() {
             },
             run.seconds
                 .map_or("> 300 s".to_string(), |s| format!("{s:.1} s")),
+            if run.parse_ms.is_empty() {
+                "–".to_string()
+            } else {
+                format!("{} ms", run.parse_ms)
+            },
             heap / 1e6,
             peak / 1024,
             longest,
