@@ -5,6 +5,13 @@
 #
 #   scripts/hostile-bench.sh            # every case
 #   scripts/hostile-bench.sh kyiv csv   # only the cases whose name contains a word given
+#   scripts/hostile-bench.sh browser    # the web app instead (README "Hostile input")
+#
+# The browser mode opens each input (the same shapes, written by the ignored e2e test
+# `hostile_files_in_the_browser`) in a fresh headless-Chromium page of the release build in
+# dist/ (run `trunk build --release` first) and prints the time until the page settled, any
+# page error, the JS heap, the tab's peak resident memory and the longest task.
+# HOSTILE_ONLY=word keeps the inputs whose file name holds the word.
 #
 # Not part of CI: it writes about 250 MB of inputs to $HOSTILE_DIR (default
 # /tmp/mentionmap-hostile) and runs for a few minutes. Every run is capped at 3 GB of
@@ -13,6 +20,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${HOSTILE_DIR:-/tmp/mentionmap-hostile}
 mkdir -p "$dir"
+if [ "${1:-}" = browser ]; then
+  [ -f dist/index.html ] || { echo "no dist/: run trunk build --release first" >&2; exit 1; }
+  mkdir -p "$dir/web"
+  HOSTILE_DIR="$dir/web" CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+    cargo test --quiet --test e2e -- --ignored --nocapture --test-threads=1 \
+    hostile_files_in_the_browser | grep '^|'
+  exit
+fi
 cargo build --release --quiet --bin mentionmap
 bin=$PWD/target/release/mentionmap
 corpus=${CORPUS:-../shared/corpora/ukraine-war-news.jsonl}

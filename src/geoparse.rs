@@ -8,7 +8,7 @@ use crate::document::Document;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::passage::{Passage, Sentences};
 use crate::recognize::{Recognizer, Span};
-use crate::resolve::{explain, resolve, ExplainedCandidate};
+use crate::resolve::{explain, resolve, resolve_window, DocumentMemory, ExplainedCandidate};
 use crate::text::{tokenize, Token};
 
 /// What a mention refers to.
@@ -208,11 +208,25 @@ impl<'g> Geoparser<'g> {
     /// Nothing is collected: memory stays at the text's tokens and name spans however many
     /// mentions there are, where [`Geoparser::parse_text`] holds every mention with its
     /// passage and runners-up (about 1.5 KB each) at once.
-    pub fn for_each_mention(&self, text: &str, mut f: impl FnMut(Mention)) {
+    pub fn for_each_mention(&self, text: &str, f: impl FnMut(Mention)) {
+        self.mentions_in(text, None, f);
+    }
+
+    /// [`Self::for_each_mention`] for one window of a longer text, resolved with what the
+    /// earlier windows left in `memory` (and leaving this one's), or alone.
+    fn mentions_in(
+        &self,
+        text: &str,
+        memory: Option<&mut DocumentMemory>,
+        mut f: impl FnMut(Mention),
+    ) {
         let g = self.gazetteer;
         let tokens = tokenize(text);
         let spans = self.spans(text, &tokens);
-        let resolutions = resolve(g, &spans);
+        let resolutions = match memory {
+            Some(memory) => resolve_window(g, &spans, memory),
+            None => resolve(g, &spans),
+        };
         let sentences = Sentences::from_tokens(text, &tokens);
         for (span, resolution) in spans.iter().zip(resolutions) {
             let Some(best) = resolution.best() else {
@@ -250,18 +264,21 @@ impl<'g> Geoparser<'g> {
     /// [`Geoparser::for_each_mention`]. When `f` breaks, no further window is read.
     ///
     /// A text no longer than `window_bytes` is one window, with exactly the mentions of
-    /// [`Geoparser::parse_text`]. Each window of a longer text is resolved on its own: a
-    /// name keeps one sense per window rather than per document, and a passage ends at its
-    /// window's edge.
+    /// [`Geoparser::parse_text`]. The windows of a longer text share a bounded summary of
+    /// what the earlier ones resolved (`resolve::DocumentMemory`): a name keeps the place it got
+    /// in the first window that named it (one sense per document, as within one window),
+    /// and the countries, regions and anchor places named earlier count in later windows as
+    /// if named there. A passage ends at its window's edge.
     pub fn for_each_mention_windowed(
         &self,
         text: &str,
         window_bytes: usize,
         mut f: impl FnMut(Mention) -> ControlFlow<()>,
     ) {
+        let mut memory = DocumentMemory::default();
         for window in windows(text, window_bytes) {
             let mut flow = ControlFlow::Continue(());
-            self.for_each_mention(window.text, |mut m| {
+            self.mentions_in(window.text, Some(&mut memory), |mut m| {
                 if flow.is_break() {
                     return;
                 }
@@ -394,6 +411,108 @@ mod tests {
             .add(place("city:1", PlaceKind::City, town, Some("country:UA")))
             .add(place("country:UA", PlaceKind::Country, "Ukraine", None));
         Gazetteer::from_bytes(builder.build().expect("builds")).expect("loads")
+    }
+
+    /// A gazetteer of Ukraine and Russia, with a small Ukrainian and a large Russian town
+    /// of each name in `namesakes`.
+    fn with_namesakes(namesakes: &[&str]) -> Gazetteer {
+        let place =
+            |key: String, kind, name: &str, country: &str, population, parent: Option<&str>| {
+                PlaceRecord {
+                    parent: parent.map(Into::into),
+                    population,
+                    country: Some(country.into()),
+                    ..PlaceRecord::new(
+                        &key,
+                        kind,
+                        name,
+                        50.0,
+                        if country == "UA" { 30.0 } else { 45.0 },
+                    )
+                }
+            };
+        let mut builder = GazetteerBuilder::new();
+        for (country, name) in [("UA", "Ukraine"), ("RU", "Russia")] {
+            builder.add(place(
+                format!("country:{country}"),
+                PlaceKind::Country,
+                name,
+                country,
+                40_000_000,
+                None,
+            ));
+        }
+        for (i, town) in namesakes.iter().enumerate() {
+            builder
+                .add(place(
+                    format!("city:ua{i}"),
+                    PlaceKind::City,
+                    town,
+                    "UA",
+                    20_000,
+                    Some("country:UA"),
+                ))
+                .add(place(
+                    format!("city:ru{i}"),
+                    PlaceKind::City,
+                    town,
+                    "RU",
+                    400_000,
+                    Some("country:RU"),
+                ));
+        }
+        Gazetteer::from_bytes(builder.build().expect("builds")).expect("loads")
+    }
+
+    /// The country of each mention named `name` in `text`, read in windows of `window` bytes.
+    fn countries_of(g: &Gazetteer, text: &str, window: usize, name: &str) -> Vec<String> {
+        let mut countries = Vec::new();
+        Geoparser::new(g).for_each_mention_windowed(text, window, |m| {
+            if m.text == name {
+                countries.push(m.place.and_then(|p| p.country).unwrap_or_default());
+            }
+            ControlFlow::Continue(())
+        });
+        countries
+    }
+
+    #[test]
+    fn a_name_keeps_its_sense_in_later_windows() {
+        let g = with_namesakes(&["Dolyna"]);
+        let text = "Shelling hit Dolyna in Ukraine.\n\n\
+                    Nothing else happened that night.\n\n\
+                    Dolyna was quiet.\n\n";
+        let parts: Vec<&str> = windows(text, 40).map(|w| w.text).collect();
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        // Alone, the third window means the larger namesake; the first decides otherwise.
+        assert_eq!(countries_of(&g, parts[2], 40, "Dolyna"), ["RU"]);
+        assert_eq!(countries_of(&g, parts[0], 40, "Dolyna"), ["UA"]);
+        assert_eq!(countries_of(&g, text, 40, "Dolyna"), ["UA", "UA"]);
+    }
+
+    #[test]
+    fn later_windows_count_the_countries_named_earlier() {
+        let g = with_namesakes(&["Dolyna", "Zorya"]);
+        let text = "Ukraine and Ukraine again, Ukraine.\n\n\
+                    Nothing else happened that night.\n\n\
+                    Zorya was quiet.\n\n";
+        assert_eq!(
+            countries_of(&g, "Zorya was quiet.\n\n", 40, "Zorya"),
+            ["RU"]
+        );
+        assert_eq!(countries_of(&g, text, 40, "Zorya"), ["UA"]);
+    }
+
+    #[test]
+    fn one_window_is_the_whole_text_parse() {
+        let g = with_namesakes(&["Dolyna", "Zorya"]);
+        let text = "Shelling hit Dolyna in Ukraine. Zorya was quiet, Russia said.";
+        let mut windowed = Vec::new();
+        Geoparser::new(&g).for_each_mention_windowed(text, text.len(), |m| {
+            windowed.push(m);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(windowed, Geoparser::new(&g).parse_text(text));
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! | the article | `document.rs` | [`Document`]: text and metadata, the ` date` prefix |
 //! | tokens | `text.rs` | tokenising, [`fold_key`] (how names are compared), Cyrillic stems |
 //! | mentions | `recognize/` (`mod.rs`, then a file per rule family), `lexicon.rs` | which word runs name a place, with the cue words |
-//! | places | `resolve/` (`mod.rs`, `features.rs`, `weights.rs`, `prior.rs`, `context.rs`, `villages.rs`) | which candidate each mention means, and how sure |
+//! | places | `resolve/` (`mod.rs`, `features.rs`, `weights.rs`, `prior.rs`, `context.rs`, `villages.rs`, `memory.rs`) | which candidate each mention means, and how sure |
 //! | passages | `passage.rs` | the sentence around a mention, boilerplate flagged |
 //! | the whole chain | `geoparse.rs` | [`Geoparser`], [`Mention`], windows for long texts |
 //! | names and points | `gazetteer/` (`mod.rs` reader, `format.rs` layout, `build.rs` writer, `place.rs`) | the bundled [`Gazetteer`] |

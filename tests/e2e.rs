@@ -129,7 +129,7 @@ impl Browser {
                 let mut options = json!({ "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 format!("--window-size={width},{height}"), "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
+                "--no-first-run", "--disable-sync", "--enable-precise-memory-info", format!("--user-data-dir={}", profile.path().display()),
                 // Tests never reach the internet: OpenStreetMap tiles resolve to this machine.
                 "--host-resolver-rules=MAP *.openstreetmap.org 127.0.0.1",
             ]});
@@ -1795,4 +1795,337 @@ async fn a_pool_of_workers_gives_the_clis_mentions_on_the_447_reports() {
     }
     b.assert_healthy("loading with three workers").await;
     b.close().await;
+}
+
+/// Writes `bytes` bytes of `unit` repeated (cut at the end) to `path`, a slice at a time.
+fn write_repeated(path: &Path, prefix: &str, unit: &str, bytes: usize, suffix: &str) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    out.write_all(prefix.as_bytes()).unwrap();
+    let mut left = bytes;
+    let chunk = unit.repeat((1 << 20) / unit.len() + 1);
+    while left > 0 {
+        let n = left.min(chunk.len());
+        out.write_all(&chunk.as_bytes()[..n]).unwrap();
+        left -= n;
+    }
+    out.write_all(suffix.as_bytes()).unwrap();
+}
+
+/// The hostile inputs of `scripts/hostile-bench.sh`, written to `dir` at `scale` of their
+/// full size (1.0: the 50 MB line, the 12 MB CSV field, ...): (what it is, file).
+fn hostile_inputs(dir: &Path, scale: f64) -> Vec<(&'static str, PathBuf)> {
+    let mb = |n: f64| (n * scale * 1_000_000.0) as usize;
+    let path = |name: &str| dir.join(name);
+    let mut inputs = Vec::new();
+    let kyiv = path("kyiv-line.txt");
+    write_repeated(&kyiv, "", "Kyiv ", mb(50.0), "");
+    inputs.push(("\"Kyiv \" repeated, one line of txt", kyiv));
+    let csv = path("csv-field.csv");
+    write_repeated(
+        &csv,
+        "id,text\nbig,\"",
+        "Shelling hit Kharkiv and Sumy overnight, and Odesa was quiet. ",
+        mb(12.0),
+        "\"\nsmall,Calm in Lviv.\n",
+    );
+    inputs.push(("CSV with one long text field", csv));
+    let dense = path("dense.txt");
+    write_repeated(&dense, "", "Kyiv Kharkiv Odesa Lviv Sumy Dnipro Poltava Kherson Mykolaiv Zaporizhzhia Donetsk Luhansk Chernihiv Kursk Belgorod Moscow Warsaw Berlin Paris London ", mb(22.0), "");
+    inputs.push(("dense place names, txt", dense));
+    let record = path("record.jsonl");
+    write_repeated(
+        &record,
+        "{\"id\": \"small1\", \"text\": \"Sirens in Sumy.\"}\n{\"id\": \"big\", \"text\": \"",
+        "Drones struck Kharkiv and the Sumy region again. ",
+        mb(32.0),
+        "\"}\n{\"id\": \"small2\", \"text\": \"Calm in Lviv.\"}\n",
+    );
+    inputs.push(("JSON Lines with one long record", record));
+    let binary = path("random.bin");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..mb(20.0))
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(&binary, bytes).unwrap();
+    inputs.push(("random bytes", binary));
+    let nul = path("nul-lines.jsonl");
+    let good = "{\"text\": \"Sirens in Sumy.\"}\n";
+    let bad = "{\"text\": \"Ky\u{0}iv\"}\n";
+    write_repeated(&nul, "", &format!("{good}{bad}"), mb(6.0) / 47 * 47, "");
+    inputs.push(("JSON Lines, half with a NUL byte", nul));
+    let word = path("word.txt");
+    write_repeated(&word, "Kyiv ", "a", mb(20.0), " Lviv.");
+    inputs.push(("one long word", word));
+    let nested = path("nested.json");
+    write_repeated(&nested, "", "[", mb(50.0), "");
+    inputs.push(("'[' repeated (nested JSON)", nested));
+    let over = path("over-limit.txt");
+    std::fs::File::create(&over)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    inputs.push(("65 MB (over the 64 MB limit)", over));
+    inputs
+}
+
+/// The largest peak resident memory (VmHWM, kB) of the renderer processes started by the
+/// chromedriver `driver`: the tab, with its workers.
+fn renderer_peak_kb(driver: u32) -> u64 {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (name) state ppid ...": the name may hold spaces, so read after its ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut family = vec![driver];
+    let mut i = 0;
+    while i < family.len() {
+        let p = family[i];
+        family.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    family
+        .iter()
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--type=renderer"))
+        })
+        .filter_map(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))?
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// What opening one hostile file did to the page.
+#[derive(Debug)]
+struct HostileRun {
+    /// Seconds from choosing the file until the page settled, None when it did not in time.
+    seconds: Option<f64>,
+    /// Uncaught errors or a panic, as `Browser::assert_healthy` reads them.
+    health: Value,
+    /// The error notices shown, joined.
+    notices: String,
+    /// Articles in the page afterwards.
+    articles: String,
+    /// Milliseconds the workers took, as the page reports it; empty when nothing was parsed.
+    parse_ms: String,
+}
+
+impl Browser {
+    /// Opens `path` through the file input and waits (at most `limit`) until its job is done
+    /// and the page has drawn it, or it has been refused with a notice.
+    async fn open_hostile(&self, path: &Path, limit: Duration) -> HostileRun {
+        self.js("delete document.body.dataset.lastParseMs").await;
+        let notices = "return [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText.replace(/×\\s*$/, '').trim()).join('\\n')";
+        let before = self.js(notices).await;
+        let started = Instant::now();
+        self.open_file(path).await;
+        let finished = format!(
+            "const errors = [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText.replace(/×\\s*$/, '').trim()).join('\\n');
+             const b = document.body.dataset;
+             return (b.lastParseMs !== undefined || errors !== {before}) && !document.querySelector('.mm-progress')
+                && b.drawn === b.places"
+        );
+        let mut seconds = None;
+        while started.elapsed() < limit {
+            let done = self.client.execute(&finished, vec![]).await;
+            if done.is_ok_and(|v| v == json!(true)) {
+                seconds = Some(started.elapsed().as_secs_f64());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        HostileRun {
+            seconds,
+            health: self
+                .js("return { panicked: document.body.hasAttribute('data-panicked'), errors: window.__mmErrors || ['no error log'] }")
+                .await,
+            notices: self.js(notices).await.as_str().unwrap_or("").to_string(),
+            articles: self
+                .js("return document.body.dataset.articles || ''")
+                .await
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            parse_ms: self
+                .js("return document.body.dataset.lastParseMs || ''")
+                .await
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        }
+    }
+
+    /// Loads the sample again and waits for its markers: the page still works.
+    async fn sample_again(&self) -> Vec<Value> {
+        self.click("#mm-sample").await;
+        self.wait_for_markers().await
+    }
+}
+
+/// Small versions of the hostile files (a 20 MB line of "Kyiv ", NUL bytes, a file over the
+/// limit), chosen one after another in one page: each ends with its notice, nothing panics,
+/// and the sample still loads and shows its markers afterwards.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_files_end_with_a_notice_and_the_page_keeps_working() {
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let kyiv = dir.path().join("kyiv-20mb.txt");
+    write_repeated(&kyiv, "", "Kyiv ", 20_000_000, "");
+    let nul = dir.path().join("nul.jsonl");
+    write_repeated(
+        &nul,
+        "",
+        "{\"text\": \"Sirens in Sumy.\"}\n{\"text\": \"Ky\u{0}iv\"}\n",
+        47 * 200,
+        "",
+    );
+    let over = dir.path().join("over-limit.txt");
+    std::fs::File::create(&over)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+
+    let run = b.open_hostile(&kyiv, Duration::from_secs(120)).await;
+    assert!(
+        run.seconds.is_some(),
+        "the 20 MB line never finished: {run:?}"
+    );
+    assert!(
+        run.notices
+            .contains("more than 20000 place mentions; the page keeps the first 20000"),
+        "no notice about the mentions left out: {run:?}"
+    );
+    b.assert_healthy("a 20 MB line of \"Kyiv \"").await;
+    let run = b.open_hostile(&nul, Duration::from_secs(60)).await;
+    assert!(
+        run.notices.contains("nul.jsonl"),
+        "no notice names the file with NUL bytes: {run:?}"
+    );
+    b.assert_healthy("JSON Lines with NUL bytes").await;
+    let run = b.open_hostile(&over, Duration::from_secs(30)).await;
+    assert!(
+        run.notices
+            .contains("over-limit.txt: the file is 65 MB; the page reads files up to 64 MB"),
+        "no notice about the size limit: {run:?}"
+    );
+    b.assert_healthy("a file over the limit").await;
+    let markers = b.sample_again().await;
+    assert!(
+        find(&markers, "Sumy", 50.91, 34.80, 0.3).is_some(),
+        "the sample shows no Sumy after the hostile files: {markers:#?}"
+    );
+    b.assert_healthy("loading the sample after the hostile files")
+        .await;
+    b.close().await;
+}
+
+/// Not a check: the README's table of the web app with each full-size hostile file
+/// (`scripts/hostile-bench.sh browser`): a fresh page per file, time until it settled,
+/// uncaught errors, the page's JS heap, the tab's peak resident memory, the longest task
+/// on the page's thread, and whether the sample still loads afterwards.
+/// Run with `cargo test --test e2e -- --ignored --nocapture hostile_files_in_the_browser`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn hostile_files_in_the_browser() {
+    let dir = std::env::var("HOSTILE_DIR").map_or_else(
+        |_| std::env::temp_dir().join("mentionmap-hostile-web"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&dir).unwrap();
+    let scale = std::env::var("HOSTILE_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    // HOSTILE_ONLY=word runs only the inputs whose file name holds "word".
+    let only = std::env::var("HOSTILE_ONLY").unwrap_or_default();
+    let inputs = hostile_inputs(&dir, scale);
+    println!("| input | size | page error | time to settle | worker time | JS heap used | tab peak RSS | longest task | notice | sample after |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (what, path) in inputs {
+        if !path.to_string_lossy().contains(&only) {
+            continue;
+        }
+        let b = Browser::open_app().await;
+        b.wait_for_markers().await;
+        b.js("window.__lt = []; new PerformanceObserver(l => window.__lt.push(...l.getEntries().map(e => e.duration))).observe({type: 'longtask'});").await;
+        let run = b.open_hostile(&path, Duration::from_secs(300)).await;
+        b.next_frame().await;
+        let heap = b
+            .js("return performance.memory ? performance.memory.usedJSHeapSize : 0")
+            .await
+            .as_f64()
+            .unwrap_or(0.0);
+        let longest = b
+            .js("return window.__lt.length ? Math.max(...window.__lt) : 0")
+            .await
+            .as_f64()
+            .unwrap_or(0.0);
+        let peak = b._driver.id().map_or(0, renderer_peak_kb);
+        let error = run.health != json!({ "panicked": false, "errors": [] });
+        let sample = tokio::time::timeout(Duration::from_secs(60), b.sample_again())
+            .await
+            .is_ok_and(|m| !m.is_empty());
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let notice: String = run
+            .notices
+            .lines()
+            .last()
+            .unwrap_or("")
+            .chars()
+            .take(90)
+            .collect();
+        println!(
+            "| {what} | {:.1} MB | {} | {} | {} | {:.0} MB | {} MB | {:.0} ms | {} | {} |",
+            size as f64 / 1e6,
+            if error {
+                format!("yes: {}", run.health)
+            } else {
+                "no".into()
+            },
+            run.seconds
+                .map_or("> 300 s".to_string(), |s| format!("{s:.1} s")),
+            if run.parse_ms.is_empty() {
+                "–".to_string()
+            } else {
+                format!("{} ms", run.parse_ms)
+            },
+            heap / 1e6,
+            peak / 1024,
+            longest,
+            if notice.is_empty() {
+                format!("{} articles", run.articles)
+            } else {
+                notice.replace('|', "/")
+            },
+            if sample { "yes" } else { "no" },
+        );
+        b.close().await;
+    }
 }

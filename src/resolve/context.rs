@@ -45,10 +45,10 @@ type Ballot = (Vec<(PlaceId, f32)>, f32);
 #[derive(Debug, Default)]
 pub(super) struct Context<'s> {
     pub(super) votes: HashMap<PlaceId, f32>,
-    total: f32,
+    pub(super) total: f32,
     /// Votes cast by each name (span key), to take back when that name is scored.
     own: HashMap<&'s str, Ballot>,
-    anchors: Vec<(Point, f32, &'s str)>,
+    pub(super) anchors: Vec<(Point, f32, &'s str)>,
     /// Regions and districts the document names itself, with the name that named them.
     named: Vec<(PlaceId, &'s str)>,
     /// Every district that some name could mean, with that name: a town and the county it

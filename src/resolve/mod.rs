@@ -18,6 +18,7 @@
 //! | `prior.rs` | a span's candidates and their priors; eponymous regions |
 //! | `context.rs` | votes and anchors from the document; each candidate's context |
 //! | `villages.rs` | when a village of unknown population is a candidate at all |
+//! | `memory.rs` | [`DocumentMemory`]: what earlier windows of a long text decided |
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -26,12 +27,14 @@ use crate::recognize::{KindCue, Span};
 
 mod context;
 mod features;
+mod memory;
 mod prior;
 mod villages;
 pub mod weights;
 
 use context::{build_context, context_features};
 pub use features::{ContextFeatures, PriorFeatures};
+pub use memory::DocumentMemory;
 use prior::prior_candidates;
 use villages::{is_prominent, village_stands};
 
@@ -77,7 +80,7 @@ struct Candidate<'g> {
 
 /// Resolves every span of one document.
 pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
-    let (group_of, groups) = score_groups(gazetteer, spans);
+    let (group_of, groups) = score_groups(gazetteer, spans, None);
     let resolutions: Vec<Resolution> = groups
         .iter()
         .map(|scored| {
@@ -89,6 +92,44 @@ pub fn resolve(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Resolution> {
         })
         .collect();
     group_of.iter().map(|&k| resolutions[k].clone()).collect()
+}
+
+/// Resolves the spans of one window of a long text, given what the windows before it left
+/// in `memory`, and adds this window's to it: a name keeps the place an earlier window gave
+/// it, and the countries, regions and anchor places named earlier count as if named here.
+/// With an empty memory this is [`resolve`].
+pub fn resolve_window(
+    gazetteer: &Gazetteer,
+    spans: &[Span],
+    memory: &mut DocumentMemory,
+) -> Vec<Resolution> {
+    let (group_of, groups) = score_groups(gazetteer, spans, Some(memory));
+    let mut resolutions: Vec<Option<Resolution>> = vec![None; groups.len()];
+    for (span, &k) in spans.iter().zip(&group_of) {
+        if resolutions[k].is_some() {
+            continue;
+        }
+        let resolution = match memory.sense(span) {
+            Some(earlier) => earlier.clone(),
+            None => {
+                let scored: Vec<(Candidate<'_>, f32)> = groups[k]
+                    .iter()
+                    .map(|(c, context)| (*c, c.prior + context.score()))
+                    .collect();
+                rank(&scored)
+            }
+        };
+        memory.remember(span, &resolution);
+        resolutions[k] = Some(resolution);
+    }
+    group_of
+        .iter()
+        .map(|&k| {
+            resolutions[k]
+                .clone()
+                .unwrap_or(Resolution { ranked: Vec::new() })
+        })
+        .collect()
 }
 
 /// One candidate of a span with the features that scored it.
@@ -106,7 +147,7 @@ pub struct ExplainedCandidate {
 /// Every span's scored candidates, for fitting [`weights`] (`scripts/fit-resolution.py`).
 #[doc(hidden)]
 pub fn explain(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Vec<ExplainedCandidate>> {
-    let (group_of, groups) = score_groups(gazetteer, spans);
+    let (group_of, groups) = score_groups(gazetteer, spans, None);
     group_of
         .iter()
         .map(|&k| {
@@ -125,8 +166,13 @@ pub fn explain(gazetteer: &Gazetteer, spans: &[Span]) -> Vec<Vec<ExplainedCandid
 /// Each span's group, and each group's candidates with what the document says about them.
 type ScoredGroups<'g> = (Vec<usize>, Vec<Vec<(Candidate<'g>, ContextFeatures)>>);
 
-/// Scores the candidates of every group of same-named spans in two rounds.
-fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
+/// Scores the candidates of every group of same-named spans in two rounds, with what earlier
+/// windows of the text left in `memory`, if any.
+fn score_groups<'g>(
+    g: &'g Gazetteer,
+    spans: &[Span],
+    memory: Option<&mut DocumentMemory>,
+) -> ScoredGroups<'g> {
     // Spans that share a name, a kind cue and a qualifier share their candidates and their
     // context, so each group is scored once and all its spans get the same place: one sense
     // per discourse.
@@ -155,7 +201,7 @@ fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
 
     // Round one: priors alone. Candidates come sorted by prior: the first is the best, and
     // its softmax share is 1 / Σ exp(prior - best).
-    let first_of_group: Vec<Option<(Candidate<'_>, f32)>> = candidates
+    let mut first_of_group: Vec<Option<(Candidate<'_>, f32)>> = candidates
         .iter()
         .map(|c| {
             let best = c.first()?;
@@ -163,9 +209,15 @@ fn score_groups<'g>(g: &'g Gazetteer, spans: &[Span]) -> ScoredGroups<'g> {
             Some((*best, 1.0 / sum))
         })
         .collect();
+    if let Some(m) = memory.as_deref() {
+        m.steer(spans, &representatives, &candidates, &mut first_of_group);
+    }
     let first: Vec<Option<(Candidate<'_>, f32)>> =
         group_of.iter().map(|&k| first_of_group[k]).collect();
     let mut context = build_context(spans, &first);
+    if let Some(m) = memory {
+        m.exchange(&mut context);
+    }
     let keys: Vec<&str> = representatives
         .iter()
         .map(|&i| spans[i].key.as_str())

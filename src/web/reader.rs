@@ -11,6 +11,9 @@ use super::model::{
 use super::state::AppState;
 use crate::geoparse::MentionKind;
 
+/// The reader shows at most this many characters of an article's text.
+pub const READER_CHARS: usize = 200_000;
+
 /// The element id of a mention in the reader.
 pub fn mention_dom_id(at: MentionRef) -> String {
     format!("mm-m-{}-{}", at.article, at.index)
@@ -95,7 +98,11 @@ pub fn Reader() -> impl IntoView {
         // The headline is the pane's title (with its mentions); the text starts after it.
         let skip = super::model::title_prefix_len(&doc.text, doc.title.as_deref());
         let head: String = doc.text.chars().take(skip).collect();
-        let body: String = doc.text.chars().skip(skip).collect();
+        // A very long article is shown in part: laying out a whole 50 MB line took the tab
+        // gigabytes and froze it for seconds.
+        let mut rest = doc.text.chars().skip(skip);
+        let body: String = rest.by_ref().take(READER_CHARS).collect();
+        let cut = rest.next().map(|_| skip + READER_CHARS + 1 + rest.count());
         let head_spans: Vec<(usize, usize, usize)> =
             spans.iter().copied().filter(|s| s.1 <= skip).collect();
         let body_spans: Vec<(usize, usize, usize)> = spans
@@ -170,6 +177,11 @@ pub fn Reader() -> impl IntoView {
                 </div>
             </header>
             <div id="mm-reader-text" class="mm-reader-text">{text}</div>
+            {cut.map(|total| view! {
+                <p class="mm-muted mm-reader-cut">{format!(
+                    "The reader shows the first {READER_CHARS} characters of this article's {total}; the places of all its mentions are on the map."
+                )}</p>
+            })}
         })
     };
     view! {

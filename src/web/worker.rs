@@ -4,6 +4,8 @@
 //! Started by `src/bin/worker.rs`, built by trunk as a `data-type="worker"` binary. The bundled
 //! gazetteer lives only in this worker's wasm; the page's wasm does not carry it.
 
+use std::ops::ControlFlow;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -11,7 +13,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::model::Article;
 use super::protocol::{Request, Response, Source, BLOCK};
 use crate::ingest::{read_all, IngestOptions, InputFormat};
-use crate::{Document, Gazetteer, Geoparser};
+use crate::{Document, Gazetteer, Geoparser, Mention};
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn run() {
@@ -162,7 +164,24 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys
         if chunk.is_empty() {
             first = position;
         }
-        let mentions = parser.parse(&doc);
+        let (mentions, capped) = mentions_of(&parser, &doc);
+        if capped {
+            let name = doc
+                .title
+                .as_deref()
+                .or(doc.id.as_deref())
+                .unwrap_or("untitled");
+            post(
+                scope,
+                &Response::Problems {
+                    job,
+                    problems: vec![format!(
+                        "Article {} ({name}): more than {MAX_MENTIONS} place mentions; the page keeps the first {MAX_MENTIONS}. The command-line program keeps them all.",
+                        position + 1
+                    )],
+                },
+            );
+        }
         chunk.push(Article { doc, mentions });
         done += 1;
         if chunk.len() >= BLOCK || now() - last_post > 150.0 {
@@ -182,6 +201,29 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys
             millis: now() - started,
         },
     );
+}
+
+/// The most mentions the page keeps of one article: each takes about 1.5 KB in each wasm
+/// memory, and a 50 MB line of "Kyiv " has ten million of them.
+const MAX_MENTIONS: usize = 20_000;
+
+/// Long articles are geoparsed in windows of this many bytes, as by the command-line program.
+const WINDOW_BYTES: usize = 1 << 20;
+
+/// The mentions of `doc`, at most [`MAX_MENTIONS`] of them (reading stops there), and whether
+/// there were more.
+fn mentions_of(parser: &Geoparser<'_>, doc: &Document) -> (Vec<Mention>, bool) {
+    let mut mentions = Vec::new();
+    let mut capped = false;
+    parser.for_each_mention_windowed(&doc.text, WINDOW_BYTES, |m| {
+        if mentions.len() == MAX_MENTIONS {
+            capped = true;
+            return ControlFlow::Break(());
+        }
+        mentions.push(m);
+        ControlFlow::Continue(())
+    });
+    (mentions, capped)
 }
 
 /// Bytes read from a file at a time: the file's text is never held twice (as JS and as Rust

@@ -86,9 +86,11 @@ Memory stays bounded (a few hundred MB at most), whatever the input:
     it (4 MB by default) and nest elements at most 20,000 deep, as parsed pages are big.
   - An article longer than 1 MB is geoparsed in windows of at most 1 MB, cut at a blank
     line, else a sentence end, else a space; its mentions are written as each window is
-    done, with offsets into the whole text. Each window is resolved on its own (a name
-    keeps one sense per window) and a passage ends at its window's edge. Articles up to
-    1 MB are geoparsed whole, as before.
+    done, with offsets into the whole text. Each window is resolved with a bounded
+    summary of the earlier ones: a name keeps the place it got in the first window that
+    named it (for up to 20,000 names), and the countries, regions and anchor places named
+    earlier count as if named in the window. A passage ends at its window's edge.
+    Articles up to 1 MB are geoparsed whole, as before.
   - GeoJSON keeps at most --max-passages mentions with their passages per place, and
     250,000 in all; \"count\" still counts every mention.
 

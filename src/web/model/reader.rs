@@ -90,11 +90,16 @@ pub fn display_title(doc: &Document) -> String {
     {
         return title.to_string();
     }
-    let words: Vec<&str> = doc.text.split_whitespace().take(12).collect();
+    // Words are taken from the first 300 characters: a 20 MB word made a 20 MB title.
+    let head = match doc.text.char_indices().nth(300) {
+        Some((end, _)) => &doc.text[..end],
+        None => &doc.text,
+    };
+    let words: Vec<&str> = head.split_whitespace().take(12).collect();
     if words.is_empty() {
         return doc.label();
     }
-    let more = doc.text.split_whitespace().nth(12).is_some();
+    let more = head.split_whitespace().nth(12).is_some() || head.len() < doc.text.len();
     format!("{}{}", words.join(" "), if more { " …" } else { "" })
 }
 
