@@ -46,6 +46,7 @@
 mod document;
 pub mod export;
 pub mod gazetteer;
+pub mod geojson;
 pub mod geoparse;
 pub mod ingest;
 mod lexicon;
