@@ -73,7 +73,11 @@ fn mention(
 fn article(date: Option<&str>, mentions: Vec<Mention>) -> Arc<Article> {
     let mut doc = Document::new("text");
     doc.date = date.map(str::to_string);
-    Arc::new(Article { doc, mentions })
+    Arc::new(Article {
+        doc,
+        mentions,
+        weights: Vec::new(),
+    })
 }
 
 fn corpus() -> Vec<Arc<Article>> {
