@@ -18,6 +18,7 @@
 pub mod build;
 mod format;
 mod place;
+mod row;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -30,6 +31,7 @@ use format::{
     INLINE_POSTING, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION,
 };
 pub use place::{Brief, Place, PlaceId, PlaceKind};
+pub use row::PlaceRow;
 
 /// Key namespaces of the name index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
