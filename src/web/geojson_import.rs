@@ -27,8 +27,9 @@ use crate::{Document, Mention, MentionKind, Passage, PlaceId, ResolvedPlace};
 /// Ids from here up are imported places the gazetteer does not know.
 const IMPORTED_IDS: u32 = 0x8000_0000;
 
-/// Whether a file should be opened as GeoJSON: named `.geojson`, or a `.json` file whose
-/// start says it is a FeatureCollection.
+/// Whether a file should be opened as GeoJSON: named `.geojson`, or a `.json` file that
+/// opens with an object naming a FeatureCollection in its first kilobyte (a JSON file of
+/// articles is an array, or an object with a text).
 pub async fn claims(file: &web_sys::File) -> bool {
     let name = file.name().to_lowercase();
     if name.ends_with(".geojson") {
@@ -41,8 +42,12 @@ pub async fn claims(file: &web_sys::File) -> bool {
         return false;
     };
     let text = JsFuture::from(head.text()).await.ok();
-    text.and_then(|t| t.as_string())
-        .is_some_and(|t| t.contains("\"FeatureCollection\""))
+    text.and_then(|t| t.as_string()).is_some_and(|t| {
+        t.trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+            && t.contains("\"FeatureCollection\"")
+    })
 }
 
 /// Reads a GeoJSON file and adds its places to the corpus, or says why it cannot; a bad file
