@@ -650,10 +650,10 @@ async fn geojson_from_the_cli_opens_with_counts_and_passages_and_a_bad_one_chang
     )
     .await;
 
-    // A count without passages (what Python's to_geojson writes from a groupBy) joins the
-    // same place by its GeoNames id.
+    // A count without passages (what Python's to_geojson writes from a groupBy), in a .json
+    // file, joins the same place by its GeoNames id.
     let geonameid = written["features"][0]["properties"]["geonameid"].clone();
-    let counts = dir.path().join("counts.geojson");
+    let counts = dir.path().join("counts.json");
     std::fs::write(
         &counts,
         json!({"type": "FeatureCollection", "features": [{"type": "Feature",
