@@ -629,11 +629,11 @@ fn shards_cover_every_article_once_and_give_back_its_position() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn imported_geojson_keeps_counts_passages_and_known_places() {
     use std::collections::HashMap;
 
-    use mentionmap::web::geojson_import::articles;
+    use mentionmap::web::model::imported::articles;
     // Kyiv has two passages of one article (non-ASCII before its mention) and 5 mentions in
     // all; Lviv has a count only; Sumy is already on the map (GeoNames id 100001).
     let text = r#"{"type":"FeatureCollection","features":[

@@ -20,6 +20,7 @@
 mod corrections;
 mod filter;
 mod hash;
+pub mod imported;
 mod places;
 mod reader;
 mod timeline;
