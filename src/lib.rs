@@ -25,6 +25,7 @@
 //! | names and points | `gazetteer/` (`mod.rs` reader, `format.rs` layout, `build.rs` writer, `place.rs`) | the bundled [`Gazetteer`] |
 //! | input | `ingest/` (`records.rs`, `error.rs`, `json.rs`, `csv.rs`, `html.rs`) | articles from txt, JSON Lines, JSON, CSV, HTML |
 //! | output | `export/` (`jsonl.rs`, `geojson.rs`, `csv.rs`) | JSON Lines, GeoJSON and CSV |
+//! | GeoJSON back in | `geojson.rs` | places and counts read from a FeatureCollection, for the web map |
 //! | on the map | `web/` (`model/` pure, `map/markers.rs` draws, `app.rs` the page) | the browser app |
 //!
 //! The public surface is what a shell needs: the types re-exported here, [`ingest`],
@@ -46,6 +47,7 @@
 mod document;
 pub mod export;
 pub mod gazetteer;
+pub mod geojson;
 pub mod geoparse;
 pub mod ingest;
 mod lexicon;

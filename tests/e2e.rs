@@ -560,6 +560,156 @@ async fn a_bad_file_shows_an_error_and_keeps_the_markers() {
     b.close().await;
 }
 
+/// Markers as (name, count), sorted.
+fn names_and_counts(markers: &[Value]) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> = markers
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap_or("").to_string(),
+                m["count"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn geojson_from_the_cli_opens_with_counts_and_passages_and_a_bad_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("night.txt");
+    std::fs::write(
+        &text,
+        "Shelling hit Kharkiv and Sumy overnight.\n\nIn Kharkiv, repair crews worked until morning.\n",
+    )
+    .unwrap();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_mentionmap"))
+        .args(["parse", "--quiet", "-f", "geojson"])
+        .arg(&text)
+        .output()
+        .expect("run the CLI");
+    assert!(cli.status.success(), "CLI failed: {:?}", cli.status);
+    let written: Value = serde_json::from_slice(&cli.stdout).expect("GeoJSON");
+    let mut expected: Vec<(String, i64)> = written["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(
+        expected,
+        [("Kharkiv".to_string(), 2), ("Sumy".to_string(), 1)],
+        "the CLI's places"
+    );
+    let path = dir.path().join("night.geojson");
+    std::fs::write(&path, &cli.stdout).unwrap();
+
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    b.open_file(&path).await;
+    b.until(
+        "the GeoJSON's places",
+        "return document.body.dataset.imported === '2' && document.body.dataset.places === '2'",
+    )
+    .await;
+    b.settled().await;
+    let markers = b.markers().await;
+    assert_eq!(names_and_counts(&markers), expected, "markers: {markers:?}");
+    let kharkiv = find(&markers, "Kharkiv", 49.98, 36.25, 0.1).expect("Kharkiv at its point");
+    click_marker(&b, kharkiv["place"].as_str().unwrap()).await;
+    let marks = b
+        .until(
+            "a passage of the file in the popup",
+            "return [...document.querySelectorAll('.leaflet-popup-content .mm-passage')].map(p => p.textContent)",
+        )
+        .await;
+    let marks = marks.to_string();
+    assert!(
+        marks.contains("Shelling hit Kharkiv and Sumy overnight.")
+            && marks.contains("In Kharkiv, repair crews worked until morning."),
+        "popup passages: {marks}"
+    );
+    let popup = b
+        .js("return document.querySelector('.leaflet-popup-content').innerText")
+        .await;
+    assert!(
+        popup.as_str().unwrap().contains("2 mentions"),
+        "popup: {popup}"
+    );
+    b.until(
+        "the rebuilt article, named after its file",
+        "return document.body.textContent.includes('night (passages from night.geojson)')",
+    )
+    .await;
+
+    // A count without passages (what Python's to_geojson writes from a groupBy), in a .json
+    // file, joins the same place by its GeoNames id.
+    let geonameid = written["features"][0]["properties"]["geonameid"].clone();
+    let counts = dir.path().join("counts.json");
+    std::fs::write(
+        &counts,
+        json!({"type": "FeatureCollection", "features": [{"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [36.2548, 49.9818]},
+            "properties": {"name": "Kharkiv", "kind": "city", "country": "UA",
+                           "geonameid": geonameid, "count": 40}},
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [30.52, 50.45]},
+             "properties": {"name": "<img src=x onerror=window.__pwned=1>", "count": 3}}]})
+        .to_string(),
+    )
+    .unwrap();
+    b.open_file(&counts).await;
+    b.until(
+        "Kharkiv counted 42 times",
+        "return [...document.querySelectorAll('.mm-pin')].some(p => p.dataset.name === 'Kharkiv' && p.dataset.count === '42')",
+    )
+    .await;
+    b.settled().await;
+    let before = b.markers().await;
+    assert_eq!(before.len(), 3, "the count joined Kharkiv: {before:?}");
+    assert!(
+        before
+            .iter()
+            .any(|m| m["name"] == "<img src=x onerror=window.__pwned=1>" && m["count"] == 3),
+        "a name is text: {before:?}"
+    );
+
+    // A bad GeoJSON: an error naming the file and the feature; nothing changes.
+    let bad = dir.path().join("bad.geojson");
+    std::fs::write(
+        &bad,
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [30.5, 50.4]}, "properties": {"name": "Kyiv", "count": 3}},
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [300, 50]}, "properties": {"name": "Nowhere"}}]}"#,
+    )
+    .unwrap();
+    b.open_file(&bad).await;
+    let error = b
+        .until("an error notice", "return [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText).join('\\n')")
+        .await;
+    let error = error.as_str().unwrap();
+    assert!(
+        error.contains("bad.geojson") && error.contains("feature 2"),
+        "error: {error}"
+    );
+    b.settled().await;
+    assert_eq!(b.markers().await, before, "a bad GeoJSON changed the map");
+    assert_eq!(
+        b.js("return [document.querySelectorAll('img[src=\"x\"]').length, window.__pwned === undefined]").await,
+        json!([0, true]),
+        "a place name became HTML"
+    );
+    b.assert_healthy("opening GeoJSON").await;
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_correction_survives_a_reload() {
     let b = Browser::open_app().await;

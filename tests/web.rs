@@ -73,7 +73,11 @@ fn mention(
 fn article(date: Option<&str>, mentions: Vec<Mention>) -> Arc<Article> {
     let mut doc = Document::new("text");
     doc.date = date.map(str::to_string);
-    Arc::new(Article { doc, mentions })
+    Arc::new(Article {
+        doc,
+        mentions,
+        weights: Vec::new(),
+    })
 }
 
 fn corpus() -> Vec<Arc<Article>> {
@@ -623,4 +627,62 @@ fn shards_cover_every_article_once_and_give_back_its_position() {
             "{articles} articles, {workers} workers"
         );
     }
+}
+
+#[test]
+fn imported_geojson_keeps_counts_passages_and_known_places() {
+    use std::collections::HashMap;
+
+    use mentionmap::web::model::imported::articles;
+    // Kyiv has two passages of one article (non-ASCII before its mention) and 5 mentions in
+    // all; Lviv has a count only; Sumy is already on the map (GeoNames id 100001).
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[30.52,50.45]},
+       "properties":{"name":"Kyiv","kind":"city","country":"UA","geonameid":703448,"count":5,"mentions":[
+         {"id":"a","title":"Night","date":"2024-05-01","url":null,"start":30,"end":34,"text":"Kyiv",
+          "passage":{"start":20,"end":40,"text":"Дрони над Kyiv вночі.","mention_start":10,"mention_end":14,"boilerplate":false}},
+         {"id":"a","title":"Night","date":"2024-05-01","url":null,"start":2,"end":6,"text":"Kyiv",
+          "passage":{"start":0,"end":11,"text":"In Kyiv, calm.","mention_start":3,"mention_end":7,"boilerplate":false}}]}},
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[24.03,49.84]},
+       "properties":{"name":"Lviv","kind":"city","country":"UA","geonameid":702550,"count":7}},
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[34.8,50.9]},
+       "properties":{"name":"Sumy","kind":"city","country":"UA","geonameid":100001,"count":2}}]}"#;
+    let places = mentionmap::geojson::parse(text).expect("valid GeoJSON");
+    let known = HashMap::from([(100_001, sumy().id)]);
+    let corpus: Vec<Arc<Article>> = articles(&places, "x.geojson", &known)
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    // Every kept mention's offsets point at its name, in code points and in bytes.
+    for a in &corpus {
+        let chars: Vec<char> = a.doc.text.chars().collect();
+        for m in &a.mentions {
+            let by_chars: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(by_chars, m.text, "{}", a.doc.text);
+            assert_eq!(&a.doc.text[m.byte_start..m.byte_end], m.text);
+        }
+    }
+    assert_eq!(
+        corpus[0].doc.title.as_deref(),
+        Some("Night (passages from x.geojson)")
+    );
+    assert_eq!(
+        corpus[0].doc.text,
+        "In Kyiv, calm.\n\nДрони над Kyiv вночі."
+    );
+    let groups = group_places(&corpus, &Corrections::default(), &Filter::default());
+    let counts: Vec<(&str, usize, usize, u32)> = groups
+        .iter()
+        .map(|g| (g.place.name.as_str(), g.count(), g.mentions.len(), g.key.id))
+        .collect();
+    let id = |name: &str| counts.iter().find(|c| c.0 == name).map_or(0, |c| c.3);
+    assert_eq!(
+        counts,
+        [
+            ("Lviv", 7, 1, id("Lviv")),
+            ("Kyiv", 5, 3, id("Kyiv")),
+            ("Sumy", 2, 1, sumy().id.0),
+        ]
+    );
+    assert!(id("Lviv") >= 0x8000_0000 && id("Kyiv") >= 0x8000_0000 && id("Lviv") != id("Kyiv"));
 }

@@ -3,7 +3,7 @@
 ``geoparse`` adds the ``mentions`` column of ``parse_arrow`` through ``mapInArrow``: each
 executor hands Arrow record batches to the Rust geoparser as they are, with no per-row UDF
 and no pandas round trip. ``explode_places`` turns them into one row per mention, ready for
-``groupBy`` counts and maps.
+``groupBy`` counts, and ``mentionmap.to_geojson`` turns those into the web map's GeoJSON.
 
 >>> df = mentionmap.spark.geoparse(spark.read.parquet("corpus.parquet"))
 >>> mentionmap.spark.explode_places(df).groupBy("place", "lat", "lon").count()
@@ -92,7 +92,9 @@ def geoparse(
 def explode_places(df: "DataFrame", text_column: str = "text") -> "DataFrame":
     """One row per mention of a ``geoparse``d DataFrame: its other columns (not the text nor
     ``mentions``), then ``place``, ``kind``, ``lat``, ``lon``, ``country``, ``geonameid``,
-    ``start``, ``end`` and ``score``. Articles without mentions give no row.
+    ``start``, ``end`` and ``score``, and ``passage`` when geoparsed with ``passages=True``.
+    Articles without mentions give no row. Grouped counts become the web map's GeoJSON
+    through ``mentionmap.to_geojson``.
 
     >>> explode_places(geoparse(df)).groupBy("place", "country").count()
     """
@@ -111,6 +113,8 @@ def explode_places(df: "DataFrame", text_column: str = "text") -> "DataFrame":
         ("end", "end"),
         ("score", "score"),
     ]
+    if "passage" in df.schema["mentions"].dataType.elementType.fieldNames():
+        fields.append(("passage", "passage"))
     return exploded.select(
         *kept, *[F.col(f"_mention.{src}").alias(dst) for src, dst in fields]
     )

@@ -17,10 +17,11 @@ use arrow_pyarrow::{FromPyArrow, IntoPyArrow, Table, ToPyArrow};
 use arrow_schema::{DataType, Schema};
 use mentionmap::export::arrow::{mentions_field, MentionsBuilder, MENTIONS_COLUMN};
 use mentionmap::export::write_mentions_json;
+use mentionmap::gazetteer::PlaceRow;
 use mentionmap::{Gazetteer, Geoparser, Mention, ParseOptions};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyBytes, PyList};
 use rayon::prelude::*;
 
 /// Geoparsing makes many small, short-lived allocations (names, passages); mimalloc serves
@@ -305,31 +306,17 @@ fn parse_arrow<'py>(
     )))
 }
 
-/// What the gazetteer knows for a name: the rows of `mentionmap places --format jsonl`.
+/// What the gazetteer knows for a name: the rows of `mentionmap places --format jsonl`
+/// ([`PlaceRow`], the CLI's own definition), read back with `json.loads`.
 #[pyfunction]
-fn places<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyList>> {
+fn places<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     let g = gazetteer()?;
-    let out = PyList::empty(py);
-    let found = guarded("looking a name up", || Ok(g.lookup(name)))?;
-    let name_of = |id| g.get(id).map(|place| place.name);
-    for p in found {
-        let row = PyDict::new(py);
-        row.set_item("kind", p.kind.as_str())?;
-        row.set_item("name", p.name)?;
-        row.set_item("country", p.country)?;
-        row.set_item("lat", p.lat)?;
-        row.set_item("lon", p.lon)?;
-        row.set_item("population", p.population)?;
-        row.set_item("geonameid", p.geonameid)?;
-        row.set_item(
-            "region",
-            g.region_of(p.id).filter(|r| *r != p.id).and_then(name_of),
-        )?;
-        row.set_item("district", g.district_of(p.id).and_then(name_of))?;
-        row.set_item("source", g.source_of(p.id))?;
-        out.append(row)?;
-    }
-    Ok(out)
+    let json = guarded("looking a name up", || {
+        let rows: Vec<PlaceRow<'_>> = g.lookup(name).iter().map(|p| PlaceRow::new(g, p)).collect();
+        serde_json::to_vec(&rows)
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot serialise the places: {e}")))
+    })?;
+    loads(py, &json)
 }
 
 /// The native module; `mentionmap/__init__.py` re-exports it.

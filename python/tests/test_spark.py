@@ -1,5 +1,6 @@
 """mentionmap.spark on a local[2] session: mapInArrow gives exactly what parse() gives."""
 
+import json
 import os
 import struct
 import sys
@@ -87,3 +88,52 @@ def test_errors_name_the_column_on_the_driver(spark):
         mentionmap.spark.geoparse(df, "n")
     out = mentionmap.spark.geoparse(df, "body").select(F.col("mentions.name")).first()[0]
     assert out == ["Sumy"]
+
+
+def test_the_readme_recipe_gives_the_web_maps_geojson(spark, corpus, tmp_path):
+    # Every step of the README's job ("Past one machine"), on local files.
+    articles = corpus[:60]
+    jsonl = tmp_path / "articles.jsonl"
+    jsonl.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    read = spark.read.json(str(jsonl))
+    parsed = mentionmap.spark.geoparse(read.repartition(4))
+    parsed.drop("text").write.mode("overwrite").parquet(str(tmp_path / "geo"))
+    places = (
+        mentionmap.spark.explode_places(spark.read.parquet(str(tmp_path / "geo")))
+        .where("kind != 'demonym' AND lat IS NOT NULL")
+        .groupBy("place", "kind", "country", "geonameid", "lat", "lon")
+        .count()
+    )
+    out = tmp_path / "places.geojson"
+    with open(out, "w") as f:
+        json.dump(mentionmap.to_geojson(places.collect()), f)
+    fc = json.loads(out.read_text())
+    def counts(fc):
+        return {
+            (f["properties"]["name"], f["properties"]["geonameid"]): f["properties"]["count"]
+            for f in fc["features"]
+        }
+
+    got = counts(fc)
+    expected = counts(
+        mentionmap.to_geojson(m for a in articles for m in mentionmap.parse(a["text"]))
+    )
+    assert got == expected and len(got) > 20
+    # With passages, each mention row keeps its passage for the map's popups.
+    df = spark.createDataFrame([(a["id"], a["text"]) for a in articles], "id string, text string")
+    with_passages = mentionmap.spark.explode_places(
+        mentionmap.spark.geoparse(df, passages=True)
+    ).collect()
+    fc = mentionmap.to_geojson(with_passages, max_passages=None)
+    kept = sorted(
+        (m["id"], m["start"], m["text"], f["properties"]["name"])
+        for f in fc["features"]
+        for m in f["properties"]["mentions"]
+    )
+    mapped = sorted(
+        (a["id"], m["start"], m["text"], m["name"])
+        for a in articles
+        for m in mentionmap.parse(a["text"])
+        if m["kind"] != "demonym" and m["lat"] is not None
+    )
+    assert kept == mapped and len(kept) == sum(expected.values())

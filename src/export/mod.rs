@@ -368,7 +368,7 @@ pub fn write_mentions_json(out: &mut Vec<u8>, mentions: &[Mention]) -> io::Resul
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::gazetteer::{PlaceId, PlaceKind};
     use crate::geoparse::{MentionKind, ResolvedPlace};
@@ -456,7 +456,7 @@ mod tests {
         vec![(a, a_mentions), (b, b_mentions)]
     }
 
-    pub(super) fn export(format: OutputFormat) -> String {
+    pub(crate) fn export(format: OutputFormat) -> String {
         let articles = sample();
         let bytes = to_bytes(format, articles.iter().map(|(d, m)| (d, m.as_slice())));
         String::from_utf8(bytes).expect("UTF-8 output")

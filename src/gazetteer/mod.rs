@@ -29,7 +29,7 @@ use format::{
     EXTENT_BYTES, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID,
     INLINE_POSTING, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION,
 };
-pub use place::{Brief, Place, PlaceId, PlaceKind};
+pub use place::{Brief, Place, PlaceId, PlaceKind, PlaceRow};
 
 /// Key namespaces of the name index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

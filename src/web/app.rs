@@ -253,9 +253,13 @@ fn PopupPortal(host: web_sys::Element) -> impl IntoView {
 /// Stores the corpus (or forgets it when it is the sample or empty).
 fn save_corpus(state: AppState) {
     let result = if state.origin.get_untracked() == Origin::User {
-        let docs: Vec<Document> = state
-            .corpus
-            .with_untracked(|c| c.iter().map(|a| a.doc.clone()).collect());
+        let docs: Vec<Document> = state.corpus.with_untracked(|c| {
+            // Imported GeoJSON is not text to geoparse again on reload.
+            c.iter()
+                .filter(|a| a.weights.is_empty())
+                .map(|a| a.doc.clone())
+                .collect()
+        });
         storage::save_corpus(Some(&docs))
     } else {
         storage::save_corpus(None)

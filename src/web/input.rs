@@ -4,16 +4,33 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::client::{self, Mode};
+use super::geojson_import;
 use super::model::safe_link;
 use super::protocol::{Source, MAX_FILE_BYTES};
 use super::state::{AppState, JobProgress};
 
 /// File types the picker offers.
-pub const ACCEPT: &str = ".txt,.text,.jsonl,.ndjson,.json,.csv,.html,.htm,text/plain,text/csv,text/html,application/json";
+pub const ACCEPT: &str = ".txt,.text,.jsonl,.ndjson,.json,.geojson,.csv,.html,.htm,text/plain,text/csv,text/html,application/json,application/geo+json";
 
-/// Reads the picked or dropped files and sends them to the worker.
+/// Opens the picked or dropped files: GeoJSON in the page ([`geojson_import`]), the rest
+/// through the workers.
 pub fn load_files(state: AppState, files: web_sys::FileList) {
     let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    leptos::task::spawn_local(async move {
+        let mut texts = Vec::new();
+        for file in files {
+            if geojson_import::claims(&file).await {
+                geojson_import::open(state, file).await;
+            } else {
+                texts.push(file);
+            }
+        }
+        parse_files(state, texts);
+    });
+}
+
+/// Sends files to the workers to be read and geoparsed.
+fn parse_files(state: AppState, files: Vec<web_sys::File>) {
     if files.is_empty() {
         return;
     }
@@ -176,7 +193,7 @@ pub fn InputPanel() -> impl IntoView {
                     />
                     "Open files…"
                 </label>
-                <span class="mm-hint">"txt, JSONL, JSON, CSV, HTML — or drop files on the page"</span>
+                <span class="mm-hint">"txt, JSONL, JSON, CSV, HTML, GeoJSON — or drop files on the page"</span>
             </div>
             <textarea
                 id="mm-paste"

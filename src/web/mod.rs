@@ -60,6 +60,8 @@ pub mod articles; // the article list
 #[cfg(target_arch = "wasm32")]
 pub mod client; // the page's side of the worker pool
 #[cfg(target_arch = "wasm32")]
+pub mod geojson_import; // GeoJSON files of places opened as articles
+#[cfg(target_arch = "wasm32")]
 pub mod input; // the input panel: paste, files, URLs, drag and drop
 #[cfg(target_arch = "wasm32")]
 pub mod leaflet; // typed Leaflet bindings and option structs

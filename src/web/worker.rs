@@ -182,7 +182,11 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys
                 },
             );
         }
-        chunk.push(Article { doc, mentions });
+        chunk.push(Article {
+            doc,
+            mentions,
+            weights: Vec::new(),
+        });
         done += 1;
         if chunk.len() >= BLOCK || now() - last_post > 150.0 {
             send(&mut chunk, first, done);

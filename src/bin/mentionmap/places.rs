@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use mentionmap::{Gazetteer, Place};
-use serde::Serialize;
+use mentionmap::gazetteer::PlaceRow;
+use mentionmap::Gazetteer;
 
 /// How `places` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -12,42 +12,6 @@ pub enum PlacesFormat {
     Table,
     /// One JSON object per place.
     Jsonl,
-}
-
-/// One candidate as printed.
-#[derive(Serialize)]
-struct PlaceRow<'a> {
-    kind: &'static str,
-    name: &'a str,
-    country: Option<&'a str>,
-    lat: f64,
-    lon: f64,
-    population: u64,
-    geonameid: Option<u32>,
-    /// The first-level region (oblast, state) it lies in.
-    region: Option<&'a str>,
-    /// The second-level district (raion, county) it lies in, when known.
-    district: Option<&'a str>,
-    /// The source its record comes from.
-    source: Option<&'static str>,
-}
-
-impl<'a> PlaceRow<'a> {
-    fn new(g: &'a Gazetteer, p: &Place<'a>) -> Self {
-        let name_of = |id| g.get(id).map(|place| place.name);
-        PlaceRow {
-            kind: p.kind.as_str(),
-            name: p.name,
-            country: p.country,
-            lat: p.lat,
-            lon: p.lon,
-            population: p.population,
-            geonameid: p.geonameid,
-            region: g.region_of(p.id).filter(|r| *r != p.id).and_then(name_of),
-            district: g.district_of(p.id).and_then(name_of),
-            source: g.source_of(p.id),
-        }
-    }
 }
 
 const TABLE_HEADER: [&str; 10] = [

@@ -20,6 +20,7 @@
 mod corrections;
 mod filter;
 mod hash;
+pub mod imported;
 mod places;
 mod reader;
 mod timeline;
@@ -47,6 +48,17 @@ pub struct Article {
     pub doc: Document,
     /// The geoparser's mentions, in text order, before any correction.
     pub mentions: Vec<Mention>,
+    /// How many mentions each of `mentions` stands for, when not one: an article read back from
+    /// GeoJSON (`web::geojson_import`) carries counts whose passages the file did not keep.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weights: Vec<usize>,
+}
+
+impl Article {
+    /// How many mentions the mention at `index` stands for (one, unless imported with a count).
+    pub fn weight(&self, index: usize) -> usize {
+        self.weights.get(index).copied().unwrap_or(1)
+    }
 }
 
 /// Identifies a mapped place: the gazetteer id, and whether it was named by a demonym

@@ -20,12 +20,14 @@ pub struct PlaceGroup {
     pub names: Vec<(String, usize)>,
     /// True when at least one mention was placed here by a correction.
     pub corrected: bool,
+    /// Number of mentions: `mentions.len()`, plus the counts imported without passages.
+    pub total: usize,
 }
 
 impl PlaceGroup {
     /// Number of mentions.
     pub fn count(&self) -> usize {
-        self.mentions.len()
+        self.total
     }
 }
 
@@ -70,6 +72,7 @@ pub fn group_places(
                     articles: 0,
                     names: Vec::new(),
                     corrected: false,
+                    total: 0,
                 });
                 groups.len() - 1
             });
@@ -82,6 +85,7 @@ pub fn group_places(
                 index: mi,
             });
             g.corrected |= eff.corrected;
+            g.total += article.weight(mi);
             match g.names.iter_mut().find(|(n, _)| n == &m.text) {
                 Some((_, c)) => *c += 1,
                 None => g.names.push((m.text.clone(), 1)),
