@@ -1445,6 +1445,101 @@ async fn a_marker_leads_to_its_passage_and_the_keyboard_reaches_the_popup() {
     b.close().await;
 }
 
+/// Chooses `value` in the select `css` as a user would (a `change` event), then waits until
+/// the map has redrawn and the list shows the same places as the map; returns the markers'
+/// (name, kind, place) and the list rows' place tokens.
+async fn choose(
+    b: &Browser,
+    css: &str,
+    value: &str,
+) -> (Vec<(String, String, String)>, Vec<String>) {
+    b.js(&format!(
+        "const s = document.querySelector('{css}'); s.value = '{value}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+    ))
+    .await;
+    b.until(
+        &format!("{css} = {value:?} in the list and on the map"),
+        "const rows = document.querySelectorAll('.mm-place').length;
+         return document.body.dataset.places == rows && document.body.dataset.drawn == rows",
+    )
+    .await;
+    let markers = b
+        .markers()
+        .await
+        .iter()
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+            (s("name"), s("kind"), s("place"))
+        })
+        .collect();
+    let rows = b
+        .js("return [...document.querySelectorAll('.mm-place')].map(e => e.dataset.place)")
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect();
+    (markers, rows)
+}
+
+#[tokio::test]
+async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
+    let b = Browser::open_app().await;
+    let all = b.wait_for_markers().await.len();
+    let options = |css: &str| {
+        format!("return [...document.querySelectorAll('{css} option')].map(o => o.value)")
+    };
+    let kinds = b.js(&options("#mm-place-kind")).await;
+    assert!(
+        kinds
+            .as_array()
+            .is_some_and(|k| k.len() > 2 && k.contains(&json!("city"))),
+        "kind choices: {kinds}"
+    );
+    // Cities only: every marker and row is a city, and the other kinds are gone.
+    let (markers, rows) = choose(&b, "#mm-place-kind", "city").await;
+    assert!(
+        !markers.is_empty() && markers.len() < all,
+        "{} of {all} markers",
+        markers.len()
+    );
+    assert!(
+        markers.iter().all(|(_, kind, _)| kind == "city"),
+        "{markers:?}"
+    );
+    let mut tokens: Vec<String> = markers.iter().map(|(_, _, t)| t.clone()).collect();
+    let mut listed = rows.clone();
+    tokens.sort();
+    listed.sort();
+    assert_eq!(tokens, listed, "map and list disagree");
+    // All kinds, Russia only: Kursk stays, Sumy and Kharkiv go, on the map and in the list.
+    choose(&b, "#mm-place-kind", "").await;
+    let countries = b.js(&options("#mm-place-country")).await;
+    assert!(
+        countries
+            .as_array()
+            .is_some_and(|c| c.contains(&json!("RU")) && c.contains(&json!("UA"))),
+        "country choices: {countries}"
+    );
+    let (markers, rows) = choose(&b, "#mm-place-country", "RU").await;
+    let names: Vec<&str> = markers.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert!(names.contains(&"Kursk"), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("Sumy") || n.contains("Kharkiv")),
+        "{names:?}"
+    );
+    assert_eq!(rows.len(), markers.len());
+    // Both back to "All": every place returns.
+    let (markers, _) = choose(&b, "#mm-place-country", "").await;
+    assert_eq!(markers.len(), all);
+    b.assert_healthy("the country and kind filters").await;
+    b.close().await;
+}
+
 /// The shared 447-report corpus, or None (with a note that the test is skipped) when it is
 /// not there.
 fn war_news_corpus() -> Option<std::path::PathBuf> {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use mentionmap::gazetteer::{PlaceId, PlaceKind};
 use mentionmap::web::model::{
-    class_of, count_classes, date_of_day, day_number, effective, group_places, safe_link, segments,
-    timeline, view_articles, Article, Correction, Corrections, Filter, MentionRef, PlaceKey,
-    PlaceQuery, Segment, TimeUnit, ViewHash,
+    class_of, count_classes, date_of_day, day_number, effective, group_all_places, group_places,
+    place_facets, safe_link, segments, timeline, view_articles, Article, Correction, Corrections,
+    Filter, MentionRef, PlaceKey, PlaceQuery, Segment, TimeUnit, ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 
@@ -211,6 +211,7 @@ fn grouping_mentions_into_places() {
                 places: PlaceQuery {
                     folded: "kharkov".into(),
                     ids: [3].into_iter().collect(),
+                    ..PlaceQuery::default()
                 },
                 ..Filter::default()
             },
@@ -229,6 +230,132 @@ fn grouping_mentions_into_places() {
         let groups = group_places(&corpus(), &Corrections::default(), &filter);
         assert_eq!(summary(&groups), expected, "{what}");
     }
+}
+
+/// The test corpus with one more article, naming a city in another country.
+fn corpus_with_belgorod() -> Vec<Arc<Article>> {
+    let mut belgorod = place(5, "Belgorod", PlaceKind::City, 50.6, 36.6);
+    belgorod.country = Some("RU".into());
+    let mut articles = corpus();
+    articles.push(article(
+        Some("2024-05-02"),
+        vec![mention(
+            "Belgorod",
+            0,
+            MentionKind::City,
+            Some(belgorod),
+            vec![],
+        )],
+    ));
+    articles
+}
+
+#[test]
+fn the_place_filter_by_country_and_kind() {
+    let s = |n: &str, id, d, c, a| (n.to_string(), id, d, c, a);
+    let query = |text: &str, country: Option<&str>, kind: Option<MentionKind>| Filter {
+        demonyms: true,
+        places: PlaceQuery {
+            country: country.map(str::to_string),
+            kind,
+            ..PlaceQuery::new(text)
+        },
+        ..Filter::default()
+    };
+    let rows: Vec<(&str, Filter, Vec<GroupRow>)> = vec![
+        (
+            "a country: only its places",
+            query("", Some("RU"), None),
+            vec![s("Belgorod", 5, false, 1, 1)],
+        ),
+        (
+            "a kind: only places drawn as that kind",
+            query("", None, Some(MentionKind::City)),
+            vec![
+                s("Sumy", 1, false, 3, 2),
+                s("Kharkiv", 3, false, 2, 2),
+                s("Belgorod", 5, false, 1, 1),
+            ],
+        ),
+        (
+            "a demonym is its own kind, apart from its country",
+            query("", None, Some(MentionKind::Demonym)),
+            vec![s("Ukraine", 4, true, 1, 1)],
+        ),
+        (
+            "country, kind and text together",
+            query("sum", Some("UA"), Some(MentionKind::City)),
+            vec![s("Sumy", 1, false, 3, 2)],
+        ),
+        (
+            "a country with nothing of that kind",
+            query("", Some("RU"), Some(MentionKind::Country)),
+            vec![],
+        ),
+    ];
+    let articles = corpus_with_belgorod();
+    for (what, filter, expected) in rows {
+        assert!(filter.places.is_active(), "{what}");
+        let groups = group_places(&articles, &Corrections::default(), &filter);
+        assert_eq!(summary(&groups), expected, "{what}");
+        // The exports see the same places as the map.
+        let exported: std::collections::BTreeSet<u32> =
+            view_articles(&articles, &Corrections::default(), &filter)
+                .iter()
+                .flat_map(|(_, ms)| ms.iter().filter_map(|m| m.place.as_ref().map(|p| p.id.0)))
+                .collect();
+        let shown: std::collections::BTreeSet<u32> = groups.iter().map(|g| g.key.id).collect();
+        assert_eq!(exported, shown, "{what}: exports");
+    }
+
+    // Typing keeps the country and kind chosen; the gazetteer's ids are for the old text.
+    let mut q = PlaceQuery {
+        country: Some("UA".into()),
+        kind: Some(MentionKind::City),
+        ids: [3].into_iter().collect(),
+        ..PlaceQuery::new("kharkov")
+    };
+    q.set_text("Sum");
+    assert_eq!(
+        q,
+        PlaceQuery {
+            country: Some("UA".into()),
+            kind: Some(MentionKind::City),
+            ..PlaceQuery::new("sum")
+        }
+    );
+    assert!(!PlaceQuery::default().is_active());
+}
+
+#[test]
+fn the_country_and_kind_choices_count_places_before_the_query() {
+    let filter = Filter {
+        demonyms: true,
+        places: PlaceQuery {
+            country: Some("RU".into()),
+            ..PlaceQuery::default()
+        },
+        ..Filter::default()
+    };
+    let all = group_all_places(&corpus_with_belgorod(), &Corrections::default(), &filter);
+    let facets = place_facets(&all);
+    let countries: Vec<(&str, usize)> = facets
+        .countries
+        .iter()
+        .map(|(c, n)| (c.as_str(), *n))
+        .collect();
+    // Ukraine's four groups (Sumy, Kharkiv, Ukraine and the demonym) stay choices while
+    // Russia is chosen.
+    assert_eq!(countries, vec![("UA", 4), ("RU", 1)]);
+    assert_eq!(
+        facets.kinds,
+        vec![
+            (MentionKind::Country, 1),
+            (MentionKind::City, 3),
+            (MentionKind::Demonym, 1)
+        ]
+    );
+    assert_eq!(place_facets(&[]), Default::default());
 }
 
 #[test]

@@ -1,9 +1,11 @@
-//! The place list: every mapped place with its mention count, filterable, most mentioned first.
+//! The place list: every mapped place with its mention count, most mentioned first,
+//! filterable by name, country and kind (the filters hide markers on the map too, since both
+//! show `AppState::places`).
 
 use leptos::prelude::*;
 
 use super::client;
-use super::model::{PlaceQuery, PlaceRow};
+use super::model::{place_facets, PlaceRow};
 use super::state::AppState;
 use super::util::{country_name, kind_label};
 
@@ -18,9 +20,11 @@ pub fn PlaceList() -> impl IntoView {
     let limit = RwSignal::new(PAGE);
     let query = RwSignal::new(state.filter.with_untracked(|f| f.places.folded.clone()));
     let set_query = move |text: String| {
-        let place_query = PlaceQuery::new(&text);
-        let ask = !place_query.folded.is_empty();
-        state.filter.update(|f| f.places = place_query);
+        let mut ask = false;
+        state.filter.update(|f| {
+            f.places.set_text(&text);
+            ask = !f.places.folded.is_empty();
+        });
         query.set(text.clone());
         if ask {
             client::lookup_names(text);
@@ -44,7 +48,20 @@ pub fn PlaceList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let filtering = move || state.filter.with(|f| !f.places.folded.is_empty());
+    let filtering = move || state.filter.with(|f| f.places.is_active());
+    let facets = Memo::new(move |_| place_facets(&state.all_places.get()));
+    let chosen_country = move || state.filter.with(|f| f.places.country.clone());
+    let chosen_kind = move || state.filter.with(|f| f.places.kind);
+    let set_country = move |code: String| {
+        state
+            .filter
+            .update(|f| f.places.country = Some(code).filter(|c| !c.is_empty()));
+    };
+    let set_kind = move |name: String| {
+        let kind =
+            facets.with_untracked(|f| f.kinds.iter().map(|(k, _)| *k).find(|k| k.as_str() == name));
+        state.filter.update(|f| f.places.kind = kind);
+    };
     view! {
         <div class="mm-list-tools">
             <input
@@ -56,6 +73,50 @@ pub fn PlaceList() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| set_query(event_target_value(&ev))
             />
+            <label class="mm-facet">
+                "Country"
+                <select
+                    id="mm-place-country"
+                    aria-label="Show only places in this country"
+                    on:change=move |ev| set_country(event_target_value(&ev))
+                >
+                    <option value="" selected=move || chosen_country().is_none()>"All"</option>
+                    <For
+                        each=move || facets.with(|f| f.countries.clone())
+                        key=|row| row.clone()
+                        children=move |(code, n)| {
+                            let label = format!("{} ({n})", country_name(&code));
+                            let selected = {
+                                let code = code.clone();
+                                move || chosen_country().as_deref() == Some(code.as_str())
+                            };
+                            view! { <option value=code selected=selected>{label}</option> }
+                        }
+                    />
+                </select>
+            </label>
+            <label class="mm-facet">
+                "Kind"
+                <select
+                    id="mm-place-kind"
+                    aria-label="Show only places of this kind"
+                    on:change=move |ev| set_kind(event_target_value(&ev))
+                >
+                    <option value="" selected=move || chosen_kind().is_none()>"All"</option>
+                    <For
+                        each=move || facets.with(|f| f.kinds.clone())
+                        key=|row| *row
+                        children=move |(kind, n)| {
+                            let selected = move || chosen_kind() == Some(kind);
+                            view! {
+                                <option value=kind.as_str() selected=selected>
+                                    {format!("{} ({n})", kind_label(kind))}
+                                </option>
+                            }
+                        }
+                    />
+                </select>
+            </label>
             <span class="mm-muted">{move || {
                 let n = total.get();
                 format!("{}{}", super::model::plural(n, "place", "places"), if filtering() { " match" } else { "" })
@@ -97,7 +158,7 @@ pub fn PlaceList() -> impl IntoView {
         </Show>
         <Show when=move || shown.with(Vec::is_empty)>
             <p class="mm-empty">{move || if filtering() {
-                "No place on the map has that name."
+                "No place on the map matches the filters."
             } else {
                 "No places yet. Paste text or open files to start."
             }}</p>

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::model::{
-    first_passage, group_places, Article, Corrections, Filter, Panel, PlaceGroup, PlaceKey,
-    ReaderTarget, Removal,
+    first_passage, group_all_places, Article, Corrections, Filter, Panel, PlaceGroup, PlaceKey,
+    PlaceQuery, ReaderTarget, Removal,
 };
 
 /// Where the corpus came from: the built-in sample is replaced by the first thing a user loads
@@ -84,7 +84,10 @@ pub struct AppState {
     pub corrections: RwSignal<Corrections>,
     /// Date range, demonym switch and place query.
     pub filter: RwSignal<Filter>,
-    /// Places on the map, derived from corpus, corrections and filter.
+    /// Every place in the date range, before the place query: what the country and kind
+    /// choices are made from.
+    pub all_places: Memo<Arc<Vec<PlaceGroup>>>,
+    /// Places on the map and in the list: `all_places` the place query matches.
     pub places: Memo<Arc<Vec<PlaceGroup>>>,
     /// The place whose popup is open.
     pub selection: RwSignal<Option<PlaceKey>>,
@@ -112,19 +115,42 @@ impl AppState {
         let corpus = RwSignal::new(Vec::new());
         let corrections = RwSignal::new(Corrections::default());
         let filter = RwSignal::new(Filter::default());
-        let places = Memo::new(move |_| {
+        // The filter without its place query, so typing a name does not group anew.
+        let grouping = Memo::new(move |_| {
+            filter.with(|f| Filter {
+                places: PlaceQuery::default(),
+                ..f.clone()
+            })
+        });
+        let all_places = Memo::new(move |_| {
             let articles = corpus.read();
             let corrections = corrections.read();
-            let filter = filter.read();
+            let grouping = grouping.read();
             Arc::new(super::util::measured("mm:group-places", || {
-                group_places(&articles, &corrections, &filter)
+                group_all_places(&articles, &corrections, &grouping)
             }))
+        });
+        let places = Memo::new(move |_| {
+            let all = all_places.get();
+            filter.with(|f| {
+                if f.places.is_active() {
+                    Arc::new(
+                        all.iter()
+                            .filter(|g| f.places.matches(g))
+                            .cloned()
+                            .collect(),
+                    )
+                } else {
+                    all
+                }
+            })
         });
         AppState {
             corpus,
             origin: RwSignal::new(Origin::Empty),
             corrections,
             filter,
+            all_places,
             places,
             selection: RwSignal::new(None),
             reader: RwSignal::new(None),

@@ -3,7 +3,8 @@
 
 use super::*;
 
-/// The place filter: what was typed, and the places the gazetteer knows by that name.
+/// The place filter: what was typed, the places the gazetteer knows by that name, and the
+/// country and kind chosen in the place list's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlaceQuery {
     /// The text typed, case- and accent-folded; empty shows every place.
@@ -11,6 +12,10 @@ pub struct PlaceQuery {
     /// Gazetteer ids of the places named exactly that, in any language ("Kharkov",
     /// "Харків" name Kharkiv), as the parsing worker answered.
     pub ids: std::collections::BTreeSet<u32>,
+    /// Only places in this country (ISO 3166-1 alpha-2 code).
+    pub country: Option<String>,
+    /// Only places drawn as this kind (a demonym is its own kind).
+    pub kind: Option<MentionKind>,
 }
 
 impl PlaceQuery {
@@ -18,13 +23,39 @@ impl PlaceQuery {
     pub fn new(text: &str) -> PlaceQuery {
         PlaceQuery {
             folded: crate::text::fold_key(text.trim()),
-            ids: Default::default(),
+            ..PlaceQuery::default()
         }
     }
 
-    /// True when the place matches: its display name or a name it was written as contains
-    /// the text, or the gazetteer knows it by that name.
+    /// Replaces the typed text, keeping the country and kind; the gazetteer's answer for the
+    /// old text no longer applies.
+    pub fn set_text(&mut self, text: &str) {
+        let country = self.country.take();
+        let kind = self.kind.take();
+        *self = PlaceQuery {
+            country,
+            kind,
+            ..PlaceQuery::new(text)
+        };
+    }
+
+    /// True when the query hides any place.
+    pub fn is_active(&self) -> bool {
+        !self.folded.is_empty() || self.country.is_some() || self.kind.is_some()
+    }
+
+    /// True when the place matches: it is in the chosen country and of the chosen kind, and
+    /// its display name or a name it was written as contains the text, or the gazetteer knows
+    /// it by that name.
     pub fn matches(&self, group: &PlaceGroup) -> bool {
+        self.country
+            .as_deref()
+            .is_none_or(|c| group.place.country.as_deref() == Some(c))
+            && self.kind.is_none_or(|k| group.kind == k)
+            && self.matches_text(group)
+    }
+
+    fn matches_text(&self, group: &PlaceGroup) -> bool {
         self.folded.is_empty()
             || self.ids.contains(&group.key.id)
             || crate::text::fold_key(&group.place.name).contains(&self.folded)
@@ -123,8 +154,8 @@ pub fn view_articles(
     filter: &Filter,
 ) -> Vec<(Document, Vec<Mention>)> {
     // With a place filter, only the places it lets on the map.
-    let allowed: Option<std::collections::HashSet<PlaceKey>> = (!filter.places.folded.is_empty())
-        .then(|| {
+    let allowed: Option<std::collections::HashSet<PlaceKey>> =
+        filter.places.is_active().then(|| {
             group_places(articles, corrections, filter)
                 .iter()
                 .map(|g| g.key)

@@ -32,8 +32,21 @@ impl PlaceGroup {
 }
 
 /// Groups the visible, effective mentions of a corpus by place; most mentioned first, then by
-/// name.
+/// name. Only the places the filter's place query matches are kept.
 pub fn group_places(
+    articles: &[Arc<Article>],
+    corrections: &Corrections,
+    filter: &Filter,
+) -> Vec<PlaceGroup> {
+    let mut groups = group_all_places(articles, corrections, filter);
+    groups.retain(|g| filter.places.matches(g));
+    groups
+}
+
+/// [`group_places`] before the place query: every place in the date range, which the
+/// country and kind choices are made from, and which the page filters again on each
+/// keystroke without grouping the corpus anew.
+pub fn group_all_places(
     articles: &[Arc<Article>],
     corrections: &Corrections,
     filter: &Filter,
@@ -96,7 +109,6 @@ pub fn group_places(
         g.names
             .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
-    groups.retain(|g| filter.places.matches(g));
     groups.sort_by(|a, b| {
         b.count()
             .cmp(&a.count())
@@ -104,6 +116,45 @@ pub fn group_places(
             .then_with(|| a.key.cmp(&b.key))
     });
     groups
+}
+
+/// The choices of the place list's country and kind filters, each with how many places it
+/// would keep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceFacets {
+    /// ISO 3166-1 alpha-2 codes, most places first, then by code.
+    pub countries: Vec<(String, usize)>,
+    /// Kinds present, from country down to city, then demonym.
+    pub kinds: Vec<(MentionKind, usize)>,
+}
+
+/// The [`PlaceFacets`] of a list of places.
+pub fn place_facets(groups: &[PlaceGroup]) -> PlaceFacets {
+    let mut countries: HashMap<&str, usize> = HashMap::new();
+    let mut kinds: HashMap<MentionKind, usize> = HashMap::new();
+    for g in groups {
+        if let Some(c) = g.place.country.as_deref() {
+            *countries.entry(c).or_default() += 1;
+        }
+        *kinds.entry(g.kind).or_default() += 1;
+    }
+    let mut countries: Vec<(String, usize)> = countries
+        .into_iter()
+        .map(|(c, n)| (c.to_string(), n))
+        .collect();
+    countries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let kinds = [
+        MentionKind::Country,
+        MentionKind::Region,
+        MentionKind::District,
+        MentionKind::Area,
+        MentionKind::City,
+        MentionKind::Demonym,
+    ]
+    .into_iter()
+    .filter_map(|k| kinds.get(&k).map(|&n| (k, n)))
+    .collect();
+    PlaceFacets { countries, kinds }
 }
 
 /// Where the reader pane should go: a mention to scroll to, and whether keyboard focus

@@ -139,8 +139,8 @@ pub fn timeline(
         to: None,
         ..filter.clone()
     };
-    let allowed: Option<std::collections::HashSet<PlaceKey>> = (!filter.places.folded.is_empty())
-        .then(|| {
+    let allowed: Option<std::collections::HashSet<PlaceKey>> =
+        filter.places.is_active().then(|| {
             group_places(articles, corrections, &all_dates)
                 .iter()
                 .map(|g| g.key)
