@@ -4,7 +4,8 @@
 //
 //   node --experimental-websocket scripts/bench-web.mjs [--runs N] [--corpus FILE] [--big]
 //
-//   --only cold,3g,load   which scenarios to run (all by default)
+//   --only cold,3g,load,lists   which scenarios to run (all by default); lists (the longest
+//                               task while long lists grow, on the 10x copy) needs load
 //
 // Every scenario starts a fresh browser with an empty profile, so every load is cold.
 
@@ -25,7 +26,7 @@ const RUNS = Number(flag("--runs", "3"));
 const CORPUS = path.resolve(flag("--corpus", path.join(ROOT, "../shared/corpora/ukraine-war-news.jsonl")));
 const DIST = path.resolve(flag("--dist", path.join(ROOT, "dist")));
 const BIG = args.includes("--big");
-const ONLY = flag("--only", "cold,3g,load").split(",");
+const ONLY = flag("--only", "cold,3g,load,lists").split(",");
 const CHROMIUM = process.env.CHROMIUM || "chromium";
 
 // ---- a static server for dist/ with gzip (the pre-compressed .gz when the build has one) ----
@@ -253,6 +254,37 @@ async function load(base, file, articles) {
   return { ms: r.end - t0, steps: r.steps, worker: r.worker, workers: r.workers, firstMs: r.firstDrawn - t0, longest: Math.max(0, ...r.long), tasksOver100: r.long.filter((x) => x > 100).length, rss, heap: r.heap, places: r.places };
 }
 
+/// After loading `file`: the longest main-thread task while the most mentioned country's
+/// popup opens, while "Show more" adds its passages five times, while the article list
+/// opens, and while its "Show more" is pressed five times (each click waits for two frames).
+async function lists(base, file, articles) {
+  const b = await openApp(base);
+  await b.cdp.until("the sample drawn", `${DRAWN} !== undefined && !document.querySelector('#mm-progress')`);
+  const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
+  const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
+  await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
+  await b.cdp.until(`${articles} articles on the map`, `document.body.dataset.articles === '${articles}'
+    && !document.querySelector('#mm-progress') && ${DRAWN} === document.body.dataset.places`, 300000);
+  await sleep(500);
+  // Runs `action` (a JS statement), waits two frames and 100 ms, returns the longest task since.
+  const longest = async (action, times = 1) => b.cdp.eval(`(async () => {
+    const t0 = performance.now();
+    const frames = () => new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 100))));
+    for (let i = 0; i < ${times}; i++) { ${action}; await frames(); }
+    return Math.max(0, ...window.__bench.long.filter(x => x[0] >= t0).map(x => x[1]));
+  })()`);
+  const country = "[...document.querySelectorAll('.mm-place')].find(e => e.querySelector('.mm-place-kind').textContent.startsWith('country')).click()";
+  const r = { open: await longest(country) };
+  await b.cdp.until("the popup's Show more", "document.querySelector('.leaflet-popup-content .mm-show-all')");
+  r.more = await longest("document.querySelector('.leaflet-popup-content .mm-show-all').click()", 5);
+  r.passages = await b.cdp.eval("document.querySelectorAll('.leaflet-popup-content .mm-passage').length");
+  r.articles = await longest("document.querySelector('#mm-tab-articles').click()");
+  r.moreArticles = await longest("document.querySelector('.mm-articles .mm-link-button').click()", 5);
+  r.rows = await b.cdp.eval("document.querySelectorAll('.mm-articles .mm-article').length");
+  await b.close();
+  return r;
+}
+
 /// The corpus repeated `times` times, each copy with its own ids.
 function copies(times) {
   const lines = fs.readFileSync(CORPUS, "utf8").split("\n").filter((l) => l.trim());
@@ -320,6 +352,14 @@ async function main() {
       row(`${big.articles} reports (${big.mb.toFixed(1)} MB): all on the map`, fmt([r.ms]));
       row(`${big.articles} reports: longest main-thread task`, fmt([r.longest]));
       row(`${big.articles} reports: renderer memory (RSS)`, fmt([r.rss], "MB"));
+    }
+    if (ONLY.includes("lists")) {
+      const l = [];
+      for (let i = 0; i < RUNS; i++) l.push(await lists(base, ten.file, ten.articles));
+      row(`${ten.articles} reports: longest task, opening the top country's popup`, fmt(l.map((r) => r.open)));
+      row(`${ten.articles} reports: longest task, five "Show more" passages (${l[0].passages} shown)`, fmt(l.map((r) => r.more)));
+      row(`${ten.articles} reports: longest task, opening the article list`, fmt(l.map((r) => r.articles)));
+      row(`${ten.articles} reports: longest task, five "Show more" articles (${l[0].rows} shown)`, fmt(l.map((r) => r.moreArticles)));
     }
     for (const f of [one.file, ten.file]) fs.rmSync(f, { force: true });
   }

@@ -1491,7 +1491,7 @@ async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
     let options = |css: &str| {
         format!("return [...document.querySelectorAll('{css} option')].map(o => o.value)")
     };
-    let kinds = b.js(&options("#mm-place-kind")).await;
+    let kinds = b.js(&options("#mm-filter-kind")).await;
     assert!(
         kinds
             .as_array()
@@ -1499,7 +1499,7 @@ async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
         "kind choices: {kinds}"
     );
     // Cities only: every marker and row is a city, and the other kinds are gone.
-    let (markers, rows) = choose(&b, "#mm-place-kind", "city").await;
+    let (markers, rows) = choose(&b, "#mm-filter-kind", "city").await;
     assert!(
         !markers.is_empty() && markers.len() < all,
         "{} of {all} markers",
@@ -1515,15 +1515,15 @@ async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
     listed.sort();
     assert_eq!(tokens, listed, "map and list disagree");
     // All kinds, Russia only: Kursk stays, Sumy and Kharkiv go, on the map and in the list.
-    choose(&b, "#mm-place-kind", "").await;
-    let countries = b.js(&options("#mm-place-country")).await;
+    choose(&b, "#mm-filter-kind", "").await;
+    let countries = b.js(&options("#mm-filter-country")).await;
     assert!(
         countries
             .as_array()
             .is_some_and(|c| c.contains(&json!("RU")) && c.contains(&json!("UA"))),
         "country choices: {countries}"
     );
-    let (markers, rows) = choose(&b, "#mm-place-country", "RU").await;
+    let (markers, rows) = choose(&b, "#mm-filter-country", "RU").await;
     let names: Vec<&str> = markers.iter().map(|(n, _, _)| n.as_str()).collect();
     assert!(names.contains(&"Kursk"), "{names:?}");
     assert!(
@@ -1534,7 +1534,7 @@ async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
     );
     assert_eq!(rows.len(), markers.len());
     // Both back to "All": every place returns.
-    let (markers, _) = choose(&b, "#mm-place-country", "").await;
+    let (markers, _) = choose(&b, "#mm-filter-country", "").await;
     assert_eq!(markers.len(), all);
     b.assert_healthy("the country and kind filters").await;
     b.close().await;
@@ -1566,6 +1566,92 @@ async fn load_447(b: &Browser) -> bool {
     )
     .await;
     true
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn long_lists_are_paged_and_each_page_shows_later_items() {
+    let b = Browser::open_app().await;
+    if !load_447(&b).await {
+        return;
+    }
+    b.settled().await;
+    // Ukraine's popup: three passages, then fifty more per click, in corpus order.
+    b.js("[...document.querySelectorAll('.mm-place')].find(e => e.querySelector('.mm-place-name').textContent === 'Ukraine').click()")
+        .await;
+    let label = b
+        .until(
+            "Ukraine's popup with its Show more",
+            "const e = document.querySelector('.leaflet-popup-content .mm-show-all'); return e && e.textContent",
+        )
+        .await;
+    let total: usize = label
+        .as_str()
+        .and_then(|l| l.rsplit(" of ").next())
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total in {label}"));
+    assert!(total > 1000, "Ukraine has {total} passages");
+    let passages = "return [...document.querySelectorAll('.leaflet-popup-content .mm-passage')].map(e => e.textContent)";
+    let first = b.js(passages).await.as_array().cloned().unwrap_or_default();
+    assert_eq!(first.len(), 3, "before Show more");
+    b.js("document.querySelector('.leaflet-popup-content .mm-show-all').click()")
+        .await;
+    let more = b
+        .until(
+            "53 passages",
+            &format!(
+                "const p = ({})(); return p.length === 53 ? p : null",
+                passages.replace("return ", "() => ")
+            ),
+        )
+        .await;
+    let more = more.as_array().cloned().unwrap_or_default();
+    assert_eq!(&more[..3], &first[..], "the first page stays first");
+    assert!(
+        more[3..].iter().any(|p| !first.contains(p)),
+        "the next page shows later passages"
+    );
+    assert!(
+        b.js("return document.querySelector('.leaflet-popup-content .mm-show-all').textContent")
+            .await
+            .as_str()
+            .is_some_and(|t| t.contains(&format!("of {total} passages"))),
+        "Show more offers the rest"
+    );
+    // The article list: 200 rows, then 200 more, the new ones after the old.
+    b.click("#mm-tab-articles").await;
+    let titles = "return [...document.querySelectorAll('.mm-articles .mm-article-title')].map(e => e.textContent)";
+    let page = b
+        .until(
+            "the article list",
+            &format!(
+                "const t = ({})(); return t.length ? t : null",
+                titles.replace("return ", "() => ")
+            ),
+        )
+        .await;
+    let page = page.as_array().cloned().unwrap_or_default();
+    assert_eq!(page.len(), 200, "first page of 447 articles");
+    b.js("document.querySelector('.mm-articles .mm-link-button').click()")
+        .await;
+    let next = b
+        .until(
+            "400 articles listed",
+            &format!(
+                "const t = ({})(); return t.length === 400 ? t : null",
+                titles.replace("return ", "() => ")
+            ),
+        )
+        .await;
+    let next = next.as_array().cloned().unwrap_or_default();
+    assert_eq!(&next[..200], &page[..], "the first page stays first");
+    let hidden = b
+        .js("return document.querySelector('.mm-articles .mm-link-button').textContent")
+        .await;
+    assert_eq!(hidden, json!("Show more (47 hidden)"));
+    b.assert_healthy("paging the popup and the article list")
+        .await;
+    b.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -76,7 +76,7 @@ pub fn PlaceList() -> impl IntoView {
             <label class="mm-facet">
                 "Country"
                 <select
-                    id="mm-place-country"
+                    id="mm-filter-country"
                     aria-label="Show only places in this country"
                     on:change=move |ev| set_country(event_target_value(&ev))
                 >
@@ -98,7 +98,7 @@ pub fn PlaceList() -> impl IntoView {
             <label class="mm-facet">
                 "Kind"
                 <select
-                    id="mm-place-kind"
+                    id="mm-filter-kind"
                     aria-label="Show only places of this kind"
                     on:change=move |ev| set_kind(event_target_value(&ev))
                 >
