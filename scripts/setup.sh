@@ -5,7 +5,7 @@
 #   apt:    chromium, chromium-driver, libssl-dev, pkg-config   (only when missing)
 #   rustup: wasm32-unknown-unknown target
 #   cargo:  trunk ~0.21, wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
-#   npm:    leaflet, leaflet.markercluster, binaryen 132 (wasm-opt) into node_modules/
+#   npm:    leaflet, leaflet.markercluster, leaflet.heat, binaryen 132 (wasm-opt) into node_modules/
 #   gazetteer/.cache: the pinned packages the gazetteer tests read (gazetteer/settlements.py)
 #   apt:    openjdk-17-jre-headless, only when there is no `java` (PySpark's JVM)
 #   .venv/: maturin, pytest, pyarrow, pyspark 4 and pandas for the Python package's tests

@@ -1540,6 +1540,41 @@ async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_city_density_layer_draws_when_switched_on_and_goes_when_off() {
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    let toggle = "const i = [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+            .find(l => l.textContent.includes('City density')).querySelector('input'); i.click(); return i.checked";
+    let painted =
+        "const c = document.querySelector('.leaflet-overlay-pane canvas.leaflet-heatmap-layer');
+        if (!c || !c.width || !c.height) return 0;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n";
+    assert_eq!(
+        b.js(painted).await,
+        json!(0),
+        "no density layer before it is chosen"
+    );
+    assert_eq!(b.js(toggle).await, json!(true));
+    let pixels = b
+        .until(
+            "the density layer painted",
+            &format!("const n = (() => {{ {painted} }})(); return n > 0 ? n : null"),
+        )
+        .await;
+    eprintln!("density layer: {pixels} painted pixels");
+    assert_eq!(b.js(toggle).await, json!(false));
+    b.until(
+        "the density layer gone",
+        "return !document.querySelector('.leaflet-overlay-pane canvas.leaflet-heatmap-layer')",
+    )
+    .await;
+    b.assert_healthy("switching the density layer").await;
+    b.close().await;
+}
+
 /// The shared 447-report corpus, or None (with a note that the test is skipped) when it is
 /// not there.
 fn war_news_corpus() -> Option<std::path::PathBuf> {

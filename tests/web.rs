@@ -7,8 +7,8 @@ use std::sync::Arc;
 use mentionmap::gazetteer::{PlaceId, PlaceKind};
 use mentionmap::web::model::{
     class_of, count_classes, date_of_day, day_number, effective, group_all_places, group_places,
-    place_facets, safe_link, segments, timeline, view_articles, Article, Correction, Corrections,
-    Filter, MentionRef, PlaceKey, PlaceQuery, Segment, TimeUnit, ViewHash,
+    heat_points, place_facets, safe_link, segments, timeline, view_articles, Article, Correction,
+    Corrections, Filter, MentionRef, PlaceKey, PlaceQuery, Segment, TimeUnit, ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 
@@ -356,6 +356,30 @@ fn the_country_and_kind_choices_count_places_before_the_query() {
         ]
     );
     assert_eq!(place_facets(&[]), Default::default());
+}
+
+#[test]
+fn the_density_layer_weighs_cities_by_the_root_of_their_share() {
+    let groups = group_places(
+        &corpus_with_belgorod(),
+        &Corrections::default(),
+        &Filter::default(),
+    );
+    // Sumy 3, Kharkiv 2, Belgorod 1 mentions; Ukraine is a country, not a point.
+    let points = heat_points(&groups);
+    let expected = [
+        [50.9, 34.8, 1.0],
+        [50.0, 36.2, (2.0f64 / 3.0).sqrt()],
+        [50.6, 36.6, (1.0f64 / 3.0).sqrt()],
+    ];
+    assert_eq!(points.len(), expected.len(), "{points:?}");
+    for (p, e) in points.iter().zip(expected) {
+        assert!(
+            p.iter().zip(e).all(|(a, b)| (a - b).abs() < 1e-9),
+            "{p:?} != {e:?}"
+        );
+    }
+    assert!(heat_points(&[]).is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! Typed bindings to the parts of Leaflet 1.9 and Leaflet.markercluster 1.5 the map uses, and
-//! their options as typed structs.
+//! Typed bindings to the parts of Leaflet 1.9, Leaflet.markercluster 1.5 and Leaflet.heat 0.2
+//! the map uses, and their options as typed structs.
 //!
-//! Both libraries are classic scripts loaded by `index.html` before the wasm (they bind the
+//! The libraries are classic scripts loaded by `index.html` before the wasm (they bind the
 //! global `L`). Every Leaflet object is typed as [`Layer`] or [`Map`], and every Leaflet method
 //! the map calls is bound here, so its name is written once. Options are structs serialised
 //! to plain JS objects by [`opts`] (field names in `camelCase`, as Leaflet spells them); the
@@ -158,6 +158,13 @@ extern "C" {
     /// `L.markerClusterGroup(options)` from Leaflet.markercluster ([`ClusterOptions`]).
     #[wasm_bindgen(js_namespace = L, js_name = markerClusterGroup)]
     pub fn marker_cluster_group(options: &JsValue) -> Layer;
+    /// `L.heatLayer(latlngs, options)` from Leaflet.heat ([`HeatOptions`]): a canvas density
+    /// layer of `[lat, lng, intensity]` points.
+    #[wasm_bindgen(js_namespace = L, js_name = heatLayer)]
+    pub fn heat_layer(latlngs: &JsValue, options: &JsValue) -> Layer;
+    /// `heat.setLatLngs(latlngs)`: replaces a heat layer's points and redraws it.
+    #[wasm_bindgen(method, js_name = setLatLngs)]
+    pub fn set_lat_lngs(this: &Layer, latlngs: &JsValue) -> Layer;
     /// `L.tileLayer(url, options)` ([`TileLayerOptions`]).
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
     pub fn tile_layer(url: &str, options: &JsValue) -> Layer;
@@ -218,6 +225,22 @@ pub struct ClusterOptions {
     pub chunk_interval: f64,
     /// Milliseconds between chunks.
     pub chunk_delay: f64,
+}
+
+/// `L.heatLayer` options.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatOptions {
+    /// Radius of each point, in pixels.
+    pub radius: f64,
+    /// Blur of each point, in pixels.
+    pub blur: f64,
+    /// The intensity drawn at full colour.
+    pub max: f64,
+    /// The zoom at which points are drawn at their full intensity.
+    pub max_zoom: f64,
+    /// The least opacity of the colours.
+    pub min_opacity: f64,
 }
 
 /// `L.control` and `L.control.layers` options.

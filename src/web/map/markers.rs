@@ -305,6 +305,9 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
     .flatten() else {
         return;
     };
+    if let Some(heat) = with_map(|m| m.heat.clone()) {
+        crate::web::util::measured("mm:heat", || super::heat::update(&heat, &groups));
+    }
     let mut lookup = Lookup::default();
     let mut wanted: Vec<String> = Vec::new();
     for group in groups.iter() {

@@ -15,6 +15,7 @@
 //! | `mod.rs` | the map's state ([`MapState`] in a thread-local) and [`init`]: layers, controls, Leaflet's events |
 //! | `basemap.rs` | legend, country shading, region outlines, their styles (the choropleth) |
 //! | `markers.rs` | place markers, clusters, labels; [`render`] by difference |
+//! | `heat.rs` | the city density layer (Leaflet.heat), an overlay off until chosen |
 //! | `view.rs` | [`fly_to`], [`fit_to_places`], the URL fragment ([`sync_hash`]) |
 //! | `popup.rs` | hosting the popup view in Leaflet's popup ([`show_popup`]), its focus |
 
@@ -32,6 +33,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 mod basemap;
+mod heat;
 mod markers;
 mod popup;
 mod view;
@@ -92,6 +94,8 @@ struct MapState {
     clusters: Layer,
     /// Country shading and region outlines.
     shapes: Layer,
+    /// The city density layer (`heat.rs`), off until chosen in the layers control.
+    heat: Layer,
     /// The legend's colour classes, rewritten when the counts change.
     legend_scale: HtmlElement,
     countries: Option<Layer>,
@@ -220,6 +224,7 @@ pub fn init(
     clusters.add_to(&map);
     let shapes = leaflet::layer_group();
     shapes.add_to(&map);
+    let heat = heat::layer();
 
     let base = Object::new();
     set(&base, "Offline map (Natural Earth)", &offline);
@@ -227,6 +232,7 @@ pub fn init(
     let overlays = Object::new();
     set(&overlays, "Cities and places", &clusters);
     set(&overlays, "Regions and countries", &shapes);
+    set(&overlays, "City density (heat)", &heat);
     leaflet::control_layers(
         &base,
         &overlays,
@@ -287,12 +293,14 @@ pub fn init(
     map.map_on("popupclose", on_close.as_ref().unchecked_ref());
     keep.push(Box::new(on_close));
 
-    // For automation and debugging: `window.mentionmap.{map, clusters, shapes}` are the
-    // Leaflet map, its markers and its country and region shapes (the e2e tests read them).
+    // For automation and debugging: `window.mentionmap.{map, clusters, shapes, heat}` are the
+    // Leaflet map, its markers, its country and region shapes and the density layer (the e2e
+    // tests read them).
     let handles = Object::new();
     set(&handles, "map", &map);
     set(&handles, "clusters", &clusters);
     set(&handles, "shapes", &shapes);
+    set(&handles, "heat", &heat);
     set(&js_sys::global(), "mentionmap", &handles);
 
     MAP.with(|m| {
@@ -300,6 +308,7 @@ pub fn init(
             map: map.clone(),
             clusters,
             shapes,
+            heat,
             legend_scale,
             countries: None,
             regions: HashMap::new(),

@@ -157,6 +157,20 @@ pub fn place_facets(groups: &[PlaceGroup]) -> PlaceFacets {
     PlaceFacets { countries, kinds }
 }
 
+/// The points of the city density layer: each city's position with an intensity in (0, 1],
+/// the square root of its count over the largest city count, so a capital named a thousand
+/// times does not wash out the towns around it.
+pub fn heat_points(groups: &[PlaceGroup]) -> Vec<[f64; 3]> {
+    let cities = || groups.iter().filter(|g| g.kind == MentionKind::City);
+    let max = cities().map(PlaceGroup::count).max().unwrap_or(0) as f64;
+    cities()
+        .map(|g| {
+            let weight = (g.count() as f64 / max).sqrt();
+            [g.place.lat, g.place.lon, weight]
+        })
+        .collect()
+}
+
 /// Where the reader pane should go: a mention to scroll to, and whether keyboard focus
 /// follows (it does when the user asked for the passage, not when a marker was clicked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
