@@ -52,32 +52,34 @@ pub fn ArticleList() -> impl IntoView {
     view! {
         <DateFilter />
         <ul class="mm-articles" aria-label="Articles">
+            // Keyed, so "Show more" renders only the rows it adds.
+            <For
+                each=move || {
+                    let shown = limit.get();
+                    rows.with(|all| all.iter().take(shown).cloned().collect::<Vec<_>>())
+                }
+                key=|row| (row.index, row.mentions, row.title.clone(), row.date.clone())
+                children=move |ArticleRow { index: i, title, date, mentions: count }| {
+                    let current = move || state.reader.get() == Some(i);
+                    view! {
+                        <li class="mm-article" class:mm-selected=current>
+                            <button class="mm-article-open" on:click=move |_| state.reader.set(Some(i))>
+                                <span class="mm-article-title">{title}</span>
+                                <span class="mm-article-meta">
+                                    {date.unwrap_or_else(|| "undated".into())} " · " {plural(count, "place mention", "place mentions")}
+                                </span>
+                            </button>
+                            <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| state.remove_article(i)>"×"</button>
+                        </li>
+                    }
+                }
+            />
             {move || {
-                let all = rows.get();
-                let total = all.len();
+                let total = rows.with(Vec::len);
                 let shown = limit.get().min(total);
-                let items = all
-                    .into_iter()
-                    .take(shown)
-                    .map(|ArticleRow { index: i, title, date, mentions: count }| {
-                        let current = move || state.reader.get() == Some(i);
-                        view! {
-                            <li class="mm-article" class:mm-selected=current>
-                                <button class="mm-article-open" on:click=move |_| state.reader.set(Some(i))>
-                                    <span class="mm-article-title">{title}</span>
-                                    <span class="mm-article-meta">
-                                        {date.unwrap_or_else(|| "undated".into())} " · " {plural(count, "place mention", "place mentions")}
-                                    </span>
-                                </button>
-                                <button class="mm-remove" title="Remove this article" aria-label="Remove this article" on:click=move |_| state.remove_article(i)>"×"</button>
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                let more = (total > shown).then(|| view! {
+                (total > shown).then(|| view! {
                     <li><button class="mm-link-button" on:click=move |_| limit.update(|l| *l += PAGE)>{format!("Show more ({} hidden)", total - shown)}</button></li>
-                });
-                (items, more)
+                })
             }}
         </ul>
     }

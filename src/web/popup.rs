@@ -217,36 +217,40 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
     let corrected = g.corrected;
     let token = g.key.to_token();
 
-    let passage_list = move || {
-        let shown = limit.get().min(total);
+    // Keyed, so "Show more" renders only the passages it adds.
+    let shown_items = move || {
         items
             .iter()
-            .take(shown)
+            .take(limit.get().min(total))
             .cloned()
-            .map(|item| {
-                let at = item.at;
-                let link = item.url.as_deref().and_then(super::model::safe_link).map(str::to_string);
-                let open = move |_| {
-                    state.focus.set(Some(ReaderTarget { at, focus: true }));
-                    state.panel.set(super::model::Panel::Reader);
-                };
-                view! {
-                    <li class="mm-passage" class:mm-boilerplate=item.boilerplate>
-                        <button class="mm-passage-text" title="Show in the reader" on:click=open>
-                            {render_segments(item.segments)}
-                        </button>
-                        <div class="mm-passage-meta">
-                            <span class="mm-passage-title">{item.title}</span>
-                            {item.date.map(|d| view! { <span class="mm-passage-date">{d}</span> })}
-                            {link.map(|href| view! {
-                                <a class="mm-source" href=href target="_blank" rel="noopener noreferrer">"source ↗"</a>
-                            })}
-                            {item.boilerplate.then(|| view! { <span class="mm-muted">"site text"</span> })}
-                        </div>
-                    </li>
-                }
-            })
-            .collect_view()
+            .collect::<Vec<_>>()
+    };
+    let passage_view = move |item: PassageItem| {
+        let at = item.at;
+        let link = item
+            .url
+            .as_deref()
+            .and_then(super::model::safe_link)
+            .map(str::to_string);
+        let open = move |_| {
+            state.focus.set(Some(ReaderTarget { at, focus: true }));
+            state.panel.set(super::model::Panel::Reader);
+        };
+        view! {
+            <li class="mm-passage" class:mm-boilerplate=item.boilerplate>
+                <button class="mm-passage-text" title="Show in the reader" on:click=open>
+                    {render_segments(item.segments)}
+                </button>
+                <div class="mm-passage-meta">
+                    <span class="mm-passage-title">{item.title}</span>
+                    {item.date.map(|d| view! { <span class="mm-passage-date">{d}</span> })}
+                    {link.map(|href| view! {
+                        <a class="mm-source" href=href target="_blank" rel="noopener noreferrer">"source ↗"</a>
+                    })}
+                    {item.boilerplate.then(|| view! { <span class="mm-muted">"site text"</span> })}
+                </div>
+            </li>
+        }
     };
 
     let correction_rows = names
@@ -313,7 +317,9 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
                 <span class="mm-coords">{format_coords(p.lat, p.lon)}</span>
                 <span>{summary}</span>
             </div>
-            <ol class="mm-passages">{passage_list}</ol>
+            <ol class="mm-passages">
+                <For each=shown_items key=|item| item.at children=passage_view />
+            </ol>
             {(total > FIRST_PASSAGES).then(|| view! {
                 <button class="mm-link-button mm-show-all" on:click=move |_| {
                     if limit.get_untracked() >= total {
