@@ -1858,6 +1858,8 @@ const ACTIONS: &[(&str, u32, &str)] = &[
     ("zoom the map", 2, "window.mentionmap.map.setZoom(2 + Math.floor(R * 9), {animate: false});"),
     ("close the popup from the map", 1, "window.mentionmap.map.closePopup();"),
     ("filter places", 2, "const f = document.querySelector('#mm-place-filter'); if (f) { f.value = ['', 'k', 'sum', 'Kharkov', 'Харків', 'zz'][Math.floor(R * 6)]; f.dispatchEvent(new Event('input', {bubbles: true})); }"),
+    ("choose a country or kind", 1, "const s = document.querySelector(R < 0.5 ? '#mm-filter-country' : '#mm-filter-kind'); if (s && s.options.length) { s.selectedIndex = Math.floor(R * 7919) % s.options.length; s.dispatchEvent(new Event('change', {bubbles: true})); }"),
+    ("switch the density layer", 1, "const l = [...document.querySelectorAll('.leaflet-control-layers-overlays label')].find(l => l.textContent.includes('City density')); if (l) l.querySelector('input').click();"),
     ("set a date range", 1, "const a = document.querySelector('#mm-date-from'), b = document.querySelector('#mm-date-to'); if (a && b) { a.value = R < 0.5 ? '' : a.min; b.value = R < 0.25 ? b.min : ''; for (const i of [a, b]) i.dispatchEvent(new Event('change', {bubbles: true})); }"),
     ("show every passage", 1, "const e = document.querySelector('.mm-show-all'); if (e) e.click();"),
     ("export", 1, "document.querySelector(R < 0.5 ? '#mm-export-csv' : '#mm-export-geojson').click();"),
@@ -1937,13 +1939,16 @@ async fn random_actions(b: &Browser, seed: u64, count: usize) {
     }
     b.settled().await;
     b.assert_healthy("the random actions").await;
-    // Still working: with the filter and corrections reset, the sample loads and a popup opens.
+    // Still working: with the filters and corrections reset, the sample loads and a popup opens.
     b.js("document.querySelector('#mm-tab-places').click();
           const all = document.querySelector('#mm-all-dates'); if (all) all.click();")
         .await;
     b.next_frame().await;
     b.js("const f = document.querySelector('#mm-place-filter');
           if (f) { f.value = ''; f.dispatchEvent(new Event('input', {bubbles: true})); }
+          for (const s of document.querySelectorAll('#mm-filter-country, #mm-filter-kind')) {
+            s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true}));
+          }
           const reset = [...document.querySelectorAll('#mm-summary .mm-link-button')].find(e => e.textContent === 'reset');
           if (reset) reset.click();
           document.querySelector('#mm-sample').click();")

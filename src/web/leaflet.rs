@@ -165,6 +165,15 @@ extern "C" {
     /// `heat.setLatLngs(latlngs)`: replaces a heat layer's points and redraws it.
     #[wasm_bindgen(method, js_name = setLatLngs)]
     pub fn set_lat_lngs(this: &Layer, latlngs: &JsValue) -> Layer;
+    /// `heat._frame`: Leaflet.heat's pending redraw (an animation frame id), if any.
+    #[wasm_bindgen(method, getter, js_name = _frame)]
+    pub fn pending_frame(this: &Layer) -> JsValue;
+    /// Sets `heat._frame` (null once the pending redraw is cancelled).
+    #[wasm_bindgen(method, setter, js_name = _frame)]
+    pub fn set_pending_frame(this: &Layer, frame: &JsValue);
+    /// `L.Util.cancelAnimFrame(id)`.
+    #[wasm_bindgen(js_namespace = ["L", "Util"], js_name = cancelAnimFrame)]
+    pub fn cancel_anim_frame(id: &JsValue);
     /// `L.tileLayer(url, options)` ([`TileLayerOptions`]).
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
     pub fn tile_layer(url: &str, options: &JsValue) -> Layer;

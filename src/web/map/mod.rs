@@ -254,7 +254,23 @@ pub fn init(
         restyle();
     });
     map.map_on("baselayerchange", on_base.as_ref().unchecked_ref());
+    let heat_on = heat.clone();
+    let on_overlay_add = Handler::new(move |event: JsValue| {
+        if Object::is(&get(&event, "layer"), &heat_on) {
+            heat::shown(&heat_on);
+        }
+    });
+    map.map_on("overlayadd", on_overlay_add.as_ref().unchecked_ref());
+    let heat_off = heat.clone();
+    let on_overlay_remove = Handler::new(move |event: JsValue| {
+        if Object::is(&get(&event, "layer"), &heat_off) {
+            heat::hidden(&heat_off);
+        }
+    });
+    map.map_on("overlayremove", on_overlay_remove.as_ref().unchecked_ref());
     keep.push(Box::new(on_base));
+    keep.push(Box::new(on_overlay_add));
+    keep.push(Box::new(on_overlay_remove));
 
     let hash_map = map.clone();
     let on_move = Handler::new(move |_| {
