@@ -37,8 +37,8 @@
 //!   bound there, with typed option structs. Markers are `divIcon`s whose element carries the
 //!   place's data attributes. The popup is a Leptos view the app renders into one host
 //!   element for its whole life (`PopupPortal` in `app.rs`); Leaflet only shows that element
-//!   (`map/popup.rs`). Leaflet and the cluster plugin are classic scripts from npm, copied by
-//!   trunk.
+//!   (`map/popup.rs`). Leaflet and its cluster and heat plugins are classic scripts from npm,
+//!   copied by trunk.
 //! * **View logic is pure** ([`model`]): grouping, corrections, filters, list rows, reader
 //!   marks, a popup's candidates, highlight segments and the URL fragment are plain functions
 //!   returning named structs; the map, popups and reader only render what they compute.
