@@ -7,8 +7,9 @@ use std::sync::Arc;
 use mentionmap::gazetteer::{PlaceId, PlaceKind};
 use mentionmap::web::model::{
     class_of, count_classes, date_of_day, day_number, effective, group_all_places, group_places,
-    heat_points, place_facets, safe_link, segments, timeline, view_articles, Article, Correction,
-    Corrections, Filter, MentionRef, PlaceKey, PlaceQuery, Segment, TimeUnit, ViewHash,
+    heat_points, passage_items, place_facets, safe_link, segments, timeline, view_articles,
+    Article, Correction, Corrections, Filter, MentionRef, PlaceKey, PlaceQuery, Segment, TimeUnit,
+    ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 
@@ -836,4 +837,58 @@ fn imported_geojson_keeps_counts_passages_and_known_places() {
         ]
     );
     assert!(id("Lviv") >= 0x8000_0000 && id("Kyiv") >= 0x8000_0000 && id("Lviv") != id("Kyiv"));
+}
+
+#[test]
+fn a_places_passages_for_its_popup() {
+    // One article names Sumy twice in one passage and once in a byline; another once.
+    let in_passage = |start: usize, mention_start: usize, text: &str, boilerplate: bool| {
+        let mut m = mention("Sumy", start, MentionKind::City, Some(sumy()), vec![]);
+        m.passage = Passage {
+            start: 0,
+            end: text.chars().count(),
+            text: text.into(),
+            mention_start,
+            mention_end: mention_start + 4,
+            boilerplate,
+        };
+        m
+    };
+    let report = "Shelling near Sumy, then again in Sumy.";
+    let byline = "Reporting from Sumy.";
+    let mut byline_mention = in_passage(60, 15, byline, true);
+    byline_mention.passage.start = 50;
+    let corpus = vec![
+        article(
+            Some("2024-05-01"),
+            vec![
+                in_passage(14, 14, report, false),
+                in_passage(34, 34, report, false),
+                byline_mention,
+            ],
+        ),
+        article(None, vec![in_passage(5, 5, "Near Sumy.", false)]),
+    ];
+    let groups = group_places(&corpus, &Corrections::default(), &Filter::default());
+    let sumy = groups
+        .iter()
+        .find(|g| g.place.name == "Sumy")
+        .expect("Sumy");
+    let items = passage_items(&corpus, sumy);
+    let marks = |i: usize| {
+        items[i]
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Mark { .. }))
+            .count()
+    };
+    // Two mentions in one passage make one item with two marks; boilerplate comes last.
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        (items[0].at.article, items[0].at.index, marks(0)),
+        (0, 0, 2)
+    );
+    assert_eq!((items[1].at.article, marks(1)), (1, 1));
+    assert!(items[2].boilerplate && !items[0].boilerplate);
+    assert_eq!(items[0].date.as_deref(), Some("2024-05-01"));
 }

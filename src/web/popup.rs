@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{
-    candidates_for, format_coords, segments, Candidates, Correction, MentionRef, PlaceGroup,
+    candidates_for, format_coords, passage_items, Candidates, Correction, PassageItem, PlaceGroup,
     PlaceKey, ReaderTarget, Removal, Segment,
 };
 use super::state::AppState;
@@ -17,55 +17,6 @@ const FIRST_PASSAGES: usize = 3;
 /// Passages added by each "Show more": the list is paged, so a place with thousands of
 /// passages never builds them all at once.
 const MORE_PASSAGES: usize = 50;
-
-/// One passage, with every mention of the place in it highlighted.
-#[derive(Clone, Debug, PartialEq)]
-struct PassageItem {
-    at: MentionRef,
-    segments: Vec<Segment>,
-    title: String,
-    date: Option<String>,
-    url: Option<String>,
-    boilerplate: bool,
-}
-
-fn passages(state: AppState, group: &PlaceGroup) -> Vec<PassageItem> {
-    state.corpus.with(|corpus| {
-        // (first mention, passage start, highlight spans) per distinct passage.
-        type Spans = Vec<(usize, usize, usize)>;
-        let mut items: Vec<(MentionRef, usize, Spans)> = Vec::new();
-        for r in &group.mentions {
-            let Some(m) = corpus.get(r.article).and_then(|a| a.mentions.get(r.index)) else {
-                continue;
-            };
-            let span = (m.passage.mention_start, m.passage.mention_end, r.index);
-            match items
-                .iter_mut()
-                .find(|(at, start, _)| at.article == r.article && *start == m.passage.start)
-            {
-                Some((_, _, spans)) => spans.push(span),
-                None => items.push((*r, m.passage.start, vec![span])),
-            }
-        }
-        let mut out: Vec<PassageItem> = items
-            .into_iter()
-            .filter_map(|(at, _, spans)| {
-                let article = corpus.get(at.article)?;
-                let passage = &article.mentions.get(at.index)?.passage;
-                Some(PassageItem {
-                    at,
-                    segments: segments(&passage.text, &spans),
-                    title: super::model::display_title(&article.doc),
-                    date: article.doc.date.clone(),
-                    url: article.doc.url.clone(),
-                    boilerplate: passage.boilerplate,
-                })
-            })
-            .collect();
-        out.sort_by_key(|p| p.boilerplate);
-        out
-    })
-}
 
 /// Runs `f` once the current click has finished: a correction re-renders the popup, and a
 /// click whose button vanished mid-way would reach the map as a click on the map, which
@@ -204,7 +155,7 @@ fn popup_body(state: AppState, g: PlaceGroup, limit: RwSignal<usize>) -> impl In
         .as_deref()
         .map(country_name)
         .filter(|c| !c.is_empty() && *c != p.name);
-    let items = passages(state, &g);
+    let items = state.corpus.with(|corpus| passage_items(corpus, &g));
     let total = items.len();
     let names: Vec<String> = g.names.iter().take(3).map(|(n, _)| n.clone()).collect();
     let multiple_names = names.len() > 1;

@@ -218,6 +218,34 @@ impl AppState {
         }
     }
 
+    /// Takes the first articles of a job: they replace the corpus (closing the popup unless
+    /// `keep_selection`) or go after it; the reader opens the first of them, and the corpus
+    /// becomes `origin`'s. Returns the index the new articles start at.
+    pub fn add_articles(
+        &self,
+        articles: Vec<Arc<Article>>,
+        replace: bool,
+        keep_selection: bool,
+        origin: Origin,
+    ) -> usize {
+        let first_index = if replace {
+            0
+        } else {
+            self.corpus.with_untracked(Vec::len)
+        };
+        if replace {
+            if !keep_selection {
+                self.selection.set(None);
+            }
+            self.corpus.set(articles);
+        } else {
+            self.corpus.update(|c| c.extend(articles));
+        }
+        self.reader.set(Some(first_index));
+        self.origin.set(origin);
+        first_index
+    }
+
     /// Removes every article and what depends on them.
     pub fn clear(&self) {
         self.selection.set(None);

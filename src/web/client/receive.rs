@@ -139,22 +139,8 @@ pub(super) fn take_articles(state: AppState, job: u32, articles: Vec<Article>) {
     if info.received == 0 {
         let replace = info.mode == Mode::Replace
             || state.origin.get_untracked() != Origin::User && info.origin == Origin::User;
-        let first_index = if replace {
-            0
-        } else {
-            state.corpus.with_untracked(Vec::len)
-        };
+        let first_index = state.add_articles(new, replace, info.initial, info.origin);
         update_job(job, |j| j.first_index = first_index);
-        if replace {
-            if !info.initial {
-                state.selection.set(None);
-            }
-            state.corpus.set(new);
-        } else {
-            state.corpus.update(|c| c.extend(new));
-        }
-        state.reader.set(Some(first_index));
-        state.origin.set(info.origin);
     } else {
         PENDING.with(|p| p.borrow_mut().extend(new));
         schedule_flush(state);

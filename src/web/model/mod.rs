@@ -13,6 +13,7 @@
 //! | `corrections.rs` | [`Corrections`] and [`effective`] |
 //! | `filter.rs` | [`Filter`], [`admitted`], [`view_articles`] (what the exports write) |
 //! | `places.rs` | [`group_places`], [`PlaceGroup`], [`PlaceRow`], the choropleth's classes |
+//! | `passages.rs` | [`passage_items`]: a place's passages for its popup |
 //! | `reader.rs` | [`segments`], titles, [`safe_link`] |
 //! | `hash.rs` | [`ViewHash`] |
 //! | `timeline.rs` | [`timeline`], day numbers |
@@ -21,6 +22,7 @@ mod corrections;
 mod filter;
 mod hash;
 pub mod imported;
+mod passages;
 mod places;
 mod reader;
 mod timeline;
@@ -28,6 +30,7 @@ mod timeline;
 pub use corrections::*;
 pub use filter::*;
 pub use hash::*;
+pub use passages::*;
 pub use places::*;
 pub use reader::*;
 pub use timeline::*;
