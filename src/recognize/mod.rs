@@ -107,17 +107,17 @@ fn abbreviation_span(view: Tokenized<'_>, first_token: usize, q: Qualifier) -> S
 /// [`abbreviation_span`]). Not inside a list of names, where a comma only separates them:
 /// "Sharon, Cornwall and Salisbury", "Butler, Clark, Hamilton".
 fn spelled_qualifier(view: Tokenized<'_>, prev: &Span, span: &Span) -> Option<Qualifier> {
+    let q = prev.qualifier.filter(|q| {
+        !q.abbreviation
+            && span.first_token == prev.end_token + 1
+            && span.end_token == q.end_token
+            && span.hits.iter().any(|h| h.id == q.place)
+    })?;
     let in_list = (prev.first_token > 0 && view.is_punct(prev.first_token - 1, ","))
         || view
             .get(span.end_token)
             .is_some_and(|t| LIST_WORDS.contains(&lowercase(t.text(view.text)).as_ref()));
-    prev.qualifier.filter(|q| {
-        !q.abbreviation
-            && !in_list
-            && span.first_token == prev.end_token + 1
-            && span.end_token == q.end_token
-            && span.hits.iter().any(|h| h.id == q.place)
-    })
+    (!in_list).then_some(q)
 }
 
 /// Words that go on a list of names after its last comma.
