@@ -1,7 +1,7 @@
 // The parsing worker's loader: loads the wasm-bindgen glue, then the worker's wasm (the
 // parser and the gazetteer, several MB), compiled while it downloads
 // (WebAssembly.instantiateStreaming, inside the glue). While it downloads, it tells the
-// page how much has arrived as {download, total} objects (the page's responses are strings).
+// page how much has arrived as {download, total} objects (its responses are ArrayBuffers).
 importScripts("./mentionmap-worker.js");
 (function () {
   var url = "./mentionmap-worker_bg.wasm";

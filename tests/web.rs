@@ -781,6 +781,65 @@ fn shards_cover_every_article_once_and_give_back_its_position() {
     }
 }
 
+/// What the worker sends is what the page keeps: an article geoparsed with the bundled
+/// gazetteer goes through the wire form (bytes, without the text its mentions copy) and comes
+/// back equal, mention words and passages included, with text before the mentions in
+/// several scripts and a long text geoparsed in windows.
+#[test]
+fn articles_cross_the_wire_whole() {
+    use std::ops::ControlFlow;
+
+    use mentionmap::web::protocol::{Response, WireArticle};
+    use mentionmap::{Gazetteer, Geoparser};
+    let parser = Geoparser::new(Gazetteer::bundled());
+    let short =
+        "Дрони над Харковом: drones struck Sumy overnight 🚀, and shelling hit the Kharkiv region.";
+    let long = "Night in Kyiv. Вибухи в Одесі. Troops left Avdiivka for Pokrovsk. ".repeat(300);
+    for (text, window) in [(short, 1 << 20), (long.as_str(), 4096)] {
+        let mut mentions = Vec::new();
+        parser.for_each_mention_windowed(text, window, |m| {
+            mentions.push(m);
+            ControlFlow::Continue(())
+        });
+        assert!(mentions.len() >= 3, "{} mentions", mentions.len());
+        let doc = Document {
+            id: Some("a".into()),
+            title: Some("Night".into()),
+            date: Some("2024-05-01".into()),
+            url: None,
+            text: text.into(),
+        };
+        let expected = Article {
+            doc: doc.clone(),
+            mentions: mentions.clone(),
+            weights: Vec::new(),
+        };
+        let sent = Response::Articles {
+            job: 7,
+            first: 40,
+            articles: vec![WireArticle::new(doc, mentions)],
+        };
+        let bytes = sent.encode().unwrap();
+        assert!(bytes.len() < text.len() + 400 * expected.mentions.len());
+        let Ok(Response::Articles {
+            job: 7,
+            first: 40,
+            articles,
+        }) = Response::decode(&bytes)
+        else {
+            panic!("not the articles sent");
+        };
+        let got: Vec<Article> = articles
+            .into_iter()
+            .map(WireArticle::into_article)
+            .collect();
+        assert_eq!(got, vec![expected]);
+    }
+    // Damaged bytes are an error, never a panic.
+    assert!(Response::decode(&[7, 255, 255, 255, 255, 255, 255]).is_err());
+    assert!(Response::decode(&[]).is_err());
+}
+
 #[test]
 fn imported_geojson_keeps_counts_passages_and_known_places() {
     use std::collections::HashMap;

@@ -1,7 +1,12 @@
-//! Messages between the page and the parsing worker, sent as JSON strings.
+//! Messages between the page and the parsing worker.
 //!
-//! The page sends a [`Request`]; the worker answers with a stream of [`Response`]s for that
-//! job: `Progress` and `Articles` in chunks, `Problems` for what it could not read, then `Done`.
+//! The page sends a [`Request`] as a JSON string; the worker answers with a stream of
+//! [`Response`]s for that job: `Progress` and `Articles` in chunks, `Problems` for what it
+//! could not read, then `Done`. Responses travel as [postcard] bytes in an `ArrayBuffer` the
+//! worker hands over without a copy ([`Response::encode`]): no text is escaped, decoded to a
+//! JavaScript string and parsed again on the page's thread, and the articles leave out the
+//! text their mentions copy from the document ([`WireArticle`]), three times the article's
+//! own size in news.
 //!
 //! The page may run several workers (see `client`): a job is then split by article into
 //! [`Shard`]s of [`BLOCK`] articles dealt out in turn, and every `Articles` chunk carries the
@@ -10,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::Article;
-use crate::Document;
+use crate::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 
 /// A file, pasted text or downloaded page to read articles from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,7 +112,6 @@ pub enum Request {
 
 /// What the worker reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
     /// The worker has loaded the gazetteer and takes requests.
     Ready {
@@ -128,10 +132,9 @@ pub enum Response {
         /// Job number.
         job: u32,
         /// Position of the first article in the whole job.
-        #[serde(default)]
         first: usize,
         /// The articles.
-        articles: Vec<Article>,
+        articles: Vec<WireArticle>,
     },
     /// Things that could not be read, in words for the user.
     Problems {
@@ -156,4 +159,134 @@ pub enum Response {
         /// Time spent reading and geoparsing, in milliseconds.
         millis: f64,
     },
+}
+
+impl Response {
+    /// The response's bytes on the wire.
+    pub fn encode(&self) -> Result<Vec<u8>, String> {
+        postcard::to_allocvec(self).map_err(|e| e.to_string())
+    }
+
+    /// Reads a response from its bytes on the wire.
+    pub fn decode(bytes: &[u8]) -> Result<Response, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    }
+}
+
+/// A geoparsed article as the worker sends it: the document and its mentions, without the
+/// text each mention copies from the document (its words and its passage), which
+/// [`WireArticle::into_article`] cuts from the document again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireArticle {
+    id: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    text: String,
+    mentions: Vec<WireMention>,
+}
+
+/// A [`Mention`] without its text and its passage's text: where they are in the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WireMention {
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    kind: MentionKind,
+    place: Option<ResolvedPlace>,
+    score: f32,
+    candidates: Vec<ResolvedPlace>,
+    /// The passage in the document: `(start, end)` in bytes and in code points.
+    passage_bytes: (usize, usize),
+    passage_chars: (usize, usize),
+    boilerplate: bool,
+}
+
+impl WireArticle {
+    /// An article to send: `doc` and the mentions the geoparser found in it.
+    pub fn new(doc: Document, mentions: Vec<Mention>) -> WireArticle {
+        WireArticle {
+            mentions: mentions.into_iter().map(WireMention::from).collect(),
+            id: doc.id,
+            title: doc.title,
+            date: doc.date,
+            url: doc.url,
+            text: doc.text,
+        }
+    }
+
+    /// The article as the page keeps it, its mentions' words and passages cut from the text.
+    pub fn into_article(self) -> Article {
+        let mentions = self
+            .mentions
+            .into_iter()
+            .map(|m| m.into_mention(&self.text))
+            .collect();
+        Article {
+            doc: Document {
+                id: self.id,
+                title: self.title,
+                date: self.date,
+                url: self.url,
+                text: self.text,
+            },
+            mentions,
+            weights: Vec::new(),
+        }
+    }
+}
+
+impl From<Mention> for WireMention {
+    fn from(m: Mention) -> WireMention {
+        // The passage is `text[start..end]` of the document; the mention starts
+        // `mention_start` code points into it.
+        let lead = m
+            .passage
+            .text
+            .char_indices()
+            .nth(m.passage.mention_start)
+            .map_or(m.passage.text.len(), |(i, _)| i);
+        let passage_start = m.byte_start.saturating_sub(lead);
+        WireMention {
+            start: m.start,
+            end: m.end,
+            byte_start: m.byte_start,
+            byte_end: m.byte_end,
+            kind: m.kind,
+            place: m.place,
+            score: m.score,
+            candidates: m.candidates,
+            passage_bytes: (passage_start, passage_start + m.passage.text.len()),
+            passage_chars: (m.passage.start, m.passage.end),
+            boilerplate: m.passage.boilerplate,
+        }
+    }
+}
+
+impl WireMention {
+    fn into_mention(self, text: &str) -> Mention {
+        // Offsets that do not fit the text (never from our worker) give empty strings.
+        let cut = |(from, to): (usize, usize)| text.get(from..to).unwrap_or_default().to_string();
+        let (passage_start, passage_end) = self.passage_chars;
+        Mention {
+            start: self.start,
+            end: self.end,
+            byte_start: self.byte_start,
+            byte_end: self.byte_end,
+            text: cut((self.byte_start, self.byte_end)),
+            kind: self.kind,
+            place: self.place,
+            score: self.score,
+            candidates: self.candidates,
+            passage: Passage {
+                start: passage_start,
+                end: passage_end,
+                text: cut(self.passage_bytes),
+                mention_start: self.start.saturating_sub(passage_start),
+                mention_end: self.end.saturating_sub(passage_start),
+                boilerplate: self.boilerplate,
+            },
+        }
+    }
 }

@@ -31,7 +31,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 use super::model::Article;
-use super::protocol::{Request, Response, Shard, Source};
+use super::protocol::{Request, Response, Shard, Source, WireArticle};
 use super::state::{AppState, JobProgress, Origin};
 use crate::Document;
 
@@ -174,9 +174,7 @@ pub fn start(state: AppState) -> Result<(), String> {
     install(state, worker);
     if let Ok(inbox) = inbox.dyn_into::<js_sys::Array>() {
         for message in inbox.iter() {
-            if let Some(text) = message.as_string() {
-                receive(state, 0, &text);
-            }
+            receive_message(state, 0, &message);
         }
         inbox.set_length(0);
     }
@@ -189,10 +187,7 @@ fn install(state: AppState, worker: Worker) {
         return;
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        // Strings are responses; objects are the loader's download progress (index.html).
-        if let Some(text) = event.data().as_string() {
-            receive(state, slot, &text);
-        }
+        receive_message(state, slot, &event.data());
     });
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let detail = js_sys::Reflect::get(&event, &"message".into())
@@ -218,6 +213,14 @@ fn install(state: AppState, worker: Worker) {
             });
         }
     });
+}
+
+/// A message from worker `slot`: an `ArrayBuffer` is a [`Response`]; anything else is the
+/// loader's download progress, which `index.html` shows.
+fn receive_message(state: AppState, slot: usize, data: &JsValue) {
+    if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
+        receive(state, slot, &js_sys::Uint8Array::new(buffer).to_vec());
+    }
 }
 
 fn show_pool_size() {

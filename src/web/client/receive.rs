@@ -30,8 +30,8 @@ pub(super) fn schedule_flush(state: AppState) {
     }
 }
 
-pub(super) fn receive(state: AppState, slot: usize, text: &str) {
-    let response: Response = match serde_json::from_str(text) {
+pub(super) fn receive(state: AppState, slot: usize, bytes: &[u8]) {
+    let response = match Response::decode(bytes) {
         Ok(r) => r,
         Err(err) => {
             state.notices.error(format!(
@@ -99,6 +99,10 @@ pub(super) fn receive(state: AppState, slot: usize, text: &str) {
             articles,
         } => {
             // Chunks of several workers arrive in any order: take them in input order.
+            let articles: Vec<Article> = articles
+                .into_iter()
+                .map(WireArticle::into_article)
+                .collect();
             let mut ready = Vec::new();
             update_job(job, |j| {
                 j.waiting.insert(first, articles);
