@@ -136,9 +136,6 @@ extern "C" {
     /// `group.hasLayer(layer)`.
     #[wasm_bindgen(method, js_name = hasLayer)]
     pub fn has_layer(this: &Layer, layer: &Layer) -> bool;
-    /// `layer.bindTooltip(content, options)` ([`TooltipOptions`]).
-    #[wasm_bindgen(method, js_name = bindTooltip)]
-    pub fn bind_tooltip(this: &Layer, content: &JsValue, options: &JsValue) -> Layer;
     /// `layer._map`: the map a layer is on; null or undefined when it is on none.
     #[wasm_bindgen(method, getter, js_name = _map)]
     pub fn on_map(this: &Layer) -> JsValue;
@@ -309,22 +306,6 @@ pub struct MarkerOptions {
     pub rise_on_hover: bool,
     /// Added to the marker's stacking order (more mentioned places on top).
     pub z_index_offset: i32,
-}
-
-/// `layer.bindTooltip` options.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TooltipOptions {
-    /// Always shown, not only on hover.
-    pub permanent: bool,
-    /// Which side of the layer it is on: `right`, `top`, …
-    pub direction: &'static str,
-    /// Pixels from its anchor.
-    pub offset: [f64; 2],
-    /// CSS class of the tooltip.
-    pub class_name: &'static str,
-    /// Whether it takes clicks.
-    pub interactive: bool,
 }
 
 /// `L.geoJSON` options (the `style` callback is set with [`set`]).

@@ -2,7 +2,7 @@
 //! ([`render`]), added to the cluster layer in chunks between frames, and the names of the most
 //! mentioned places written beside them without collisions ([`declutter`]).
 
-use super::leaflet::{DivIconOptions, MarkerOptions, TooltipOptions};
+use super::leaflet::{DivIconOptions, MarkerOptions};
 use super::*;
 use crate::web::model::kind_class;
 
@@ -62,38 +62,33 @@ pub(super) fn cluster_icon(cluster: &JsValue) -> JsValue {
 /// Places whose names are written on the map (the most mentioned; fewer where they collide).
 pub(super) const LABELS: usize = 12;
 
-/// Hides the labels that overlap a label of a more-mentioned place (or a marker's number),
-/// so the names on the map never collide; run after every redraw, zoom and move.
+/// Hides the labels that overlap a label of a more-mentioned place, so the names on the map
+/// never collide; run after every redraw, zoom and move. Every label is measured before any
+/// is hidden, so the page lays out once.
 pub(super) fn declutter() {
-    let Ok(labels) = document().query_selector_all(".leaflet-tooltip.mm-label") else {
+    let Ok(labels) = document().query_selector_all(".mm-pin > .mm-label") else {
         return;
     };
-    let mut ranked: Vec<(usize, HtmlElement)> = (0..labels.length())
+    let mut ranked: Vec<(usize, HtmlElement, [f64; 4])> = (0..labels.length())
         .filter_map(|i| labels.get(i)?.dyn_into::<HtmlElement>().ok())
         .map(|el| {
             let rank = el
-                .first_element_child()
-                .and_then(|c| c.get_attribute("data-rank"))
+                .get_attribute("data-rank")
                 .and_then(|r| r.parse().ok())
                 .unwrap_or(usize::MAX);
-            (rank, el)
+            let r = el.get_bounding_client_rect();
+            (rank, el, [r.left(), r.top(), r.right(), r.bottom()])
         })
         .collect();
-    ranked.sort_by_key(|(rank, _)| *rank);
-    let rect = |el: &HtmlElement| -> Option<[f64; 4]> {
-        let r = el.get_bounding_client_rect();
-        Some([r.left(), r.top(), r.right(), r.bottom()])
-    };
+    ranked.sort_by_key(|(rank, _, _)| *rank);
     let mut kept: Vec<[f64; 4]> = Vec::new();
-    for (_, el) in ranked {
-        el.style().set_property("visibility", "visible").ok();
-        let Some(r) = rect(&el) else { continue };
+    for (_, el, r) in ranked {
         let clash = kept
             .iter()
             .any(|k| r[0] < k[2] && k[0] < r[2] && r[1] < k[3] && k[1] < r[3]);
-        if clash {
-            el.style().set_property("visibility", "hidden").ok();
-        } else {
+        let visibility = if clash { "hidden" } else { "visible" };
+        el.style().set_property("visibility", visibility).ok();
+        if !clash {
             kept.push(r);
         }
     }
@@ -189,6 +184,14 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
         .ok();
     pin.set_text_content(Some(&group.count().to_string()));
     pin.set_attribute("aria-hidden", "true").ok();
+    // The name beside the pin, part of the icon: a tooltip would be measured as it opens,
+    // and a dozen of those made adding markers one long task.
+    if let Some(rank) = look.label {
+        let label = element("span", "mm-label");
+        label.set_text_content(Some(&p.name));
+        label.set_attribute("data-rank", &rank.to_string()).ok();
+        pin.append_child(&label).ok();
+    }
     let icon_options = opts(&DivIconOptions {
         class_name: "mm-icon".into(),
         icon_size: [size, size],
@@ -218,21 +221,6 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     });
     marker.on("click", on_click.as_ref().unchecked_ref());
     marker.on("keypress", on_key.as_ref().unchecked_ref());
-    if let Some(rank) = look.label {
-        let label = element("span", "");
-        label.set_text_content(Some(&p.name));
-        label.set_attribute("data-rank", &rank.to_string()).ok();
-        marker.bind_tooltip(
-            &label,
-            &opts(&TooltipOptions {
-                permanent: true,
-                direction: "right",
-                offset: [size / 2.0, 0.0],
-                class_name: "mm-label",
-                interactive: false,
-            }),
-        );
-    }
     Drawn {
         marker,
         pin,
@@ -248,7 +236,10 @@ pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) {
         return;
     }
     drawn.pin.set_attribute("data-count", &count).ok();
-    drawn.pin.set_text_content(Some(&count));
+    // The number is the pin's first child; a label may follow it.
+    if let Some(number) = drawn.pin.first_child() {
+        number.set_node_value(Some(&count));
+    }
     let title = marker_title(group);
     set(
         &get(&drawn.marker, "options"),
