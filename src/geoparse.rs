@@ -30,6 +30,16 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
+    /// Every kind, from country down to city, then demonym: the order lists show them in.
+    pub const ALL: [MentionKind; 6] = [
+        MentionKind::Country,
+        MentionKind::Region,
+        MentionKind::District,
+        MentionKind::Area,
+        MentionKind::City,
+        MentionKind::Demonym,
+    ];
+
     /// The kind of a mention of a place of kind `place`: the place's own kind, unless the
     /// mention is a demonym ("Ukrainian" for Ukraine).
     pub fn new(place: PlaceKind, demonym: bool) -> MentionKind {
@@ -56,6 +66,11 @@ impl MentionKind {
     /// ([`PlaceKind::as_str`]), or `demonym`.
     pub fn as_str(self) -> &'static str {
         self.place_kind().map_or("demonym", PlaceKind::as_str)
+    }
+
+    /// The kind named by [`MentionKind::as_str`]'s output; `None` for any other text.
+    pub fn from_name(name: &str) -> Option<MentionKind> {
+        MentionKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 

@@ -1457,8 +1457,14 @@ async fn choose(
         "const s = document.querySelector('{css}'); s.value = '{value}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));"
     ))
     .await;
+    shown(b, &format!("{css} = {value:?} in the list and on the map")).await
+}
+
+/// Waits until the map has drawn the places and the list shows the same number; returns the
+/// markers' (name, kind, place) and the list rows' place tokens.
+async fn shown(b: &Browser, what: &str) -> (Vec<(String, String, String)>, Vec<String>) {
     b.until(
-        &format!("{css} = {value:?} in the list and on the map"),
+        what,
         "const rows = document.querySelectorAll('.mm-place').length;
          return document.body.dataset.places == rows && document.body.dataset.drawn == rows",
     )
@@ -1537,6 +1543,56 @@ async fn the_place_list_filters_by_country_and_kind_on_the_map_too() {
     let (markers, _) = choose(&b, "#mm-filter-country", "").await;
     assert_eq!(markers.len(), all);
     b.assert_healthy("the country and kind filters").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_place_filters_survive_a_reload() {
+    let b = Browser::open_app().await;
+    let all = b.wait_for_markers().await.len();
+    let chosen = "return ['#mm-filter-country', '#mm-filter-kind', '#mm-place-filter']
+                    .map(css => document.querySelector(css).value)";
+    choose(&b, "#mm-filter-country", "UA").await;
+    let (markers, mut rows) = choose(&b, "#mm-filter-kind", "city").await;
+    assert!(
+        rows.len() > 1 && markers.len() < all,
+        "{} of {all} places",
+        rows.len()
+    );
+    b.until(
+        "the filters in the URL",
+        "return location.hash.includes('country=UA&kind=city')",
+    )
+    .await;
+    b.client.refresh().await.expect("reload");
+    b.wait_for_markers().await;
+    let (_, mut again) = shown(&b, "the filtered places after a reload").await;
+    rows.sort();
+    again.sort();
+    assert_eq!(again, rows, "other places after a reload");
+    assert_eq!(b.js(chosen).await, json!(["UA", "city", ""]));
+
+    // Typed text, in Cyrillic (percent-encoded in the URL): after a reload the parsing worker
+    // is asked again for the places of that name, since the sample never writes it.
+    b.js("const f = document.querySelector('#mm-place-filter'); f.value = 'Харків'; f.dispatchEvent(new Event('input', {bubbles: true}));")
+        .await;
+    let encoded = "q=%D0%A5%D0%B0%D1%80%D0%BA%D1%96%D0%B2";
+    b.until(
+        "the typed filter in the URL",
+        &format!("return location.hash.includes('country=UA&kind=city&{encoded}')"),
+    )
+    .await;
+    b.client.refresh().await.expect("reload");
+    let listed = b
+        .until(
+            "Kharkiv alone after a reload",
+            "const p = [...document.querySelectorAll('.mm-place .mm-place-name')].map(e => e.textContent);
+             return p.length && document.body.dataset.places == p.length ? p : null",
+        )
+        .await;
+    assert_eq!(listed, json!(["Kharkiv"]));
+    assert_eq!(b.js(chosen).await, json!(["UA", "city", "Харків"]));
+    b.assert_healthy("the place filters across reloads").await;
     b.close().await;
 }
 

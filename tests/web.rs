@@ -322,7 +322,7 @@ fn the_place_filter_by_country_and_kind() {
         PlaceQuery {
             country: Some("UA".into()),
             kind: Some(MentionKind::City),
-            ..PlaceQuery::new("sum")
+            ..PlaceQuery::new("Sum")
         }
     );
     assert!(!PlaceQuery::default().is_active());
@@ -602,6 +602,40 @@ fn url_hash_parse_and_format() {
             "#map=5/49.0000/32.0000&from=2022-02-24&to=2022-03-01",
         ),
         ("#from=2022-02-30&to=yesterday", ViewHash::default(), ""),
+        (
+            "#q=Kharkov&kind=city&country=UA&from=2022-02-24",
+            ViewHash {
+                from: Some("2022-02-24".into()),
+                country: Some("UA".into()),
+                kind: Some(MentionKind::City),
+                query: Some("Kharkov".into()),
+                ..ViewHash::default()
+            },
+            "#from=2022-02-24&country=UA&kind=city&q=Kharkov",
+        ),
+        (
+            "#kind=demonym&q=Sumy%20Oblast",
+            ViewHash {
+                kind: Some(MentionKind::Demonym),
+                query: Some("Sumy Oblast".into()),
+                ..ViewHash::default()
+            },
+            "#kind=demonym&q=Sumy%20Oblast",
+        ),
+        // Malformed: a lower-case or long country, an unknown kind, an empty or blank
+        // query, a stray percent sign and bytes that are not UTF-8.
+        ("#country=ua&kind=town&q=", ViewHash::default(), ""),
+        ("#country=UKR&kind=City&q=%20%20", ViewHash::default(), ""),
+        ("#country=U1&q=%E2%82", ViewHash::default(), ""),
+        ("#q=%FF%FE&kind=&country=", ViewHash::default(), ""),
+        (
+            "#q=50%&country",
+            ViewHash {
+                query: Some("50%".into()),
+                ..ViewHash::default()
+            },
+            "#q=50%25",
+        ),
     ];
     for (input, expected, formatted) in rows {
         let parsed = ViewHash::parse(input);
@@ -612,6 +646,121 @@ fn url_hash_parse_and_format() {
             parsed,
             "round trip {input:?}"
         );
+    }
+}
+
+#[test]
+fn the_typed_place_filter_is_percent_encoded_in_the_url() {
+    let rows: Vec<(&str, &str)> = vec![
+        ("Sumy", "#q=Sumy"),
+        ("Kryvyi Rih", "#q=Kryvyi%20Rih"),
+        ("Sumy & Kharkiv", "#q=Sumy%20%26%20Kharkiv"),
+        ("#1 a=b", "#q=%231%20a%3Db"),
+        ("Харків", "#q=%D0%A5%D0%B0%D1%80%D0%BA%D1%96%D0%B2"),
+        ("l'Oblast+", "#q=l%27Oblast%2B"),
+        ("St.-Petersburg_~", "#q=St.-Petersburg_~"),
+    ];
+    for (typed, formatted) in rows {
+        let hash = ViewHash {
+            query: Some(typed.into()),
+            ..ViewHash::default()
+        };
+        assert_eq!(hash.format(), formatted, "format {typed:?}");
+        assert_eq!(ViewHash::parse(formatted), hash, "parse {formatted:?}");
+    }
+    // What a browser's address bar gives for a typed Cyrillic fragment, and the raw text.
+    for given in ["#q=%D0%A5%D0%B0%D1%80%D0%BA%D1%96%D0%B2", "#q=Харків"] {
+        assert_eq!(
+            ViewHash::parse(given).query.as_deref(),
+            Some("Харків"),
+            "{given}"
+        );
+    }
+}
+
+#[test]
+fn the_place_filters_survive_the_url() {
+    let filter = Filter {
+        from: Some("2022-03-01".into()),
+        to: Some("2022-03-31".into()),
+        demonyms: true,
+        places: PlaceQuery {
+            country: Some("RU".into()),
+            kind: Some(MentionKind::Region),
+            ids: [3].into_iter().collect(),
+            ..PlaceQuery::new(" Kursk & Belgorod ")
+        },
+    };
+    let written = ViewHash::new(Some((6.0, 50.0, 36.0)), None, &filter).format();
+    let mut restored = Filter {
+        demonyms: true,
+        ..Filter::default()
+    };
+    ViewHash::parse(&written).restore(&mut restored);
+    // Everything but the gazetteer's ids, which the worker gives again for the text.
+    assert_eq!(
+        restored,
+        Filter {
+            places: PlaceQuery {
+                ids: Default::default(),
+                ..filter.places.clone()
+            },
+            ..filter.clone()
+        },
+        "{written}"
+    );
+    // A blank query is not written, and a fragment without filters clears them.
+    let blank = Filter {
+        places: PlaceQuery::new("   "),
+        ..Filter::default()
+    };
+    assert_eq!(ViewHash::new(None, None, &blank).format(), "");
+    ViewHash::parse("#map=5/49/32").restore(&mut restored);
+    assert_eq!(
+        restored,
+        Filter {
+            demonyms: true,
+            ..Filter::default()
+        }
+    );
+}
+
+/// Any URL fragment, generated (proptest is a native dev-dependency).
+#[cfg(not(target_arch = "wasm32"))]
+mod any_fragment {
+    use super::ViewHash;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any typed text that is not blank comes back from the URL as typed.
+        #[test]
+        fn any_typed_filter_comes_back_from_the_url(typed in "\\PC*") {
+            prop_assume!(!typed.trim().is_empty());
+            let hash = ViewHash { query: Some(typed), ..ViewHash::default() };
+            prop_assert_eq!(ViewHash::parse(&hash.format()), hash);
+        }
+
+        /// Any fragment reads without a panic, and what it keeps is written and read back
+        /// unchanged.
+        #[test]
+        fn any_fragment_reads_and_writes_back(
+            fragment in "#?(((map|place|from|to|country|kind|q|x)=)?[\\PC%&#=]{0,12}&?){0,6}"
+        ) {
+            let written = ViewHash::parse(&fragment).format();
+            prop_assert_eq!(ViewHash::parse(&written).format(), written);
+        }
+    }
+}
+
+#[test]
+fn every_mention_kind_reads_back_from_its_name() {
+    for kind in MentionKind::ALL {
+        assert_eq!(MentionKind::from_name(kind.as_str()), Some(kind));
+    }
+    for name in ["", "City", "town", "city "] {
+        assert_eq!(MentionKind::from_name(name), None, "{name:?}");
     }
 }
 

@@ -285,10 +285,8 @@ fn App() -> impl IntoView {
     let initial = ViewHash::parse(&hash);
     state.corrections.set(storage::load_corrections());
     state.selection.set(initial.place);
-    state.filter.update(|f| {
-        f.from = initial.from.clone();
-        f.to = initial.to.clone();
-    });
+    state.filter.update(|f| initial.restore(f));
+    let restored_query = initial.query.clone();
 
     // The popup's content lives here for the app's whole life; Leaflet shows it in its popup.
     let popup_host = document()
@@ -341,7 +339,7 @@ fn App() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        state.filter.with(|f| (f.from.clone(), f.to.clone()));
+        state.filter.track();
         if map_ready.get() {
             map::sync_hash(state);
         }
@@ -427,6 +425,10 @@ fn App() -> impl IntoView {
         Err(err) => state.notices.error(format!(
             "The background parser could not start ({err}), so no text can be geoparsed."
         )),
+    }
+    // A place filter restored from the URL: ask for the gazetteer's names, as typing does.
+    if let Some(query) = restored_query {
+        client::lookup_names(query);
     }
 
     view! {

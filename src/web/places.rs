@@ -1,6 +1,6 @@
 //! The place list: every mapped place with its mention count, most mentioned first,
 //! filterable by name, country and kind (the filters hide markers on the map too, since both
-//! show `AppState::places`).
+//! show `AppState::places`, and are kept in the URL by `model::ViewHash`).
 
 use leptos::prelude::*;
 
@@ -8,6 +8,7 @@ use super::client;
 use super::model::{place_facets, PlaceRow};
 use super::state::AppState;
 use super::util::{country_name, kind_label};
+use crate::geoparse::MentionKind;
 
 /// Places listed before "Show more": a corpus names thousands, and a list of all of them
 /// took most of every redraw while it loaded.
@@ -18,14 +19,12 @@ const PAGE: usize = 200;
 pub fn PlaceList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let limit = RwSignal::new(PAGE);
-    let query = RwSignal::new(state.filter.with_untracked(|f| f.places.folded.clone()));
     let set_query = move |text: String| {
         let mut ask = false;
         state.filter.update(|f| {
             f.places.set_text(&text);
             ask = !f.places.folded.is_empty();
         });
-        query.set(text.clone());
         if ask {
             client::lookup_names(text);
         }
@@ -58,9 +57,9 @@ pub fn PlaceList() -> impl IntoView {
             .update(|f| f.places.country = Some(code).filter(|c| !c.is_empty()));
     };
     let set_kind = move |name: String| {
-        let kind =
-            facets.with_untracked(|f| f.kinds.iter().map(|(k, _)| *k).find(|k| k.as_str() == name));
-        state.filter.update(|f| f.places.kind = kind);
+        state
+            .filter
+            .update(|f| f.places.kind = MentionKind::from_name(&name));
     };
     view! {
         <div class="mm-list-tools">
@@ -70,7 +69,7 @@ pub fn PlaceList() -> impl IntoView {
                 type="search"
                 placeholder="Filter places (any spelling)…"
                 aria-label="Filter places on the map and in this list, by any name the gazetteer knows"
-                prop:value=move || query.get()
+                prop:value=move || state.filter.with(|f| f.places.text.clone())
                 on:input=move |ev| set_query(event_target_value(&ev))
             />
             <label class="mm-facet">

@@ -1,5 +1,5 @@
 //! Where the map looks: flying to a place, fitting the map to the places, and the URL fragment
-//! that records the view, the selection and the date range.
+//! that records the view, the selection, the date range and the place filters.
 
 use super::leaflet::{FitOptions, FlyOptions};
 use super::*;
@@ -110,23 +110,22 @@ pub(super) fn weighted_range(values: impl Iterator<Item = (f64, usize)>, trim: f
     (lo, hi)
 }
 
-/// Writes the map view, the selection and the date range into the URL fragment.
+/// Writes the map view, the selection, the date range and the place filters into the URL
+/// fragment.
 pub(super) fn write_hash(map: &Map, state: AppState) {
     let center = map.get_center();
     let (lat, lon) = (
         get(&center, "lat").as_f64().unwrap_or(0.0),
         get(&center, "lng").as_f64().unwrap_or(0.0),
     );
-    let (from, to) = state
-        .filter
-        .with_untracked(|f| (f.from.clone(), f.to.clone()));
-    let hash = ViewHash {
-        view: Some((map.get_zoom(), lat, lon)),
-        place: state.selection.get_untracked(),
-        from,
-        to,
-    }
-    .format();
+    let hash = state.filter.with_untracked(|f| {
+        ViewHash::new(
+            Some((map.get_zoom(), lat, lon)),
+            state.selection.get_untracked(),
+            f,
+        )
+        .format()
+    });
     if let Some(window) = web_sys::window() {
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
@@ -134,7 +133,7 @@ pub(super) fn write_hash(map: &Map, state: AppState) {
     }
 }
 
-/// Writes the URL fragment after a change of selection or date range.
+/// Writes the URL fragment after a change of selection or filter.
 pub fn sync_hash(state: AppState) {
     if let Some(map) = with_map(|m| m.map.clone()) {
         write_hash(&map, state);

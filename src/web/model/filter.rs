@@ -7,6 +7,8 @@ use super::*;
 /// country and kind chosen in the place list's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlaceQuery {
+    /// The text as typed, for the filter box and the URL.
+    pub text: String,
     /// The text typed, case- and accent-folded; empty shows every place.
     pub folded: String,
     /// Gazetteer ids of the places named exactly that, in any language ("Kharkov",
@@ -22,6 +24,7 @@ impl PlaceQuery {
     /// A query for `text`, before the gazetteer has answered.
     pub fn new(text: &str) -> PlaceQuery {
         PlaceQuery {
+            text: text.to_string(),
             folded: crate::text::fold_key(text.trim()),
             ..PlaceQuery::default()
         }

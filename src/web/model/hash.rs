@@ -1,9 +1,23 @@
-//! The URL fragment ([`ViewHash`]): map view, selected place and date range.
+//! The URL fragment ([`ViewHash`]): map view, selected place, date range and the place
+//! list's filters, so a reload (or a shared link) opens the same view.
+//!
+//! The typed place filter is free text, so it is percent-encoded: `&`, `#`, `=` and spaces
+//! would otherwise end the part or the fragment, and non-ASCII letters are encoded as UTF-8
+//! bytes, as browsers do with fragments typed in the address bar.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::*;
 
-/// The map view, selected place and date range, as kept in the URL's fragment:
-/// `#map=ZOOM/LAT/LON&place=KEY&from=YYYY-MM-DD&to=YYYY-MM-DD`.
+/// What the typed text keeps as it is: RFC 3986's unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The map view, selected place, date range and place filters, as kept in the URL's fragment:
+/// `#map=ZOOM/LAT/LON&place=KEY&from=YYYY-MM-DD&to=YYYY-MM-DD&country=UA&kind=city&q=TEXT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewHash {
     /// `(zoom, lat, lon)`.
@@ -14,9 +28,45 @@ pub struct ViewHash {
     pub from: Option<String>,
     /// Last day of the date range.
     pub to: Option<String>,
+    /// The place list's country (ISO 3166-1 alpha-2 code).
+    pub country: Option<String>,
+    /// The place list's kind.
+    pub kind: Option<MentionKind>,
+    /// The place filter's text, as typed (decoded).
+    pub query: Option<String>,
 }
 
 impl ViewHash {
+    /// The fragment for a map view, a selected place and the filter's date range and place
+    /// filters.
+    pub fn new(
+        view: Option<(f64, f64, f64)>,
+        place: Option<PlaceKey>,
+        filter: &Filter,
+    ) -> ViewHash {
+        ViewHash {
+            view,
+            place,
+            from: filter.from.clone(),
+            to: filter.to.clone(),
+            country: filter.places.country.clone(),
+            kind: filter.places.kind,
+            query: Some(filter.places.text.clone()).filter(|t| !t.trim().is_empty()),
+        }
+    }
+
+    /// Puts the fragment's date range and place filters into `filter`. The gazetteer's names
+    /// for the typed text are not known yet: ask the parsing worker, as typing does.
+    pub fn restore(&self, filter: &mut Filter) {
+        filter.from = self.from.clone();
+        filter.to = self.to.clone();
+        filter.places = PlaceQuery {
+            country: self.country.clone(),
+            kind: self.kind,
+            ..PlaceQuery::new(self.query.as_deref().unwrap_or_default())
+        };
+    }
+
     /// Reads a fragment (with or without the leading `#`); unknown or malformed parts are ignored.
     pub fn parse(hash: &str) -> ViewHash {
         let mut out = ViewHash::default();
@@ -48,6 +98,17 @@ impl ViewHash {
                         out.to = date;
                     }
                 }
+                "country" if value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()) => {
+                    out.country = Some(value.to_string());
+                }
+                "kind" => out.kind = MentionKind::from_name(value),
+                "q" => {
+                    out.query = percent_decode_str(value)
+                        .decode_utf8()
+                        .ok()
+                        .filter(|q| !q.trim().is_empty())
+                        .map(|q| q.into_owned());
+                }
                 _ => {}
             }
         }
@@ -73,6 +134,15 @@ impl ViewHash {
         }
         if let Some(to) = &self.to {
             parts.push(format!("to={to}"));
+        }
+        if let Some(country) = &self.country {
+            parts.push(format!("country={country}"));
+        }
+        if let Some(kind) = self.kind {
+            parts.push(format!("kind={}", kind.as_str()));
+        }
+        if let Some(query) = &self.query {
+            parts.push(format!("q={}", utf8_percent_encode(query, UNRESERVED)));
         }
         if parts.is_empty() {
             String::new()

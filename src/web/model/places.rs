@@ -143,17 +143,10 @@ pub fn place_facets(groups: &[PlaceGroup]) -> PlaceFacets {
         .map(|(c, n)| (c.to_string(), n))
         .collect();
     countries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let kinds = [
-        MentionKind::Country,
-        MentionKind::Region,
-        MentionKind::District,
-        MentionKind::Area,
-        MentionKind::City,
-        MentionKind::Demonym,
-    ]
-    .into_iter()
-    .filter_map(|k| kinds.get(&k).map(|&n| (k, n)))
-    .collect();
+    let kinds = MentionKind::ALL
+        .into_iter()
+        .filter_map(|k| kinds.get(&k).map(|&n| (k, n)))
+        .collect();
     PlaceFacets { countries, kinds }
 }
 
