@@ -250,23 +250,22 @@ fn PopupPortal(host: web_sys::Element) -> impl IntoView {
     }
 }
 
-/// Stores the corpus (or forgets it when it is the sample or empty).
+/// Stores the corpus (or forgets it when it is the sample or empty), in the background.
 fn save_corpus(state: AppState) {
-    let result = if state.origin.get_untracked() == Origin::User {
-        let docs: Vec<Document> = state.corpus.with_untracked(|c| {
+    let articles = (state.origin.get_untracked() == Origin::User).then(|| {
+        state.corpus.with_untracked(|c| {
             // Imported GeoJSON is not text to geoparse again on reload.
             c.iter()
                 .filter(|a| a.weights.is_empty())
-                .map(|a| a.doc.clone())
-                .collect()
-        });
-        storage::save_corpus(Some(&docs))
-    } else {
-        storage::save_corpus(None)
-    };
-    if let Err(message) = result {
-        state.notices.error(message);
-    }
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    leptos::task::spawn_local(async move {
+        if let Err(message) = storage::save_corpus(articles.as_deref()).await {
+            state.notices.error(message);
+        }
+    });
 }
 
 fn document() -> web_sys::Document {
@@ -400,28 +399,35 @@ fn App() -> impl IntoView {
     });
 
     match client::start(state) {
-        Ok(()) => match storage::load_corpus().filter(|docs| !docs.is_empty()) {
-            Some(docs) => client::parse(
-                state,
-                docs,
-                Job {
-                    mode: Mode::Replace,
-                    origin: Origin::User,
-                    label: "saved corpus".into(),
-                    fit,
-                    initial: true,
-                },
-            ),
-            None => client::parse(
-                state,
-                vec![sample_document()],
-                Job {
-                    fit,
-                    initial: true,
-                    ..sample_job()
-                },
-            ),
-        },
+        // The stored corpus is read without blocking; the sample waits for that answer.
+        Ok(()) => leptos::task::spawn_local(async move {
+            let saved = storage::load_corpus().await.filter(|docs| !docs.is_empty());
+            // Whatever the user loaded meanwhile wins.
+            if state.origin.get_untracked() != Origin::Empty || client::is_busy() {
+                return;
+            }
+            let (docs, job) = match saved {
+                Some(docs) => (
+                    docs,
+                    Job {
+                        mode: Mode::Replace,
+                        origin: Origin::User,
+                        label: "saved corpus".into(),
+                        fit,
+                        initial: true,
+                    },
+                ),
+                None => (
+                    vec![sample_document()],
+                    Job {
+                        fit,
+                        initial: true,
+                        ..sample_job()
+                    },
+                ),
+            };
+            client::parse(state, docs, job);
+        }),
         Err(err) => state.notices.error(format!(
             "The background parser could not start ({err}), so no text can be geoparsed."
         )),

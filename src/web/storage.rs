@@ -1,48 +1,204 @@
-//! Keeping the user's corpus and corrections in `localStorage` across reloads.
+//! Keeping the user's corpus and corrections across reloads.
+//!
+//! The corrections are small and needed before the first drawing, so they live in
+//! `localStorage`. The corpus lives in IndexedDB: `localStorage` holds about 5 MB, and writing
+//! 1.5 MB there blocked the page for 80–150 ms (`setItem` is synchronous, and the text had to
+//! become a JavaScript string first). Here the corpus is written as JSON bytes, a slice of
+//! articles per task, and handed to IndexedDB, which stores it off the page's thread.
 
-use super::model::Corrections;
+use std::cell::Cell;
+use std::sync::Arc;
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+use super::model::{Article, Corrections};
 use crate::Document;
 
+const DATABASE: &str = "mentionmap";
+const STORE: &str = "corpus";
+/// The corpus's key in the store, and in `localStorage`, where earlier versions kept it.
 const CORPUS_KEY: &str = "mentionmap.corpus.v1";
 const CORRECTIONS_KEY: &str = "mentionmap.corrections.v1";
+/// Bytes of JSON written per task while the corpus is stored.
+const SLICE_BYTES: usize = 1 << 20;
 
-fn storage() -> Option<web_sys::Storage> {
+thread_local! {
+    /// Bumped by every save: a save that sees a newer one gives way to it.
+    static SAVES: Cell<u64> = const { Cell::new(0) };
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The stored corpus, if any (unreadable data is ignored).
-pub fn load_corpus() -> Option<Vec<Document>> {
-    let text = storage()?.get_item(CORPUS_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+/// Waits for an IndexedDB request to succeed, and gives its result.
+async fn settle(request: &IdbRequest) -> Result<JsValue, String> {
+    let target = request.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let done = target.clone();
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let failed = target.clone();
+        let on_error = Closure::once_into_js(move || {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from(describe(failed.error())));
+        });
+        target.set_onsuccess(Some(on_success.unchecked_ref()));
+        target.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| e.as_string().unwrap_or_default())
 }
 
-/// Stores the corpus (`None` removes it). Returns a message for the user when the browser
-/// refuses (storage full or disabled).
-pub fn save_corpus(docs: Option<&[Document]>) -> Result<(), String> {
-    let Some(store) = storage() else {
-        return Err("This browser does not let the page keep data, so the corpus will not survive a reload.".into());
-    };
-    match docs {
-        None => {
-            let _ = store.remove_item(CORPUS_KEY);
-            Ok(())
+/// Waits until a transaction has committed; a full disk or quota aborts it.
+async fn committed(transaction: &IdbTransaction) -> Result<(), String> {
+    let target = transaction.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = target.clone();
+        let on_abort = Closure::once_into_js(move || {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from(describe(Ok(failed.error()))));
+        });
+        target.set_oncomplete(Some(on_complete.unchecked_ref()));
+        target.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.as_string().unwrap_or_default())
+}
+
+fn describe(error: Result<Option<web_sys::DomException>, JsValue>) -> String {
+    match error {
+        Ok(Some(e)) => format!("{}: {}", e.name(), e.message()),
+        _ => "unknown error".into(),
+    }
+}
+
+/// Opens the page's database, creating its store the first time.
+async fn open() -> Result<IdbDatabase, String> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or("this browser does not let the page keep data")?;
+    let request = factory
+        .open_with_u32(DATABASE, 1)
+        .map_err(|_| "the browser refused to open the page's storage")?;
+    let upgrading = request.clone();
+    let on_upgrade = Closure::once_into_js(move || {
+        if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+            let _ = db.create_object_store(STORE);
         }
-        Some(docs) => {
-            let json = serde_json::to_string(docs).map_err(|e| e.to_string())?;
-            store.set_item(CORPUS_KEY, &json).map_err(|_| {
-                let _ = store.remove_item(CORPUS_KEY);
-                format!(
-                    "The corpus ({:.1} MB) is too large for the browser's storage, so it will not survive a reload; your corrections are still kept.",
-                    json.len() as f64 / 1e6
-                )
-            })
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    settle(&request)
+        .await?
+        .dyn_into::<IdbDatabase>()
+        .map_err(|_| "the page's storage did not open".into())
+}
+
+/// Lets the page draw and take input before the next slice of work.
+async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The stored corpus, if any (unreadable data is ignored). A corpus an earlier version kept
+/// in `localStorage` is read from there, and moves to IndexedDB with the next save.
+pub async fn load_corpus() -> Option<Vec<Document>> {
+    let stored = async {
+        let db = open().await.ok()?;
+        let store = db
+            .transaction_with_str(STORE)
+            .ok()?
+            .object_store(STORE)
+            .ok()?;
+        let value = settle(&store.get(&CORPUS_KEY.into()).ok()?).await.ok()?;
+        let bytes = value.dyn_into::<Uint8Array>().ok()?.to_vec();
+        serde_json::from_slice(&bytes).ok()
+    };
+    match stored.await {
+        Some(docs) => Some(docs),
+        None => {
+            let text = local_storage()?.get_item(CORPUS_KEY).ok().flatten()?;
+            serde_json::from_str(&text).ok()
         }
     }
 }
 
+/// Stores the corpus (`None` removes it). Returns a message for the user when the browser
+/// refuses (storage full or disabled). A save overtaken by a newer one stops, quietly.
+pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String> {
+    let save = SAVES.with(|s| {
+        s.set(s.get() + 1);
+        s.get()
+    });
+    let overtaken = || SAVES.with(Cell::get) != save;
+    let mut json = Vec::new();
+    if let Some(articles) = articles {
+        // Room for the texts and a little more, so the buffer is seldom copied as it grows.
+        let room: usize = articles.iter().map(|a| a.doc.text.len() + 256).sum();
+        json.reserve(room + room / 16);
+        json.push(b'[');
+        let mut slice_end = SLICE_BYTES;
+        for (i, article) in articles.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            serde_json::to_writer(&mut json, &article.doc).map_err(|e| e.to_string())?;
+            if json.len() > slice_end {
+                next_task().await;
+                if overtaken() {
+                    return Ok(());
+                }
+                slice_end = json.len() + SLICE_BYTES;
+            }
+        }
+        json.push(b']');
+    }
+    let megabytes = json.len() as f64 / 1e6;
+    let too_large = |why: String| {
+        format!(
+            "The corpus ({megabytes:.1} MB) could not be kept by the browser ({why}), so it will not survive a reload; your corrections are still kept."
+        )
+    };
+    let db = open().await.map_err(&too_large)?;
+    if overtaken() {
+        return Ok(());
+    }
+    let transaction = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|_| too_large("no transaction".into()))?;
+    let store = transaction
+        .object_store(STORE)
+        .map_err(|_| too_large("no store".into()))?;
+    let written = if articles.is_some() {
+        store.put_with_key(&Uint8Array::from(&json[..]), &CORPUS_KEY.into())
+    } else {
+        store.delete(&CORPUS_KEY.into())
+    };
+    written.map_err(|_| too_large("the write was refused".into()))?;
+    committed(&transaction).await.map_err(too_large)?;
+    // The copy an earlier version kept in `localStorage` is no longer needed.
+    if let Some(store) = local_storage() {
+        let _ = store.remove_item(CORPUS_KEY);
+    }
+    Ok(())
+}
+
 /// The stored corrections (empty when none or unreadable).
 pub fn load_corrections() -> Corrections {
-    storage()
+    local_storage()
         .and_then(|s| s.get_item(CORRECTIONS_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
@@ -50,7 +206,7 @@ pub fn load_corrections() -> Corrections {
 
 /// Stores the corrections.
 pub fn save_corrections(corrections: &Corrections) {
-    if let (Some(store), Ok(json)) = (storage(), serde_json::to_string(corrections)) {
+    if let (Some(store), Ok(json)) = (local_storage(), serde_json::to_string(corrections)) {
         let _ = store.set_item(CORRECTIONS_KEY, &json);
     }
 }

@@ -181,6 +181,11 @@ pub fn start(state: AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// True while a job is running.
+pub fn is_busy() -> bool {
+    CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| !c.jobs.is_empty()))
+}
+
 /// Wires a worker's messages and errors to `state` and adds it to the pool.
 fn install(state: AppState, worker: Worker) {
     let Some(slot) = CLIENT.with(|c| c.borrow().as_ref().map(|c| c.slots.len())) else {

@@ -162,8 +162,7 @@ pub(super) fn finish(state: AppState, job: u32) {
         PENDING.with(|p| p.borrow_mut().extend(rest));
     }
     flush(state);
-    let still_running = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| !c.jobs.is_empty()));
-    if !still_running {
+    if !is_busy() {
         state.progress.set(None);
     }
     let Some(info) = info else { return };
