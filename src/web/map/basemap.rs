@@ -231,20 +231,46 @@ pub(super) fn region_name_key(name: &str) -> String {
         .to_string()
 }
 
-pub(super) fn region_key_for(lookup: &Lookup, a2: &str, feature: &JsValue) -> Option<PlaceKey> {
-    let props = get(feature, "properties");
-    if let Some(gn) = get(&props, "gn").as_f64() {
-        if let Some(key) = lookup.regions_by_gn.get(&(gn as u32)) {
-            return Some(*key);
+/// What ties a region's outline to the gazetteer: its GeoNames id and its names, read once
+/// from the outline's properties.
+pub(super) struct RegionId {
+    gn: Option<u32>,
+    /// `(country code, region_name_key(name))` for its name and its other name.
+    names: Vec<(String, String)>,
+}
+
+impl RegionId {
+    pub(super) fn of(a2: &str, feature: &JsValue) -> RegionId {
+        let props = get(feature, "properties");
+        RegionId {
+            gn: get(&props, "gn").as_f64().map(|gn| gn as u32),
+            names: ["name", "alt"]
+                .iter()
+                .filter_map(|field| get(&props, field).as_string())
+                .map(|name| (a2.to_string(), region_name_key(&name)))
+                .collect(),
         }
     }
-    ["name", "alt"].iter().find_map(|field| {
-        let name = get(&props, field).as_string()?;
-        lookup
-            .regions_by_name
-            .get(&(a2.to_string(), region_name_key(&name)))
+
+    /// The mapped region this outline draws, if the corpus names it.
+    pub(super) fn key(&self, lookup: &Lookup) -> Option<PlaceKey> {
+        self.gn
+            .and_then(|gn| lookup.regions_by_gn.get(&gn))
+            .or_else(|| {
+                self.names
+                    .iter()
+                    .find_map(|name| lookup.regions_by_name.get(name))
+            })
             .copied()
-    })
+    }
+}
+
+/// A region's outline on the map, what it draws and the colour class it is drawn in, so a
+/// redraw restyles only the outlines whose class changed, without reading them from Leaflet.
+pub(super) struct RegionShape {
+    shape: Layer,
+    id: RegionId,
+    class: Cell<Option<usize>>,
 }
 
 pub(super) async fn load_regions(a2: String) {
@@ -256,29 +282,38 @@ pub(super) async fn load_regions(a2: String) {
     let Some((lookup, state)) = with_map(|m| (m.lookup.clone(), m.state)) else {
         return;
     };
-    let style_lookup = lookup.clone();
-    let style_a2 = a2.clone();
-    let style = StyleFn::new(move |feature: JsValue| {
-        let lookup = style_lookup.borrow();
-        region_style(lookup.class(region_key_for(&lookup, &style_a2, &feature)))
-    });
+    // Drawn without colour first; `restyle` below gives each outline its class.
     let options = Object::new();
-    set(&options, "style", style.as_ref());
+    set(&options, "style", &region_style(None));
     let layer = leaflet::geo_json(&data, &options);
+    let outlines = Rc::new(RefCell::new(Vec::new()));
+    let collect = {
+        let outlines = outlines.clone();
+        let a2 = a2.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |shape: JsValue| {
+            outlines.borrow_mut().push(RegionShape {
+                id: RegionId::of(&a2, &get(&shape, "feature")),
+                shape: shape.unchecked_into(),
+                class: Cell::new(None),
+            });
+        })
+    };
+    layer.each_layer(collect.as_ref().unchecked_ref());
     let click_a2 = a2.clone();
     let on_click = Handler::new(move |event: JsValue| {
-        let key = region_key_for(&lookup.borrow(), &click_a2, &feature_of(&event));
+        let key = RegionId::of(&click_a2, &feature_of(&event)).key(&lookup.borrow());
         if let Some(key) = key {
             state.open_place(key, false);
         }
     });
     layer.on("click", on_click.as_ref().unchecked_ref());
+    let outlines = std::mem::take(&mut *outlines.borrow_mut());
     let shapes = with_map(|m| {
-        m.regions.insert(a2, layer.clone());
-        m.keep.push(Box::new(style));
+        m.regions.insert(a2, outlines);
         m.keep.push(Box::new(on_click));
         m.shapes.clone()
     });
+    restyle();
     if let Some(shapes) = shapes {
         shapes.add_layer(&layer);
     }
@@ -287,14 +322,9 @@ pub(super) async fn load_regions(a2: String) {
 /// Restyles the shapes whose colour class changed since the last time (setting the style of
 /// every shape of every loaded country took a good part of each redraw).
 pub(super) fn restyle() {
-    let Some((countries, regions, lookup, osm)) = with_map(|m| {
-        (
-            m.countries.clone(),
-            m.regions.clone(),
-            m.lookup.clone(),
-            m.osm.get(),
-        )
-    }) else {
+    let Some((countries, lookup, osm)) =
+        with_map(|m| (m.countries.clone(), m.lookup.clone(), m.osm.get()))
+    else {
         return;
     };
     if let Some(layer) = countries {
@@ -308,16 +338,15 @@ pub(super) fn restyle() {
             (key, move || country_style(class, osm))
         });
     }
-    for (a2, layer) in regions {
-        let l = lookup.clone();
-        restyle_changed(&layer, move |feature| {
-            let lookup = l.borrow();
-            let class = lookup.class(region_key_for(&lookup, &a2, feature));
-            (class.map_or(-1.0, |c| c as f64), move || {
-                region_style(class)
-            })
-        });
-    }
+    with_map(|m| {
+        let lookup = lookup.borrow();
+        for outline in m.regions.values().flatten() {
+            let class = lookup.class(outline.id.key(&lookup));
+            if outline.class.replace(class) != class {
+                outline.shape.set_style(&region_style(class));
+            }
+        }
+    });
 }
 
 /// Sets the style of each shape of `layer` whose key (from `style_of` its feature) changed;

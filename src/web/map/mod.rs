@@ -44,6 +44,7 @@ pub use view::{fit_to_places, fly_to, sync_hash};
 
 use basemap::{
     add_legend, load_countries, load_regions, region_name_key, restyle, write_legend_scale,
+    RegionShape,
 };
 use markers::{cluster_icon, declutter, marker_size, markers_added, Drawn};
 use popup::{observe_resize, restore_focus};
@@ -99,7 +100,8 @@ struct MapState {
     /// The legend's colour classes, rewritten when the counts change.
     legend_scale: HtmlElement,
     countries: Option<Layer>,
-    regions: HashMap<String, Layer>,
+    /// Each country's region outlines, loaded when the corpus first names one of its regions.
+    regions: HashMap<String, Vec<RegionShape>>,
     regions_requested: HashSet<String>,
     /// The markers on the map, by place: kept from one redraw to the next when only their
     /// count changed.
