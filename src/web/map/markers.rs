@@ -110,16 +110,21 @@ pub(super) struct Drawn {
     marker: Layer,
     /// The marker's number element, updated in place when only the count changes.
     pin: HtmlElement,
+    /// The number the pin shows, and its size in pixels.
+    count: Cell<usize>,
+    size: Cell<u32>,
+    /// The options of the marker's icon, which Leaflet reads whenever it shows the marker.
+    icon_options: JsValue,
     look: Look,
     _handlers: [Handler; 2],
 }
 
-/// What a marker looks like apart from its count: when this changes, it is drawn anew.
+/// What a marker looks like apart from its count and size: when this changes, it is drawn
+/// anew.
 #[derive(Clone, PartialEq)]
 pub(super) struct Look {
     kind: MentionKind,
     corrected: bool,
-    size: u32,
     /// Its label's rank, when it carries one.
     label: Option<usize>,
     name: String,
@@ -130,7 +135,6 @@ impl Look {
         Look {
             kind: group.kind,
             corrected: group.corrected,
-            size: marker_size(group.count(), group.kind).round() as u32,
             label: (rank < LABELS).then_some(rank),
             name: group.place.name.clone(),
         }
@@ -150,9 +154,35 @@ pub(super) fn z_offset(count: usize) -> i32 {
     (count.min(500) * 10) as i32
 }
 
+/// A pin's size in pixels for its place's count.
+fn pin_size(group: &PlaceGroup) -> u32 {
+    marker_size(group.count(), group.kind).round() as u32
+}
+
+/// Gives a pin its size, and its number a font size that fits.
+fn size_pin(pin: &HtmlElement, size: f64) {
+    let style = pin.style();
+    style.set_property("width", &format!("{size}px")).ok();
+    style.set_property("height", &format!("{size}px")).ok();
+    let font = (size * 0.42).clamp(11.0, 17.0);
+    style
+        .set_property("font-size", &format!("{font:.0}px"))
+        .ok();
+}
+
+/// The options of a pin's icon: its size, centred on the place.
+fn icon_options(size: f64) -> DivIconOptions {
+    DivIconOptions {
+        class_name: "mm-icon".into(),
+        icon_size: [size, size],
+        icon_anchor: Some([size / 2.0, size / 2.0]),
+        popup_anchor: Some([0.0, -size / 2.0]),
+    }
+}
+
 pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Drawn {
     let look = Look::of(group, rank);
-    let size = f64::from(look.size);
+    let size = pin_size(group);
     let pin = element(
         "div",
         &format!(
@@ -172,16 +202,7 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     ] {
         pin.set_attribute(name, &value).ok();
     }
-    pin.style().set_property("width", &format!("{size}px")).ok();
-    pin.style()
-        .set_property("height", &format!("{size}px"))
-        .ok();
-    pin.style()
-        .set_property(
-            "font-size",
-            &format!("{:.0}px", (size * 0.42).clamp(11.0, 17.0)),
-        )
-        .ok();
+    size_pin(&pin, f64::from(size));
     pin.set_text_content(Some(&group.count().to_string()));
     pin.set_attribute("aria-hidden", "true").ok();
     // The name beside the pin, part of the icon: a tooltip would be measured as it opens,
@@ -192,12 +213,7 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
         label.set_attribute("data-rank", &rank.to_string()).ok();
         pin.append_child(&label).ok();
     }
-    let icon_options = opts(&DivIconOptions {
-        class_name: "mm-icon".into(),
-        icon_size: [size, size],
-        icon_anchor: Some([size / 2.0, size / 2.0]),
-        popup_anchor: Some([0.0, -size / 2.0]),
-    });
+    let icon_options = opts(&icon_options(f64::from(size)));
     set(&icon_options, "html", &pin);
     let icon = leaflet::div_icon(&icon_options);
     let marker_options = opts(&MarkerOptions {
@@ -224,17 +240,25 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     Drawn {
         marker,
         pin,
+        count: Cell::new(group.count()),
+        size: Cell::new(size),
+        icon_options,
         look,
         _handlers: [on_click, on_key],
     }
 }
 
-/// Writes a new count into a marker drawn for the same place and look.
+/// Writes a new count, and the size that goes with it, into a marker drawn for the same
+/// place and look: a marker drawn anew would leave the cluster layer and join it again.
 pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) {
-    let count = group.count().to_string();
-    if drawn.pin.get_attribute("data-count").as_deref() == Some(count.as_str()) {
+    if drawn.count.replace(group.count()) == group.count() {
         return;
     }
+    let size = pin_size(group);
+    if drawn.size.replace(size) != size {
+        resize(drawn, f64::from(size));
+    }
+    let count = group.count().to_string();
     drawn.pin.set_attribute("data-count", &count).ok();
     // The number is the pin's first child; a label may follow it.
     if let Some(number) = drawn.pin.first_child() {
@@ -256,6 +280,29 @@ pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) {
         "zIndexOffset",
         &z_offset(group.count()).into(),
     );
+}
+
+/// Resizes a marker's pin, its icon's options and, when it is on the map, its icon as
+/// Leaflet placed it (size and the margins that centre it).
+fn resize(drawn: &Drawn, size: f64) {
+    size_pin(&drawn.pin, size);
+    let geometry = icon_options(size);
+    let pair = |[x, y]: [f64; 2]| JsValue::from(Array::of2(&x.into(), &y.into()));
+    set(&drawn.icon_options, "iconSize", &pair(geometry.icon_size));
+    if let Some(anchor) = geometry.icon_anchor {
+        set(&drawn.icon_options, "iconAnchor", &pair(anchor));
+    }
+    if let Some(anchor) = geometry.popup_anchor {
+        set(&drawn.icon_options, "popupAnchor", &pair(anchor));
+    }
+    if let Ok(icon) = drawn.marker.get_element().dyn_into::<HtmlElement>() {
+        let style = icon.style();
+        let half = format!("{}px", -size / 2.0);
+        style.set_property("width", &format!("{size}px")).ok();
+        style.set_property("height", &format!("{size}px")).ok();
+        style.set_property("margin-left", &half).ok();
+        style.set_property("margin-top", &half).ok();
+    }
 }
 
 thread_local! {
