@@ -1893,6 +1893,24 @@ async fn regions_are_filled_by_count_and_the_first_view_is_the_war_not_the_world
         view["zoom"].as_f64().unwrap() >= 4.0 && view["width"].as_f64().unwrap() < 60.0,
         "first view {view}"
     );
+    // The most-mentioned places are named on the map, and no two names shown overlap.
+    let labels = b
+        .until(
+            "place names on the map",
+            "const shown = [...document.querySelectorAll('.mm-pin > .mm-label')]
+                 .filter(l => getComputedStyle(l).visibility === 'visible')
+                 .map(l => ({ name: l.textContent, r: l.getBoundingClientRect() }));
+             const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+             const clash = shown.some((a, i) => shown.some((b, j) => i < j && overlap(a.r, b.r)));
+             return shown.length >= 3 && !clash && shown.map(l => l.name)",
+        )
+        .await;
+    assert!(
+        labels
+            .as_array()
+            .is_some_and(|l| l.iter().any(|n| n == "Ukraine" || n == "Kyiv")),
+        "labels {labels}"
+    );
     b.assert_healthy("the choropleth").await;
     b.close().await;
 }

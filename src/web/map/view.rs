@@ -126,10 +126,15 @@ pub(super) fn write_hash(map: &Map, state: AppState) {
         )
         .format()
     });
-    if let Some(window) = web_sys::window() {
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
-        }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Only a change: replacing the history entry costs the browser a few milliseconds.
+    if window.location().hash().is_ok_and(|now| now == hash) {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
     }
 }
 
