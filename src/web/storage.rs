@@ -103,16 +103,6 @@ async fn open() -> Result<IdbDatabase, String> {
         .map_err(|_| "the page's storage did not open".into())
 }
 
-/// Lets the page draw and take input before the next slice of work.
-async fn next_task() {
-    let promise = Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 /// The stored corpus, if any (unreadable data is ignored). A corpus an earlier version kept
 /// in `localStorage` is read from there, and moves to IndexedDB with the next save.
 pub async fn load_corpus() -> Option<Vec<Document>> {
@@ -157,7 +147,7 @@ pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String
             }
             serde_json::to_writer(&mut json, &article.doc).map_err(|e| e.to_string())?;
             if json.len() > slice_end {
-                next_task().await;
+                super::util::next_task().await;
                 if overtaken() {
                     return Ok(());
                 }

@@ -1,4 +1,4 @@
-//! Small browser helpers: display names and file downloads.
+//! Small browser helpers: display names, file downloads, timing and yielding to the page.
 
 use wasm_bindgen::JsCast;
 
@@ -83,4 +83,15 @@ pub fn measured<R>(name: &str, f: impl FnOnce() -> R) -> R {
         }
     }
     result
+}
+
+/// Waits for a task of its own, so the page can draw and take input before the work that
+/// follows (an `await` alone would run it in the task that woke it).
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

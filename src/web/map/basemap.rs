@@ -279,6 +279,9 @@ pub(super) async fn load_regions(a2: String) {
         Ok(d) => d,
         Err(_) => return, // No outlines for this country: the region's centre marker remains.
     };
+    // Drawing a country's outlines is a task of its own, not a tail on whatever task the
+    // download finished in.
+    crate::web::util::next_task().await;
     let Some((lookup, state)) = with_map(|m| (m.lookup.clone(), m.state)) else {
         return;
     };

@@ -59,16 +59,27 @@ pub(super) fn cluster_icon(cluster: &JsValue) -> JsValue {
     leaflet::div_icon(&options)
 }
 
-/// Places whose names are written on the map (the most mentioned; fewer where they collide).
+/// Names written on the map at most at once: those of the most-mentioned places in view.
 pub(super) const LABELS: usize = 12;
 
-/// Hides the labels that overlap a label of a more-mentioned place, so the names on the map
-/// never collide; run after every redraw, zoom and move. Every label is measured before any
-/// is hidden, so the page lays out once.
+/// Shows the names of the most-mentioned places in view, at most [`LABELS`] of them, each
+/// unless it would overlap a name already shown; run after every redraw, zoom and move. Every
+/// marker carries its name, hidden; a place inside a cluster has no marker on the map, so the
+/// names follow the zoom. Every name is measured before any is shown, so the page lays out
+/// once.
 pub(super) fn declutter() {
     let Ok(labels) = document().query_selector_all(".mm-pin > .mm-label") else {
         return;
     };
+    let Some(view) = document()
+        .get_element_by_id("mm-map")
+        .map(|m| m.get_bounding_client_rect())
+        .map(|r| [r.left(), r.top(), r.right(), r.bottom()])
+    else {
+        return;
+    };
+    let overlap =
+        |a: &[f64; 4], b: &[f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
     let mut ranked: Vec<(usize, HtmlElement, [f64; 4])> = (0..labels.length())
         .filter_map(|i| labels.get(i)?.dyn_into::<HtmlElement>().ok())
         .map(|el| {
@@ -83,12 +94,12 @@ pub(super) fn declutter() {
     ranked.sort_by_key(|(rank, _, _)| *rank);
     let mut kept: Vec<[f64; 4]> = Vec::new();
     for (_, el, r) in ranked {
-        let clash = kept
-            .iter()
-            .any(|k| r[0] < k[2] && k[0] < r[2] && r[1] < k[3] && k[1] < r[3]);
-        let visibility = if clash { "hidden" } else { "visible" };
-        el.style().set_property("visibility", visibility).ok();
-        if !clash {
+        let shown =
+            kept.len() < LABELS && overlap(&r, &view) && !kept.iter().any(|k| overlap(&r, k));
+        el.style()
+            .set_property("visibility", if shown { "visible" } else { "hidden" })
+            .ok();
+        if shown {
             kept.push(r);
         }
     }
@@ -110,6 +121,10 @@ pub(super) struct Drawn {
     marker: Layer,
     /// The marker's number element, updated in place when only the count changes.
     pin: HtmlElement,
+    /// The place's name beside the pin, shown by [`declutter`].
+    label: HtmlElement,
+    /// The place's rank by mentions (0 for the most mentioned), which `declutter` reads.
+    rank: Cell<usize>,
     /// The number the pin shows, and its size in pixels.
     count: Cell<usize>,
     size: Cell<u32>,
@@ -125,17 +140,14 @@ pub(super) struct Drawn {
 pub(super) struct Look {
     kind: MentionKind,
     corrected: bool,
-    /// Its label's rank, when it carries one.
-    label: Option<usize>,
     name: String,
 }
 
 impl Look {
-    fn of(group: &PlaceGroup, rank: usize) -> Look {
+    fn of(group: &PlaceGroup) -> Look {
         Look {
             kind: group.kind,
             corrected: group.corrected,
-            label: (rank < LABELS).then_some(rank),
             name: group.place.name.clone(),
         }
     }
@@ -181,7 +193,7 @@ fn icon_options(size: f64) -> DivIconOptions {
 }
 
 pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Drawn {
-    let look = Look::of(group, rank);
+    let look = Look::of(group);
     let size = pin_size(group);
     let pin = element(
         "div",
@@ -207,12 +219,10 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     pin.set_attribute("aria-hidden", "true").ok();
     // The name beside the pin, part of the icon: a tooltip would be measured as it opens,
     // and a dozen of those made adding markers one long task.
-    if let Some(rank) = look.label {
-        let label = element("span", "mm-label");
-        label.set_text_content(Some(&p.name));
-        label.set_attribute("data-rank", &rank.to_string()).ok();
-        pin.append_child(&label).ok();
-    }
+    let label = element("span", "mm-label");
+    label.set_text_content(Some(&p.name));
+    label.set_attribute("data-rank", &rank.to_string()).ok();
+    pin.append_child(&label).ok();
     let icon_options = opts(&icon_options(f64::from(size)));
     set(&icon_options, "html", &pin);
     let icon = leaflet::div_icon(&icon_options);
@@ -240,6 +250,8 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     Drawn {
         marker,
         pin,
+        label,
+        rank: Cell::new(rank),
         count: Cell::new(group.count()),
         size: Cell::new(size),
         icon_options,
@@ -383,8 +395,14 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
             let mut updated = false;
             for (rank, group) in groups.iter().enumerate() {
                 match m.markers.remove(&group.key) {
-                    Some(drawn) if drawn.look == Look::of(group, rank) => {
+                    Some(drawn) if drawn.look == Look::of(group) => {
                         update_count(&drawn, group);
+                        if drawn.rank.replace(rank) != rank {
+                            drawn
+                                .label
+                                .set_attribute("data-rank", &rank.to_string())
+                                .ok();
+                        }
                         updated = true;
                         keep.insert(group.key, drawn);
                     }
