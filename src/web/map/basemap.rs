@@ -311,6 +311,8 @@ pub(super) async fn load_regions(a2: String) {
     });
     layer.on("click", on_click.as_ref().unchecked_ref());
     let outlines = std::mem::take(&mut *outlines.borrow_mut());
+    // Colouring and showing them is another task: building them took up to 70 ms.
+    crate::web::util::next_task().await;
     let shapes = with_map(|m| {
         m.regions.insert(a2, outlines);
         m.keep.push(Box::new(on_click));

@@ -204,10 +204,11 @@ pub fn init(
         show_coverage_on_hover: false,
         disable_clustering_at_zoom: 9.0,
         spiderfy_on_max_zoom: true,
-        // Many markers are added in chunks of about 50 ms, between frames; the layer
-        // re-clusters what is shown once, at the end (see `render`).
+        // Many markers are added in chunks of about 30 ms, between frames, so a chunk and
+        // the redraw that started it stay within a 100 ms task; the layer re-clusters what
+        // is shown once, at the end (see `render`).
         chunked_loading: true,
-        chunk_interval: 50.0,
+        chunk_interval: 30.0,
         chunk_delay: 0.0,
     });
     let on_chunk = Closure::<dyn FnMut(JsValue, JsValue)>::new(|done: JsValue, total: JsValue| {
