@@ -48,6 +48,10 @@ extern "C" {
     /// `map.project(latlng, zoom)`: the pixel `L.Point` (`{x, y}`) of a [`latlng`] at `zoom`.
     #[wasm_bindgen(method)]
     pub fn project(this: &Map, latlng: &JsValue, zoom: f64) -> JsValue;
+    /// `map.latLngToContainerPoint(latlng)`: where a [`latlng`] is in the map's box, in
+    /// pixels from its top left (`{x, y}`).
+    #[wasm_bindgen(method, js_name = latLngToContainerPoint)]
+    pub fn lat_lng_to_container_point(this: &Map, latlng: &JsValue) -> JsValue;
     /// `map.unproject(point, zoom)`: the `L.LatLng` of a pixel point at `zoom`.
     #[wasm_bindgen(method)]
     pub fn unproject(this: &Map, point: &JsValue, zoom: f64) -> JsValue;

@@ -65,35 +65,49 @@ pub(super) const LABELS: usize = 12;
 /// Shows the names of the most-mentioned places in view, at most [`LABELS`] of them, each
 /// unless it would overlap a name already shown; run after every redraw, zoom and move. Every
 /// marker carries its name, hidden; a place inside a cluster has no marker on the map, so the
-/// names follow the zoom. Every name is measured before any is shown, so the page lays out
-/// once.
+/// names follow the zoom. The names' boxes are worked out from the markers' positions and
+/// the names' measured widths, never read back from the page, which would lay out the page
+/// (tens of milliseconds with hundreds of markers in view).
 pub(super) fn declutter() {
-    let Ok(labels) = document().query_selector_all(".mm-pin > .mm-label") else {
+    let Some((map, mut labels)) = with_map(|m| {
+        let labels: Vec<(usize, HtmlElement, [f64; 4])> = m
+            .markers
+            .values()
+            .filter(|d| !d.marker.get_element().is_falsy())
+            .map(|d| {
+                let at = m.map.lat_lng_to_container_point(&latlng(d.at.0, d.at.1));
+                let (x, y) = (
+                    get(&at, "x").as_f64().unwrap_or(f64::NAN),
+                    get(&at, "y").as_f64().unwrap_or(f64::NAN),
+                );
+                let half = f64::from(d.size.get()) / 2.0;
+                let left = x + half + LABEL_GAP;
+                let width = label_width(&d.look.name);
+                let rect = [
+                    left,
+                    y - LABEL_HEIGHT / 2.0,
+                    left + width,
+                    y + LABEL_HEIGHT / 2.0,
+                ];
+                (d.rank.get(), d.label.clone(), rect)
+            })
+            .collect();
+        (m.map.clone(), labels)
+    }) else {
         return;
     };
-    let Some(view) = document()
-        .get_element_by_id("mm-map")
-        .map(|m| m.get_bounding_client_rect())
-        .map(|r| [r.left(), r.top(), r.right(), r.bottom()])
-    else {
-        return;
-    };
+    let size = map.get_size();
+    let view = [
+        0.0,
+        0.0,
+        get(&size, "x").as_f64().unwrap_or(0.0),
+        get(&size, "y").as_f64().unwrap_or(0.0),
+    ];
     let overlap =
         |a: &[f64; 4], b: &[f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-    let mut ranked: Vec<(usize, HtmlElement, [f64; 4])> = (0..labels.length())
-        .filter_map(|i| labels.get(i)?.dyn_into::<HtmlElement>().ok())
-        .map(|el| {
-            let rank = el
-                .get_attribute("data-rank")
-                .and_then(|r| r.parse().ok())
-                .unwrap_or(usize::MAX);
-            let r = el.get_bounding_client_rect();
-            (rank, el, [r.left(), r.top(), r.right(), r.bottom()])
-        })
-        .collect();
-    ranked.sort_by_key(|(rank, _, _)| *rank);
+    labels.sort_by_key(|(rank, _, _)| *rank);
     let mut kept: Vec<[f64; 4]> = Vec::new();
-    for (_, el, r) in ranked {
+    for (_, el, r) in labels {
         let shown =
             kept.len() < LABELS && overlap(&r, &view) && !kept.iter().any(|k| overlap(&r, k));
         el.style()
@@ -103,6 +117,38 @@ pub(super) fn declutter() {
             kept.push(r);
         }
     }
+}
+
+/// A name's box beside its pin (`.mm-pin > .mm-label` in app.css): from the pin's outer edge
+/// (the name starts inside the pin's 2 px border, then has a 4 px margin), its height, its
+/// side padding, and the font its width is measured in.
+const LABEL_GAP: f64 = 2.0;
+const LABEL_HEIGHT: f64 = 17.5;
+const LABEL_PADDING: f64 = 8.0;
+const LABEL_FONT: &str = "600 11.5px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif";
+
+/// A name's width on the map in pixels, measured once on a canvas (no layout), with a pixel
+/// to spare for rounding.
+fn label_width(name: &str) -> f64 {
+    thread_local! {
+        static CONTEXT: Option<web_sys::CanvasRenderingContext2d> = document()
+            .create_element("canvas")
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+            .and_then(|c| c.get_context("2d").ok().flatten())
+            .and_then(|c| c.dyn_into().ok())
+            .inspect(|c: &web_sys::CanvasRenderingContext2d| c.set_font(LABEL_FONT));
+        static WIDTHS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    }
+    if let Some(width) = WIDTHS.with(|w| w.borrow().get(name).copied()) {
+        return width;
+    }
+    let text = CONTEXT
+        .with(|c| c.as_ref().and_then(|c| c.measure_text(name).ok()))
+        .map_or(7.0 * name.chars().count() as f64, |m| m.width());
+    let width = text + LABEL_PADDING + 1.0;
+    WIDTHS.with(|w| w.borrow_mut().insert(name.to_string(), width));
+    width
 }
 
 /// Marker size in pixels for a mention count.
@@ -119,6 +165,8 @@ pub(super) fn marker_size(count: usize, kind: MentionKind) -> f64 {
 /// A marker on the map, with what it was drawn from.
 pub(super) struct Drawn {
     marker: Layer,
+    /// Where the place is: latitude and longitude.
+    at: (f64, f64),
     /// The marker's number element, updated in place when only the count changes.
     pin: HtmlElement,
     /// The place's name beside the pin, shown by [`declutter`].
@@ -249,6 +297,7 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     marker.on("keypress", on_key.as_ref().unchecked_ref());
     Drawn {
         marker,
+        at: (p.lat, p.lon),
         pin,
         label,
         rank: Cell::new(rank),
@@ -454,17 +503,26 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
         m.drawing = (groups.len(), updated);
         m.adding = batch.length() > 0;
     });
-    // On the map, the layer calls `markers_added` (its `chunkProgress`) when the last chunk
-    // is in; switched off in the layers control, it only keeps the markers for later.
-    let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
-    if batch.length() > 0 {
-        crate::web::util::measured("mm:add-markers", || {
-            clusters.add_layers(&batch);
-        });
-    }
-    if batch.length() == 0 || !on_map {
+    if batch.length() == 0 {
         markers_added();
+        return;
     }
+    // Handing the new markers to the cluster layer is a task of its own: creating and adding
+    // them in one made one long task. On the map, the layer calls `markers_added` (its
+    // `chunkProgress`) when the last chunk is in; switched off in the layers control, it only
+    // keeps the markers for later.
+    set_timeout(
+        move || {
+            let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
+            crate::web::util::measured("mm:add-markers", || {
+                clusters.add_layers(&batch);
+            });
+            if !on_map {
+                markers_added();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// Every marker of the last redraw is on the map: refresh the cluster icons (they name their
