@@ -2432,8 +2432,9 @@ impl Browser {
 }
 
 /// Small versions of the hostile files (a 20 MB line of "Kyiv ", NUL bytes, a file over the
-/// limit), chosen one after another in one page: each ends with its notice, nothing panics,
-/// and the sample still loads and shows its markers afterwards.
+/// limit), chosen one after another in one page: each ends with its notice (the lines with
+/// NUL bytes are named and the good lines between them arrive), nothing panics, and the
+/// sample still loads and shows its markers afterwards.
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_files_end_with_a_notice_and_the_page_keeps_working() {
     let b = Browser::open_app().await;
@@ -2466,10 +2467,23 @@ async fn hostile_files_end_with_a_notice_and_the_page_keeps_working() {
         "no notice about the mentions left out: {run:?}"
     );
     b.assert_healthy("a 20 MB line of \"Kyiv \"").await;
+    let before: usize = b
+        .js("return document.body.dataset.articles")
+        .await
+        .as_str()
+        .and_then(|n| n.parse().ok())
+        .expect("an article count");
     let run = b.open_hostile(&nul, Duration::from_secs(60)).await;
     assert!(
-        run.notices.contains("nul.jsonl"),
-        "no notice names the file with NUL bytes: {run:?}"
+        run.notices.contains(
+            "nul.jsonl: 200 lines hold NUL bytes, so they are not text; they were skipped and the other lines were read. The first: lines 2, 4, 6,"
+        ),
+        "no notice names the lines with NUL bytes: {run:?}"
+    );
+    assert_eq!(
+        run.articles,
+        (before + 200).to_string(),
+        "the 200 good lines did not arrive: {run:?}"
     );
     b.assert_healthy("JSON Lines with NUL bytes").await;
     let run = b.open_hostile(&over, Duration::from_secs(30)).await;

@@ -197,8 +197,29 @@ fn binary_bytes_and_deep_nesting_end_with_a_located_error() {
             )],
             args: &["parse", "late-nul.jsonl"],
             code: 1,
-            messages: &["late-nul.jsonl:301: not valid JSON"],
+            messages: &["late-nul.jsonl:301: the record holds a NUL byte, so it is not text"],
             good_ids: &many_a_then_c,
+        },
+        Case {
+            case: "NUL bytes in JSON Lines records after a clean first line",
+            files: vec![(
+                "early-nul.jsonl",
+                [
+                    good.as_bytes(),
+                    b"{\"text\": \"Kyiv\x00\"}\n",
+                    later.as_bytes(),
+                    b"{\"text\": \"Kyiv\x00\"}\n",
+                    good.as_bytes(),
+                ]
+                .concat(),
+            )],
+            args: &["parse", "early-nul.jsonl"],
+            code: 1,
+            messages: &[
+                "early-nul.jsonl:2: the record holds a NUL byte, so it is not text",
+                "early-nul.jsonl:4: the record holds a NUL byte, so it is not text",
+            ],
+            good_ids: &["a", "c", "a"],
         },
         Case {
             case: "NUL byte past the first 8 KB of a text file",

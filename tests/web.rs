@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use mentionmap::gazetteer::{PlaceId, PlaceKind};
+use mentionmap::ingest::{read_all, IngestOptions, InputFormat};
 use mentionmap::web::model::{
     class_of, count_classes, date_of_day, day_number, effective, group_all_places, group_places,
-    heat_points, passage_items, place_facets, safe_link, segments, timeline, view_articles,
-    Article, Correction, Corrections, Filter, MentionRef, PlaceKey, PlaceQuery, Segment, TimeUnit,
-    ViewHash,
+    heat_points, passage_items, place_facets, problem_notices, safe_link, segments, timeline,
+    view_articles, Article, Correction, Corrections, Filter, MentionRef, PlaceKey, PlaceQuery,
+    Segment, TimeUnit, ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 
@@ -1099,4 +1100,52 @@ fn a_places_passages_for_its_popup() {
     assert_eq!((items[1].at.article, marks(1)), (1, 1));
     assert!(items[2].boilerplate && !items[0].boilerplate);
     assert_eq!(items[0].date.as_deref(), Some("2024-05-01"));
+}
+
+#[test]
+fn lines_skipped_for_nul_bytes_make_one_notice_that_names_them() {
+    let read = |input: String| {
+        read_all(
+            "nul.jsonl",
+            InputFormat::Jsonl,
+            input.as_bytes(),
+            &IngestOptions::default(),
+        )
+    };
+    let good = "{\"text\": \"Sirens in Sumy.\"}\n";
+    let bad = "{\"text\": \"Ky\u{0}iv\"}\n";
+    // (lines of good and bad records, articles read, notices)
+    let cases: Vec<(String, usize, Vec<String>)> = vec![
+        (
+            format!("{good}{bad}{good}"),
+            2,
+            vec!["nul.jsonl: line 2 holds a NUL byte, so it is not text; it was skipped and the other lines were read.".into()],
+        ),
+        (
+            format!("{good}{bad}not json\n{bad}"),
+            1,
+            vec![
+                "nul.jsonl: lines 2, 4 hold NUL bytes, so they are not text; they were skipped and the other lines were read.".into(),
+                "nul.jsonl:3: not valid JSON: expected ident (column 2)".into(),
+            ],
+        ),
+        (
+            format!("{good}{}", format!("{bad}{good}").repeat(100)),
+            101,
+            vec!["nul.jsonl: 100 lines hold NUL bytes, so they are not text; they were skipped and the other lines were read. The first: lines 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 …".into()],
+        ),
+        (
+            format!("{good}{}", "[1]\n".repeat(25)),
+            1,
+            (2..=21)
+                .map(|n| format!("nul.jsonl:{n}: expected a JSON object with a \"text\" string, found an array"))
+                .chain(["nul.jsonl: 5 more problems not shown.".to_string()])
+                .collect(),
+        ),
+    ];
+    for (input, articles, notices) in cases {
+        let read = read(input);
+        assert_eq!(read.documents.len(), articles);
+        assert_eq!(problem_notices("nul.jsonl", &read.errors), notices);
+    }
 }

@@ -76,6 +76,9 @@ impl CsvColumnIndex {
         record: &csv::ByteRecord,
         line: u64,
     ) -> Result<Document, IngestErrorKind> {
+        if record.as_slice().contains(&0) {
+            return Err(IngestErrorKind::NulByte);
+        }
         let field = |i: usize| -> Result<Option<String>, IngestErrorKind> {
             let Some(bytes) = record.get(i) else {
                 return Ok(None);

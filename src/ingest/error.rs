@@ -38,6 +38,10 @@ pub enum IngestErrorKind {
         /// 0-based byte offset of the first NUL byte.
         offset: usize,
     },
+    /// A JSON Lines line or CSV row holds a NUL byte, which text never does; the records
+    /// around it are still read.
+    #[error("the record holds a NUL byte, so it is not text")]
+    NulByte,
     /// The bytes are not valid UTF-8.
     #[error("invalid UTF-8 at byte {column} of the line; convert the input to UTF-8")]
     InvalidUtf8 {

@@ -81,7 +81,7 @@ impl<R: BufRead> Records<R> {
         if head.is_empty() {
             return Some(Err(self.error(Location::Input, IngestErrorKind::Empty)));
         }
-        if let Some(offset) = head.iter().take(BINARY_SNIFF_LEN).position(|&b| b == 0) {
+        if let Some(offset) = binary_head(head, format) {
             return Some(Err(
                 self.error(Location::Input, IngestErrorKind::Binary { offset })
             ));
@@ -194,6 +194,9 @@ impl<R: BufRead> Records<R> {
                 continue;
             }
             *seen = true;
+            if bytes.contains(&0) {
+                return Some(Err(self.error(Location::Line(n), IngestErrorKind::NulByte)));
+            }
             let record = std::str::from_utf8(bytes)
                 .map_err(|e| IngestErrorKind::InvalidUtf8 {
                     column: e.valid_up_to() + 1,
@@ -276,6 +279,21 @@ impl<R: BufRead> Iterator for Records<R> {
             State::Done => None,
         }
     }
+}
+
+/// Where the first NUL byte of `head` (the input's first bytes) is, when the input is taken
+/// for a binary file: a NUL anywhere in the first [`BINARY_SNIFF_LEN`] bytes, except in
+/// JSON Lines and CSV whose first line holds none and whose head is UTF-8 text. Those are
+/// text with a few damaged records, which are skipped one by one (as they are past the
+/// head); a binary file, or UTF-16 text, has NUL bytes in its first line or is not UTF-8.
+fn binary_head(head: &[u8], format: InputFormat) -> Option<usize> {
+    let head = &head[..head.len().min(BINARY_SNIFF_LEN)];
+    let offset = head.iter().position(|&b| b == 0)?;
+    let by_line = matches!(format, InputFormat::Jsonl | InputFormat::Csv);
+    let first_line_clean = head[..offset].contains(&b'\n');
+    // The head may end inside a character (an error without a length).
+    let text = std::str::from_utf8(head).map_or_else(|e| e.error_len().is_none(), |_| true);
+    (!(by_line && first_line_clean && text)).then_some(offset)
 }
 
 /// What [`read_line_within`] found.

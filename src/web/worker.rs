@@ -305,14 +305,7 @@ fn read_bytes(source: &Source, bytes: &[u8]) -> (Vec<Document>, Vec<String>) {
             doc.title = super::model::headline(&doc.text);
         }
     }
-    let mut problems: Vec<String> = read.errors.iter().take(20).map(|e| e.to_string()).collect();
-    if read.errors.len() > 20 {
-        problems.push(format!(
-            "{}: {} more problems not shown.",
-            source.name,
-            read.errors.len() - 20
-        ));
-    }
+    let mut problems = super::model::problem_notices(&source.name, &read.errors);
     if read.documents.is_empty() && read.errors.is_empty() {
         problems.push(format!("{}: no article text found.", source.name));
     }

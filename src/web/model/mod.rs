@@ -14,6 +14,7 @@
 //! | `filter.rs` | [`Filter`], [`admitted`], [`view_articles`] (what the exports write) |
 //! | `places.rs` | [`group_places`], [`PlaceGroup`], [`PlaceRow`], the choropleth's classes |
 //! | `passages.rs` | [`passage_items`]: a place's passages for its popup |
+//! | `problems.rs` | [`problem_notices`]: the notices for the records a source could not give |
 //! | `reader.rs` | [`segments`], titles, [`safe_link`] |
 //! | `hash.rs` | [`ViewHash`] |
 //! | `timeline.rs` | [`timeline`], day numbers |
@@ -24,6 +25,7 @@ mod hash;
 pub mod imported;
 mod passages;
 mod places;
+mod problems;
 mod reader;
 mod timeline;
 
@@ -32,6 +34,7 @@ pub use filter::*;
 pub use hash::*;
 pub use passages::*;
 pub use places::*;
+pub use problems::*;
 pub use reader::*;
 pub use timeline::*;
 
