@@ -8,9 +8,9 @@ use mentionmap::gazetteer::{PlaceId, PlaceKind};
 use mentionmap::ingest::{read_all, IngestOptions, InputFormat};
 use mentionmap::web::model::{
     class_of, count_classes, date_of_day, day_number, effective, group_all_places, group_places,
-    heat_points, passage_items, place_facets, problem_notices, safe_link, segments, timeline,
-    view_articles, Article, Correction, Corrections, Filter, MentionRef, PlaceKey, PlaceQuery,
-    Segment, TimeUnit, ViewHash,
+    heat_points, passage_items, pieces, place_facets, problem_notices, safe_link, segments,
+    timeline, view_articles, Article, Correction, Corrections, Filter, MentionRef, PlaceKey,
+    PlaceQuery, Segment, TimeUnit, ViewHash,
 };
 use mentionmap::{Document, Mention, MentionKind, Passage, ResolvedPlace};
 
@@ -800,6 +800,45 @@ fn highlight_segments() {
     ];
     for (text, spans, expected) in rows {
         assert_eq!(segments(text, &spans), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn reader_pieces_hold_at_most_so_many_marks() {
+    let t = |s: &str| Segment::Text(s.into());
+    let m = |tag| Segment::Mark {
+        text: "Kyiv".into(),
+        tag,
+    };
+    // (segments, marks per piece, pieces)
+    let rows: Vec<(Vec<Segment>, usize, Vec<Vec<Segment>>)> = vec![
+        (vec![], 2, vec![vec![]]),
+        (vec![t("Calm.")], 2, vec![vec![t("Calm.")]]),
+        (
+            vec![t("In "), m(0), t(" and "), m(1), t(".")],
+            2,
+            vec![vec![t("In "), m(0), t(" and "), m(1), t(".")]],
+        ),
+        (
+            vec![m(0), t(" "), m(1), t(" "), m(2), t(" "), m(3), t(" "), m(4)],
+            2,
+            vec![
+                vec![m(0), t(" "), m(1), t(" ")],
+                vec![m(2), t(" "), m(3), t(" ")],
+                vec![m(4)],
+            ],
+        ),
+        (vec![m(0), m(1)], 0, vec![vec![m(0)], vec![m(1)]]),
+    ];
+    for (segs, marks, expected) in rows {
+        let all: Vec<Segment> = segs.clone();
+        let split = pieces(segs, marks);
+        assert_eq!(split, expected, "{marks}");
+        assert_eq!(
+            split.concat(),
+            all,
+            "the pieces hold every segment in order"
+        );
     }
 }
 

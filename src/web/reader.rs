@@ -5,8 +5,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use std::sync::Arc;
+
 use super::model::{
-    kind_class, reader_mark, safe_link, segments, MentionRef, ReaderMark, ReaderTarget, Segment,
+    kind_class, pieces, reader_mark, safe_link, segments, MentionRef, ReaderMark, ReaderTarget,
+    Segment,
 };
 use super::state::AppState;
 use crate::geoparse::MentionKind;
@@ -14,17 +17,43 @@ use crate::geoparse::MentionKind;
 /// The reader shows at most this many characters of an article's text.
 pub const READER_CHARS: usize = 200_000;
 
+/// Highlighted mentions the reader adds to the page in one frame (about 50 ms of building
+/// and laying out), for a text that has more.
+const PIECE_MARKS: usize = 1_000;
+
+/// Shows one more of `total` pieces of the reader's text each frame, until all are shown or
+/// the text is replaced (its signal disposed).
+fn reveal(shown: RwSignal<usize>, total: usize) {
+    request_animation_frame(move || {
+        let now = shown.try_update(|n| {
+            *n += 1;
+            *n
+        });
+        if now.is_some_and(|n| n < total) {
+            reveal(shown, total);
+        }
+    });
+}
+
 /// The element id of a mention in the reader.
 pub fn mention_dom_id(at: MentionRef) -> String {
     format!("mm-m-{}-{}", at.article, at.index)
 }
 
-fn scroll_to(target: ReaderTarget) {
+/// Scrolls the reader to a mention and flashes it; a mention in a piece of a long article
+/// that is not shown yet is looked for again, up to `tries` times.
+fn scroll_to(target: ReaderTarget, tries: u32) {
     let at = target.at;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let Some(el) = document.get_element_by_id(&mention_dom_id(at)) else {
+        if tries > 0 {
+            set_timeout(
+                move || scroll_to(target, tries - 1),
+                std::time::Duration::from_millis(100),
+            );
+        }
         return;
     };
     let options = web_sys::ScrollIntoViewOptions::new();
@@ -56,7 +85,7 @@ pub fn Reader() -> impl IntoView {
             state.reader.set(Some(target.at.article));
             request_animation_frame(move || {
                 set_timeout(
-                    move || scroll_to(target),
+                    move || scroll_to(target, 30),
                     std::time::Duration::from_millis(30),
                 );
             });
@@ -110,19 +139,21 @@ pub fn Reader() -> impl IntoView {
             .filter(|s| s.0 >= skip)
             .map(|(a, b, i)| (a - skip, b - skip, i))
             .collect();
-        let render = |segs: Vec<Segment>| {
+        let marks = Arc::new(marks);
+        let demonyms = filter.demonyms;
+        let render = move |segs: Vec<Segment>| {
             segs.into_iter()
                 .map(|s| match s {
                     Segment::Text(t) => Either::Left(t),
                     Segment::Mark { text, tag } => {
                         let ReaderMark { kind, key, corrected, title } =
-                            marks[tag].clone().unwrap_or(ReaderMark {
+                            marks.get(tag).cloned().flatten().unwrap_or(ReaderMark {
                                 kind: MentionKind::City,
                                 key: None,
                                 corrected: false,
                                 title: String::new(),
                             });
-                        let hidden = kind == MentionKind::Demonym && !filter.demonyms;
+                        let hidden = kind == MentionKind::Demonym && !demonyms;
                         let class = format!(
                             "mm-mention {}{}{}{}",
                             kind_class(kind),
@@ -149,7 +180,25 @@ pub fn Reader() -> impl IntoView {
                 })
                 .collect_view()
         };
-        let text = render(segments(&body, &body_spans));
+        // A text with many mentions is added a piece per frame (see `pieces`), each piece a
+        // block of its own that the browser lays out only when in view (`app.css`).
+        let mut parts = pieces(segments(&body, &body_spans), PIECE_MARKS);
+        let text = if parts.len() == 1 {
+            Either::Left(render(parts.pop().unwrap_or_default()))
+        } else {
+            let total = parts.len();
+            let parts = Arc::new(parts);
+            // Not even the first piece in this task, which already took the article in.
+            let shown = RwSignal::new(0);
+            reveal(shown, total);
+            let render = render.clone();
+            Either::Right(view! {
+                <For each=move || 0..shown.get() key=|k| *k
+                    children=move |k| view! {
+                        <div class="mm-reader-piece">{render(parts.get(k).cloned().unwrap_or_default())}</div>
+                    } />
+            })
+        };
         let heading = (skip > 0).then(|| render(segments(head.trim_end(), &head_spans)));
         let link = doc.url.as_deref().and_then(safe_link).map(str::to_string);
         let title = super::model::display_title(doc);
