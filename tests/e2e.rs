@@ -2300,7 +2300,8 @@ fn hostile_inputs(dir: &Path, scale: f64) -> Vec<(&'static str, PathBuf)> {
     let nul = path("nul-lines.jsonl");
     let good = "{\"text\": \"Sirens in Sumy.\"}\n";
     let bad = "{\"text\": \"Ky\u{0}iv\"}\n";
-    write_repeated(&nul, "", &format!("{good}{bad}"), mb(6.0) / 47 * 47, "");
+    let unit = format!("{good}{bad}");
+    write_repeated(&nul, "", &unit, mb(6.0) / unit.len() * unit.len(), "");
     inputs.push(("JSON Lines, half with a NUL byte", nul));
     let word = path("word.txt");
     write_repeated(&word, "Kyiv ", "a", mb(20.0), " Lviv.");
@@ -2443,13 +2444,8 @@ async fn hostile_files_end_with_a_notice_and_the_page_keeps_working() {
     let kyiv = dir.path().join("kyiv-20mb.txt");
     write_repeated(&kyiv, "", "Kyiv ", 20_000_000, "");
     let nul = dir.path().join("nul.jsonl");
-    write_repeated(
-        &nul,
-        "",
-        "{\"text\": \"Sirens in Sumy.\"}\n{\"text\": \"Ky\u{0}iv\"}\n",
-        47 * 200,
-        "",
-    );
+    let good_and_bad = "{\"text\": \"Sirens in Sumy.\"}\n{\"text\": \"Ky\u{0}iv\"}\n";
+    write_repeated(&nul, "", good_and_bad, good_and_bad.len() * 200, "");
     let over = dir.path().join("over-limit.txt");
     std::fs::File::create(&over)
         .unwrap()
