@@ -487,9 +487,35 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
         leptos::task::spawn_local(load_regions(a2));
     }
     crate::web::util::measured("mm:restyle", restyle);
-    let batch = Array::new();
+    with_map(|m| {
+        m.drawing = (groups.len(), updated);
+        m.adding = !added.is_empty();
+    });
+    if added.is_empty() {
+        markers_added();
+        return;
+    }
+    create_markers(groups, added, 0, Array::new(), clusters, state);
+}
+
+/// Markers created per task: about 30 ms of work (hundreds at once made one long task).
+const CREATED_PER_TASK: usize = 150;
+
+/// Creates the markers of the places at `added[from..]` (ranks into `groups`), at most
+/// [`CREATED_PER_TASK`] per task, then hands them all to the cluster layer in a task of its
+/// own. On the map, the layer calls `markers_added` (its `chunkProgress`) when the last chunk
+/// is in; switched off in the layers control, it only keeps the markers for later.
+fn create_markers(
+    groups: Arc<Vec<PlaceGroup>>,
+    added: Vec<usize>,
+    from: usize,
+    batch: Array,
+    clusters: Layer,
+    state: AppState,
+) {
+    let to = added.len().min(from + CREATED_PER_TASK);
     let drawn: Vec<(PlaceKey, Drawn)> = crate::web::util::measured("mm:create-markers", || {
-        added
+        added[from..to]
             .iter()
             .map(|&rank| {
                 let d = marker_for(&groups[rank], rank, state);
@@ -498,21 +524,13 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
             })
             .collect()
     });
-    with_map(|m| {
-        m.markers.extend(drawn);
-        m.drawing = (groups.len(), updated);
-        m.adding = batch.length() > 0;
-    });
-    if batch.length() == 0 {
-        markers_added();
-        return;
-    }
-    // Handing the new markers to the cluster layer is a task of its own: creating and adding
-    // them in one made one long task. On the map, the layer calls `markers_added` (its
-    // `chunkProgress`) when the last chunk is in; switched off in the layers control, it only
-    // keeps the markers for later.
+    with_map(|m| m.markers.extend(drawn));
     set_timeout(
         move || {
+            if to < added.len() {
+                create_markers(groups, added, to, batch, clusters, state);
+                return;
+            }
             let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
             crate::web::util::measured("mm:add-markers", || {
                 clusters.add_layers(&batch);
