@@ -45,7 +45,10 @@ async fn settle(request: &IdbRequest) -> Result<JsValue, String> {
         });
         let failed = target.clone();
         let on_error = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from(describe(failed.error())));
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &JsValue::from(describe(failed.error().ok().flatten())),
+            );
         });
         target.set_onsuccess(Some(on_success.unchecked_ref()));
         target.set_onerror(Some(on_error.unchecked_ref()));
@@ -64,7 +67,7 @@ async fn committed(transaction: &IdbTransaction) -> Result<(), String> {
         });
         let failed = target.clone();
         let on_abort = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from(describe(Ok(failed.error()))));
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from(describe(failed.error())));
         });
         target.set_oncomplete(Some(on_complete.unchecked_ref()));
         target.set_onabort(Some(on_abort.unchecked_ref()));
@@ -75,11 +78,12 @@ async fn committed(transaction: &IdbTransaction) -> Result<(), String> {
         .map_err(|e| e.as_string().unwrap_or_default())
 }
 
-fn describe(error: Result<Option<web_sys::DomException>, JsValue>) -> String {
-    match error {
-        Ok(Some(e)) => format!("{}: {}", e.name(), e.message()),
-        _ => "unknown error".into(),
-    }
+/// The browser's reason for a failed request or transaction, in words.
+fn describe(error: Option<web_sys::DomException>) -> String {
+    error.map_or_else(
+        || "unknown error".into(),
+        |e| format!("{}: {}", e.name(), e.message()),
+    )
 }
 
 /// Opens the page's database, creating its store the first time.
