@@ -101,6 +101,10 @@ extern "C" {
     /// `path.setStyle(style)`: restyles a shape or every shape of a group ([`PathStyle`]).
     #[wasm_bindgen(method, js_name = setStyle)]
     pub fn set_style(this: &Layer, style: &JsValue) -> Layer;
+    /// `geoJson.addData(data)`: adds a feature (or a collection or array of them) to a GeoJSON
+    /// layer, drawn at once when the layer is on a map.
+    #[wasm_bindgen(method, js_name = addData)]
+    pub fn add_data(this: &Layer, data: &JsValue) -> Layer;
     /// `path.bringToBack()`: draws a shape (or group) below the others.
     #[wasm_bindgen(method, js_name = bringToBack)]
     pub fn bring_to_back(this: &Layer) -> Layer;

@@ -107,6 +107,11 @@ pub(super) async fn fetch_json(url: &str) -> Result<JsValue, String> {
         .map_err(|e| format!("{e:?}"))
 }
 
+/// How long one task may spend drawing countries before it lets the page run.
+const COUNTRY_SLICE_MS: f64 = 12.0;
+
+/// Loads and draws the country shading a slice of countries per task: drawing the 239 shapes
+/// at once took 200 ms, and the first answer from the parser waited behind it.
 pub(super) async fn load_countries() {
     let data = match fetch_json("basemap/countries.json").await {
         Ok(d) => d,
@@ -117,6 +122,7 @@ pub(super) async fn load_countries() {
             return;
         }
     };
+    crate::web::util::next_task().await;
     let Some((lookup, osm)) = with_map(|m| (m.lookup.clone(), m.osm.clone())) else {
         return;
     };
@@ -129,15 +135,26 @@ pub(super) async fn load_countries() {
     // Countries are shading only; their centre markers take the clicks.
     let options = opts(&GeoJsonOptions { interactive: false });
     set(&options, "style", style.as_ref());
-    let layer = leaflet::geo_json(&data, &options);
-    let shapes = with_map(|m| {
+    let layer = leaflet::geo_json(&JsValue::NULL, &options);
+    let Some(shapes) = with_map(|m| {
         m.countries = Some(layer.clone());
         m.keep.push(Box::new(style));
         m.shapes.clone()
-    });
-    if let Some(shapes) = shapes {
-        shapes.add_layer(&layer);
+    }) else {
+        return;
+    };
+    shapes.add_layer(&layer);
+    let features: js_sys::Array = get(&data, "features").unchecked_into();
+    let mut next = 0;
+    while next < features.length() {
+        let deadline = now_ms() + COUNTRY_SLICE_MS;
+        while next < features.length() && now_ms() < deadline {
+            layer.add_data(&features.get(next));
+            next += 1;
+        }
+        // Below the region outlines, which may have come in meanwhile.
         layer.bring_to_back();
+        crate::web::util::next_task().await;
     }
 }
 

@@ -48,7 +48,6 @@ use basemap::{
 };
 use markers::{cluster_icon, declutter, marker_size, markers_added, Drawn};
 use popup::{observe_resize, restore_focus};
-use view::write_hash;
 
 use super::leaflet::{
     self, get, latlng, opts, set, ClusterOptions, ControlOptions, Layer, Map, MapOptions,
@@ -275,10 +274,9 @@ pub fn init(
     keep.push(Box::new(on_overlay_add));
     keep.push(Box::new(on_overlay_remove));
 
-    let hash_map = map.clone();
     let on_move = Handler::new(move |_| {
         FLYING.with(|f| f.set(false));
-        write_hash(&hash_map, state);
+        sync_hash(state);
         request_animation_frame(declutter);
     });
     map.map_on("moveend", on_move.as_ref().unchecked_ref());

@@ -112,7 +112,7 @@ pub(super) fn weighted_range(values: impl Iterator<Item = (f64, usize)>, trim: f
 
 /// Writes the map view, the selection, the date range and the place filters into the URL
 /// fragment.
-pub(super) fn write_hash(map: &Map, state: AppState) {
+fn write_hash(map: &Map, state: AppState) {
     let center = map.get_center();
     let (lat, lon) = (
         get(&center, "lat").as_f64().unwrap_or(0.0),
@@ -138,9 +138,26 @@ pub(super) fn write_hash(map: &Map, state: AppState) {
     }
 }
 
-/// Writes the URL fragment after a change of selection or filter.
+/// How long the URL fragment waits for the view to settle before it is written.
+const HASH_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Writes the URL fragment after a change of view, selection or filter: once for a burst of
+/// changes, shortly after the last. Replacing the history entry takes the browser up to
+/// tens of milliseconds, and a load moves the map and changes the selection several times.
 pub fn sync_hash(state: AppState) {
-    if let Some(map) = with_map(|m| m.map.clone()) {
-        write_hash(&map, state);
+    thread_local! {
+        static PENDING: Cell<bool> = const { Cell::new(false) };
     }
+    if PENDING.with(|p| p.replace(true)) {
+        return;
+    }
+    set_timeout(
+        move || {
+            PENDING.with(|p| p.set(false));
+            if let Some(map) = with_map(|m| m.map.clone()) {
+                write_hash(&map, state);
+            }
+        },
+        HASH_DELAY,
+    );
 }
