@@ -83,9 +83,10 @@ extern "C" {
     /// `clusters.removeLayers(layers)`: many markers at once.
     #[wasm_bindgen(method, js_name = removeLayers)]
     pub fn remove_layers(this: &Layer, layers: &Array) -> Layer;
-    /// `clusters.refreshClusters()`: redraws the cluster icons (after markers changed).
+    /// `clusters.refreshClusters(markers)`: redraws the icons of the clusters that hold these
+    /// markers (after their counts changed).
     #[wasm_bindgen(method, js_name = refreshClusters)]
-    pub fn refresh_clusters(this: &Layer) -> Layer;
+    pub fn refresh_clusters(this: &Layer, markers: &Array) -> Layer;
     /// `cluster.getAllChildMarkers()`: every marker inside a cluster.
     #[wasm_bindgen(method, js_name = getAllChildMarkers)]
     pub fn get_all_child_markers(this: &Layer) -> Array;
@@ -239,6 +240,8 @@ pub struct ClusterOptions {
     pub chunk_interval: f64,
     /// Milliseconds between chunks.
     pub chunk_delay: f64,
+    /// Animate clusters splitting and merging as the map zooms.
+    pub animate: bool,
 }
 
 /// `L.heatLayer` options.

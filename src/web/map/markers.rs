@@ -311,9 +311,10 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
 
 /// Writes a new count, and the size that goes with it, into a marker drawn for the same
 /// place and look: a marker drawn anew would leave the cluster layer and join it again.
-pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) {
+/// Returns whether the count changed.
+pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) -> bool {
     if drawn.count.replace(group.count()) == group.count() {
-        return;
+        return false;
     }
     let size = pin_size(group);
     if drawn.size.replace(size) != size {
@@ -341,6 +342,7 @@ pub(super) fn update_count(drawn: &Drawn, group: &PlaceGroup) {
         "zIndexOffset",
         &z_offset(group.count()).into(),
     );
+    true
 }
 
 /// Resizes a marker's pin, its icon's options and, when it is on the map, its icon as
@@ -441,18 +443,19 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
         with_map(|m| {
             let mut keep: HashMap<PlaceKey, Drawn> = HashMap::with_capacity(groups.len());
             let mut added = Vec::new();
-            let mut updated = false;
+            let updated = Array::new();
             for (rank, group) in groups.iter().enumerate() {
                 match m.markers.remove(&group.key) {
                     Some(drawn) if drawn.look == Look::of(group) => {
-                        update_count(&drawn, group);
+                        if update_count(&drawn, group) {
+                            updated.push(&drawn.marker);
+                        }
                         if drawn.rank.replace(rank) != rank {
                             drawn
                                 .label
                                 .set_attribute("data-rank", &rank.to_string())
                                 .ok();
                         }
-                        updated = true;
                         keep.insert(group.key, drawn);
                     }
                     Some(drawn) => {
@@ -548,13 +551,15 @@ fn create_markers(
 pub(super) fn markers_added() {
     let Some((clusters, (count, updated), waiting)) = with_map(|m| {
         m.adding = false;
-        (m.clusters.clone(), m.drawing, m.waiting.take())
+        let updated = std::mem::replace(&mut m.drawing.1, Array::new());
+        (m.clusters.clone(), (m.drawing.0, updated), m.waiting.take())
     }) else {
         return;
     };
-    if updated {
+    // Only the clusters holding a marker whose count changed name other numbers.
+    if updated.length() > 0 {
         crate::web::util::measured("mm:refresh-clusters", || {
-            clusters.refresh_clusters();
+            clusters.refresh_clusters(&updated);
         });
     }
     if count > 0 {
