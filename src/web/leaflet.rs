@@ -36,6 +36,10 @@ extern "C" {
     /// `map.flyTo(center, zoom, options)`: an animated move to `center` at `zoom`.
     #[wasm_bindgen(method, js_name = flyTo)]
     pub fn fly_to(this: &Map, center: &JsValue, zoom: f64, options: &JsValue) -> Map;
+    /// `map.getBoundsZoom(bounds, inside, padding)`: the greatest zoom at which `bounds` fits
+    /// the map, less `padding` (a point, in pixels, for both sides together).
+    #[wasm_bindgen(method, js_name = getBoundsZoom)]
+    pub fn get_bounds_zoom(this: &Map, bounds: &JsValue, inside: bool, padding: &JsValue) -> f64;
     /// `map.getZoom()`.
     #[wasm_bindgen(method, js_name = getZoom)]
     pub fn get_zoom(this: &Map) -> f64;

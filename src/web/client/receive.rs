@@ -183,6 +183,11 @@ pub(super) fn take_articles(state: AppState, job: u32, articles: Vec<Article>) {
             || state.origin.get_untracked() != Origin::User && info.origin == Origin::User;
         let first_index = state.add_articles(new, replace, info.initial, info.origin);
         update_job(job, |j| j.first_index = first_index);
+        // Fitted now, while few markers are drawn, and again at the end only if the whole
+        // corpus asks for another view (a zoom redraws every marker in view).
+        if info.fit {
+            state.fit.set(true);
+        }
     } else {
         PENDING.with(|p| p.borrow_mut().extend(new));
         schedule_flush(state);

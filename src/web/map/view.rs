@@ -1,7 +1,7 @@
 //! Where the map looks: flying to a place, fitting the map to the places, and the URL fragment
 //! that records the view, the selection, the date range and the place filters.
 
-use super::leaflet::{FitOptions, FlyOptions};
+use super::leaflet::{point, FitOptions, FlyOptions};
 use super::*;
 
 /// Moves the map to a place at a zoom that suits its kind.
@@ -70,17 +70,48 @@ pub fn fit_to_places(groups: &[PlaceGroup]) {
     let trim = if chosen.len() >= 12 { 0.15 } else { 0.0 };
     let (s, n) = weighted_range(chosen.iter().map(|g| (g.place.lat, g.count())), trim);
     let (w, e) = weighted_range(chosen.iter().map(|g| (g.place.lon, g.count())), trim);
+    let center = ((s + n) / 2.0, (w + e) / 2.0);
     if chosen.len() == 1 || (n - s < 0.05 && e - w < 0.05) {
-        map.set_view(&latlng((s + n) / 2.0, (w + e) / 2.0), 8.0);
-    } else {
+        if !shows_already(&map, center, 8.0) {
+            map.set_view(&latlng(center.0, center.1), 8.0);
+        }
+        return;
+    }
+    const PADDING: f64 = 40.0;
+    const MAX_ZOOM: f64 = 9.0;
+    let bounds = leaflet::bounds(s, w, n, e);
+    let zoom = map
+        .get_bounds_zoom(&bounds, false, &point(2.0 * PADDING, 2.0 * PADDING))
+        .min(MAX_ZOOM);
+    if !shows_already(&map, center, zoom) {
         map.fit_bounds(
-            &leaflet::bounds(s, w, n, e),
+            &bounds,
             &opts(&FitOptions {
-                padding: [40.0, 40.0],
-                max_zoom: 9.0,
+                padding: [PADDING, PADDING],
+                max_zoom: MAX_ZOOM,
             }),
         );
     }
+}
+
+/// True when the map is at `zoom` and `center` is in the middle half of it: a corpus is
+/// fitted when its first articles arrive and again when all are in, and moving the map
+/// for a small difference would redraw every marker in view for nothing.
+fn shows_already(map: &Map, center: (f64, f64), zoom: f64) -> bool {
+    if (map.get_zoom() - zoom).abs() > 0.01 {
+        return false;
+    }
+    let near = || {
+        let target = map.project(&latlng(center.0, center.1), zoom);
+        let now = map.project(&map.get_center(), zoom);
+        let size = map.get_size();
+        let off = |axis| -> Option<bool> {
+            let d = get(&target, axis).as_f64()? - get(&now, axis).as_f64()?;
+            Some(d.abs() <= get(&size, axis).as_f64()? / 4.0)
+        };
+        Some(off("x")? && off("y")?)
+    };
+    near().unwrap_or(false)
 }
 
 /// The range of values holding all but `trim` of the weight at each end.
