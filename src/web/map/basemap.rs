@@ -349,7 +349,19 @@ pub(super) fn restyle() {
     else {
         return;
     };
-    if let Some(layer) = countries {
+    // Walking the 239 country shapes costs more than all the rest: only when a country's
+    // class (or the base map) changed.
+    thread_local! {
+        static LAST: RefCell<Option<(bool, CountryClasses)>> = const { RefCell::new(None) };
+    }
+    let classes = (osm, lookup.borrow().country_classes());
+    let changed = LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        let changed = last.as_ref() != Some(&classes);
+        *last = Some(classes);
+        changed
+    });
+    if let Some(layer) = countries.filter(|_| changed) {
         let l = lookup.clone();
         restyle_changed(&layer, move |feature| {
             let a2 = get(&get(feature, "properties"), "a2")

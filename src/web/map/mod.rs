@@ -66,6 +66,9 @@ type StyleFn = Closure<dyn FnMut(JsValue) -> JsValue>;
 /// The choropleth's colours, lightest (fewest mentions) first: ColorBrewer Blues.
 const SCALE: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 
+/// Each mentioned country's code and colour class ([`Lookup::country_classes`]).
+type CountryClasses = Vec<(String, Option<usize>)>;
+
 /// Which mentioned places the basemap layers fill, and how dark.
 #[derive(Default)]
 struct Lookup {
@@ -86,6 +89,18 @@ impl Lookup {
 
     fn country_class(&self, a2: &str) -> Option<usize> {
         self.class(self.countries.get(a2).copied())
+    }
+
+    /// The colour class of every mentioned country, in code order: when it is the same as at
+    /// the last restyle, no country needs another fill.
+    fn country_classes(&self) -> CountryClasses {
+        let mut classes: Vec<_> = self
+            .countries
+            .keys()
+            .map(|a2| (a2.clone(), self.country_class(a2)))
+            .collect();
+        classes.sort_unstable();
+        classes
     }
 }
 
