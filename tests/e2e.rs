@@ -711,6 +711,43 @@ async fn geojson_from_the_cli_opens_with_counts_and_passages_and_a_bad_one_chang
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_sample_shows_even_when_the_browser_storage_is_stuck() {
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    // This tab keeps the page's database open and asks for an upgrade, which waits for that
+    // connection to close: every later opening of the database waits behind it.
+    b.js("window.__held = indexedDB.open('mentionmap', 1);
+          window.__held.onsuccess = () => {
+            const upgrade = indexedDB.open('mentionmap', 2);
+            upgrade.onblocked = () => { window.__stuck = true; };
+          };")
+        .await;
+    b.until("the upgrade blocked", "return window.__stuck === true")
+        .await;
+    let tab = b.client.new_window(true).await.expect("new tab");
+    b.client.switch_to_window(tab.handle).await.expect("switch");
+    b.open().await;
+    let markers = b.wait_for_markers().await;
+    assert!(
+        find(&markers, "Sumy", 50.91, 34.80, 0.3).is_some(),
+        "the sample's places: {markers:?}"
+    );
+    // The storage really is stuck for this tab: an opening of its own never succeeds.
+    let opened = b
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+                   const r = indexedDB.open('mentionmap', 1);
+                   r.onsuccess = () => done('opened');
+                   r.onerror = () => done('failed');
+                   setTimeout(() => done('waiting'), 1000);",
+        )
+        .await;
+    assert_eq!(opened, json!("waiting"), "the storage was not stuck");
+    b.assert_healthy("a stuck storage").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_correction_survives_a_reload() {
     let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;

@@ -91,6 +91,22 @@ fn export(state: AppState, format: OutputFormat) {
     }
 }
 
+/// How long the start waits for the stored corpus before it shows the sample.
+const STORAGE_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Shows the sample at the start, unless something else is shown or on its way.
+fn show_sample(state: AppState, fit: bool) {
+    if state.origin.get_untracked() != Origin::Empty || client::is_busy() {
+        return;
+    }
+    let job = Job {
+        fit,
+        initial: true,
+        ..sample_job()
+    };
+    client::parse(state, vec![sample_document()], job);
+}
+
 /// The job that loads the sample in place of the corpus, fitting the map to it.
 fn sample_job() -> Job {
     Job {
@@ -399,35 +415,42 @@ fn App() -> impl IntoView {
     });
 
     match client::start(state) {
-        // The stored corpus is read without blocking; the sample waits for that answer.
-        Ok(()) => leptos::task::spawn_local(async move {
-            let saved = storage::load_corpus().await.filter(|docs| !docs.is_empty());
-            // Whatever the user loaded meanwhile wins.
-            if state.origin.get_untracked() != Origin::Empty || client::is_busy() {
-                return;
-            }
-            let (docs, job) = match saved {
-                Some(docs) => (
-                    docs,
-                    Job {
-                        mode: Mode::Replace,
-                        origin: Origin::User,
-                        label: "saved corpus".into(),
-                        fit,
-                        initial: true,
-                    },
-                ),
-                None => (
-                    vec![sample_document()],
-                    Job {
-                        fit,
-                        initial: true,
-                        ..sample_job()
-                    },
-                ),
-            };
-            client::parse(state, docs, job);
-        }),
+        // The stored corpus is read without blocking; the sample waits for that answer, but
+        // not for ever: a browser whose storage is slow or stuck shows the sample meanwhile.
+        Ok(()) => {
+            let answered = std::rc::Rc::new(std::cell::Cell::new(false));
+            let waited = answered.clone();
+            set_timeout(
+                move || {
+                    if !waited.get() {
+                        show_sample(state, fit);
+                    }
+                },
+                STORAGE_WAIT,
+            );
+            leptos::task::spawn_local(async move {
+                let saved = storage::load_corpus().await.filter(|docs| !docs.is_empty());
+                answered.set(true);
+                match saved {
+                    // Unless the user loaded something meanwhile; the sample gives way.
+                    Some(docs)
+                        if state.origin.get_untracked() != Origin::User
+                            && !client::is_busy_for_user() =>
+                    {
+                        let job = Job {
+                            mode: Mode::Replace,
+                            origin: Origin::User,
+                            label: "saved corpus".into(),
+                            fit,
+                            initial: true,
+                        };
+                        client::parse(state, docs, job);
+                    }
+                    Some(_) => {}
+                    None => show_sample(state, fit),
+                }
+            });
+        }
         Err(err) => state.notices.error(format!(
             "The background parser could not start ({err}), so no text can be geoparsed."
         )),

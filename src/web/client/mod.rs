@@ -186,6 +186,15 @@ pub fn is_busy() -> bool {
     CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| !c.jobs.is_empty()))
 }
 
+/// True while the parser works on something the user loaded.
+pub fn is_busy_for_user() -> bool {
+    CLIENT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .is_some_and(|c| c.jobs.values().any(|j| j.origin == Origin::User))
+    })
+}
+
 /// Wires a worker's messages and errors to `state` and adds it to the pool.
 fn install(state: AppState, worker: Worker) {
     let Some(slot) = CLIENT.with(|c| c.borrow().as_ref().map(|c| c.slots.len())) else {
