@@ -11,8 +11,8 @@ use super::util::{country_name, kind_label};
 use crate::geoparse::MentionKind;
 
 /// Places listed before "Show more": a corpus names thousands, and a list of all of them
-/// took most of every redraw while it loaded.
-const PAGE: usize = 200;
+/// took most of every redraw while it loaded (and 200 rows most of the first answer's task).
+const PAGE: usize = 100;
 
 /// The place list.
 #[component]
@@ -80,50 +80,36 @@ pub fn PlaceList() -> impl IntoView {
                 prop:value=move || state.filter.with(|f| f.places.text.clone())
                 on:input=move |ev| set_query(event_target_value(&ev))
             />
-            <label class="mm-facet">
-                "Country"
-                <select
-                    id="mm-filter-country"
-                    aria-label="Show only places in this country"
-                    on:change=move |ev| set_country(event_target_value(&ev))
-                >
-                    <option value="" selected=move || chosen_country().is_none()>"All"</option>
-                    <For
-                        each=move || facets.with(|f| f.countries.clone())
-                        key=|row| row.clone()
-                        children=move |(code, n)| {
-                            let label = format!("{} ({n})", country_name(&code));
-                            let selected = {
-                                let code = code.clone();
-                                move || chosen_country().as_deref() == Some(code.as_str())
-                            };
-                            view! { <option value=code selected=selected>{label}</option> }
-                        }
-                    />
-                </select>
-            </label>
-            <label class="mm-facet">
-                "Kind"
-                <select
-                    id="mm-filter-kind"
-                    aria-label="Show only places of this kind"
-                    on:change=move |ev| set_kind(event_target_value(&ev))
-                >
-                    <option value="" selected=move || chosen_kind().is_none()>"All"</option>
-                    <For
-                        each=move || facets.with(|f| f.kinds.clone())
-                        key=|row| *row
-                        children=move |(kind, n)| {
-                            let selected = move || chosen_kind() == Some(kind);
-                            view! {
-                                <option value=kind.as_str() selected=selected>
-                                    {format!("{} ({n})", kind_label(kind))}
-                                </option>
-                            }
-                        }
-                    />
-                </select>
-            </label>
+            <FacetSelect
+                label="Country"
+                id="mm-filter-country"
+                aria_label="Show only places in this country"
+                options=Signal::derive(move || {
+                    facets.with(|f| {
+                        f.countries
+                            .iter()
+                            .map(|(code, n)| (code.clone(), format!("{} ({n})", country_name(code))))
+                            .collect()
+                    })
+                })
+                chosen=Signal::derive(move || chosen_country().unwrap_or_default())
+                on_change=set_country
+            />
+            <FacetSelect
+                label="Kind"
+                id="mm-filter-kind"
+                aria_label="Show only places of this kind"
+                options=Signal::derive(move || {
+                    facets.with(|f| {
+                        f.kinds
+                            .iter()
+                            .map(|(kind, n)| (kind.as_str().to_string(), format!("{} ({n})", kind_label(*kind))))
+                            .collect()
+                    })
+                })
+                chosen=Signal::derive(move || chosen_kind().map(|k| k.as_str().to_string()).unwrap_or_default())
+                on_change=set_kind
+            />
             <span class="mm-muted">{move || {
                 let n = total.get();
                 format!("{}{}", super::model::plural(n, "place", "places"), if filtering() { " match" } else { "" })
@@ -175,5 +161,43 @@ pub fn PlaceList() -> impl IntoView {
                 "No places yet. Paste text or open files to start."
             }}</p>
         </Show>
+    }
+}
+
+/// A filter's drop-down: "All", then each value with its label; `chosen` is the value shown
+/// as selected ("" for all), and `on_change` gets the value the user picks.
+#[component]
+fn FacetSelect(
+    /// The visible label.
+    label: &'static str,
+    /// The select's element id.
+    id: &'static str,
+    /// What the select does, for assistive technology.
+    aria_label: &'static str,
+    /// (value, label) of each choice after "All".
+    options: Signal<Vec<(String, String)>>,
+    /// The chosen value, "" for all.
+    chosen: Signal<String>,
+    /// Called with the value the user picks ("" for all).
+    on_change: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="mm-facet">
+            {label}
+            <select id=id aria-label=aria_label on:change=move |ev| on_change(event_target_value(&ev))>
+                <option value="" selected=move || chosen.with(String::is_empty)>"All"</option>
+                <For
+                    each=move || options.get()
+                    key=|option| option.clone()
+                    children=move |(value, text)| {
+                        let selected = {
+                            let value = value.clone();
+                            move || chosen.with(|c| *c == value)
+                        };
+                        view! { <option value=value selected=selected>{text}</option> }
+                    }
+                />
+            </select>
+        </label>
     }
 }

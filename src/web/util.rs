@@ -14,29 +14,38 @@ pub fn kind_label(kind: MentionKind) -> &'static str {
 pub fn country_name(code: &str) -> String {
     thread_local! {
         static NAMES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        // Made once: making one took milliseconds, most of a place list's first drawing.
+        static DISPLAY_NAMES: Option<(wasm_bindgen::JsValue, js_sys::Function)> = display_names();
     }
     if let Some(name) = NAMES.with(|n| n.borrow().get(code).cloned()) {
         return name;
     }
-    let name = (|| {
-        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
-        let args = js_sys::Array::of2(&js_sys::Array::of1(&"en".into()), &options);
-        let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
-        let of: js_sys::Function = js_sys::Reflect::get(&names, &"of".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        of.call1(&names, &code.into()).ok()?.as_string()
-    })();
-    let name = name.unwrap_or_else(|| code.to_string());
+    let name = DISPLAY_NAMES
+        .with(|d| {
+            let (names, of) = d.as_ref()?;
+            of.call1(names, &code.into()).ok()?.as_string()
+        })
+        .unwrap_or_else(|| code.to_string());
     NAMES.with(|n| n.borrow_mut().insert(code.to_string(), name.clone()));
     name
+}
+
+/// `new Intl.DisplayNames(["en"], {type: "region"})` and its `of` method.
+fn display_names() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+    let args = js_sys::Array::of2(&js_sys::Array::of1(&"en".into()), &options);
+    let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
+    let of = js_sys::Reflect::get(&names, &"of".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some((names, of))
 }
 
 /// Offers `content` to the user as a file download.
