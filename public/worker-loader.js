@@ -2,12 +2,24 @@
 // parser and the gazetteer, several MB), compiled while it downloads
 // (WebAssembly.instantiateStreaming, inside the glue). While it downloads, it tells the
 // page how much has arrived as {download, total} objects (its responses are ArrayBuffers).
+// A worker named "after-page" (index.html, on a slow line) waits for the page's
+// "mm:start-download" before it fetches the wasm, so the page's own files come first.
 importScripts("./mentionmap-worker.js");
 (function () {
   var url = "./mentionmap-worker_bg.wasm";
   // The wasm's size, written here by the build (scripts/precompress.mjs); 0 when unknown.
   var expected = Number("__MM_WORKER_WASM_BYTES__") || 0;
-  fetch(url)
+  var allowed = self.name !== "after-page"
+    ? Promise.resolve()
+    : new Promise(function (go) {
+        self.addEventListener("message", function wait(e) {
+          if (e.data !== "mm:start-download") return;
+          self.removeEventListener("message", wait);
+          go();
+        });
+      });
+  allowed
+    .then(function () { return fetch(url); })
     .then(function (response) {
       if (!response.ok) throw new Error(url + ": HTTP " + response.status);
       if (!response.body || typeof TransformStream !== "function") return response;
