@@ -103,8 +103,13 @@ impl Browser {
     }
 
     async fn start_sized(width: u32, height: u32) -> Browser {
+        Browser::start_serving(dist(), width, height).await
+    }
+
+    /// A browser of this size (CSS pixels) on a server for `root`; opens nothing.
+    async fn start_serving(root: PathBuf, width: u32, height: u32) -> Browser {
         let one_at_a_time = ONE_AT_A_TIME.lock().await;
-        let base = serve(dist()).await;
+        let base = serve(root).await;
         let port = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
             l.local_addr().expect("addr").port()
@@ -1370,6 +1375,70 @@ async fn on_a_phone_one_panel_at_a_time_fits_and_every_control_is_tappable() {
         "wider than the phone on the reader panel"
     );
     b.assert_healthy("using the phone layout").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_shell_stands_alone_on_a_phone_and_the_live_app_replaces_it() {
+    // index.html alone, as on a slow line in the first second: no other file exists (the
+    // server answers index.html for each, so none of the page's scripts runs).
+    let alone = tempfile::tempdir().expect("dir");
+    std::fs::copy(dist().join("index.html"), alone.path().join("index.html")).expect("copy");
+    let b = Browser::start_serving(alone.path().to_path_buf(), 390, 844).await;
+    b.open().await;
+    b.until(
+        "the shell's basemap",
+        "return document.querySelector('#mm-boot .mm-shell-basemap')",
+    )
+    .await;
+    let shell = b
+        .js("const s = document.getElementById('mm-boot');
+             const size = (css) => { const r = s.querySelector(css).getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; };
+             const map = s.querySelector('.mm-map').getBoundingClientRect();
+             const hit = document.elementFromPoint(map.left + map.width / 2, map.top + map.height / 2);
+             return { busy: s.getAttribute('aria-busy'), wide: document.documentElement.scrollWidth,
+                      toolbar: size('.mm-toolbar')[0], tabs: size('.mm-panel-tabs')[0], map: size('.mm-map'),
+                      drawn: !!hit && !!hit.closest('.mm-shell-basemap'),
+                      controls: s.querySelectorAll('button, input, textarea, select').length,
+                      working: [...s.querySelectorAll('button, input, textarea, select, a[href]')].filter(e => !e.disabled).map(e => e.outerHTML),
+                      progress: !!document.querySelector('#mm-boot-progress progress') }")
+        .await;
+    assert_eq!(shell["busy"], json!("true"), "{shell}");
+    assert_eq!(shell["wide"], json!(390), "wider than the phone: {shell}");
+    assert_eq!(
+        (&shell["toolbar"], &shell["tabs"]),
+        (&json!(390), &json!(390)),
+        "{shell}"
+    );
+    assert!(
+        shell["map"][0] == json!(390) && shell["map"][1].as_i64().unwrap() > 400,
+        "{shell}"
+    );
+    assert_eq!(
+        shell["drawn"],
+        json!(true),
+        "the map area's centre is not the drawing: {shell}"
+    );
+    assert!(shell["controls"].as_i64().unwrap() >= 10, "{shell}");
+    assert_eq!(shell["working"], json!([]), "working controls in the shell");
+    assert_eq!(shell["progress"], json!(true), "{shell}");
+    b.close().await;
+
+    // The live app takes the shell's place: one app, one toolbar, nothing busy or drawn left.
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    let page = b
+        .js("return { shell: !!document.getElementById('mm-boot'), apps: document.querySelectorAll('.mm-app').length,
+                      toolbars: document.querySelectorAll('.mm-toolbar').length,
+                      drawings: document.querySelectorAll('.mm-shell-basemap').length,
+                      busy: document.querySelectorAll('[aria-busy=\"true\"]').length,
+                      disabled: document.querySelectorAll('.mm-toolbar button:disabled').length }")
+        .await;
+    assert_eq!(
+        page,
+        json!({ "shell": false, "apps": 1, "toolbars": 1, "drawings": 0, "busy": 0, "disabled": 0 })
+    );
+    b.assert_healthy("replacing the shell").await;
     b.close().await;
 }
 
