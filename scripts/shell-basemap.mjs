@@ -3,9 +3,10 @@
 // first second on a slow line). It is made from the app's own basemap,
 // public/basemap/countries.json, drawn as Leaflet first draws the live map: Web Mercator at
 // zoom 5, centred on 48.6° N 33.5° E (src/web/map/mod.rs, `init`), one CSS pixel per map
-// pixel, so the live map takes over at the same place and scale. Only a window around that
-// centre is kept, clipped, simplified to about two pixels and written in whole pixels, so
-// that it stays a few KB gzipped.
+// pixel, so the live map takes over at the same place and scale (and shows this drawing, at
+// its bounds in data-bounds, until its own countries have arrived). Only a window around
+// that centre is kept, clipped, simplified to about two pixels and written in whole pixels,
+// so that it stays a few KB gzipped.
 //
 //   node scripts/shell-basemap.mjs           rewrite public/shell-basemap.svg
 //   node scripts/shell-basemap.mjs --check   exit 1 if the file differs from what this writes
@@ -35,6 +36,10 @@ const project = ([lon, lat]) => {
   const s = Math.sin((Math.max(-85, Math.min(85, lat)) * Math.PI) / 180);
   return [((lon + 180) / 360) * WORLD, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * WORLD];
 };
+const unproject = ([x, y]) => [
+  (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / WORLD))) * 180) / Math.PI,
+  (x / WORLD) * 360 - 180,
+];
 const [cx, cy] = project([CENTER.lon, CENTER.lat]);
 const left = Math.round(cx - WIDTH / 2);
 const top = Math.round(cy - HEIGHT / 2);
@@ -143,8 +148,12 @@ export function render() {
   // The centre's place in the drawing, for the CSS that pins it to the map pane's centre.
   const x = Math.round(cx - left);
   const y = Math.round(cy - top);
+  // Its corners, for the live map, which shows it until its own countries have arrived.
+  const [north, west] = unproject([left, top]);
+  const [south, east] = unproject([left + WIDTH, top + HEIGHT]);
+  const bounds = [south, west, north, east].map((v) => v.toFixed(5)).join(" ");
   return `<svg class="mm-shell-basemap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
-    `width="${WIDTH}" height="${HEIGHT}" style="margin:-${y}px 0 0 -${x}px" aria-hidden="true" focusable="false">` +
+    `width="${WIDTH}" height="${HEIGHT}" style="margin:-${y}px 0 0 -${x}px" data-bounds="${bounds}" aria-hidden="true" focusable="false">` +
     `<path fill-rule="evenodd" d="${parts.join("")}"/></svg>\n`;
 }
 

@@ -37,11 +37,15 @@ pub fn start() {
         console_error_panic_hook::hook(info);
         report_panic();
     }));
-    // The frame index.html shows until the app starts.
+    // The app shell index.html shows until the app starts; the map keeps its drawing of the
+    // countries until its own have arrived.
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("mm-boot"))
     {
+        if let Ok(Some(drawing)) = boot.query_selector(".mm-shell-basemap") {
+            map::keep_shell_drawing(drawing);
+        }
         boot.remove();
     }
     leptos::mount::mount_to_body(App);

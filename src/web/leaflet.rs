@@ -87,6 +87,9 @@ extern "C" {
     /// `clusters.removeLayers(layers)`: many markers at once.
     #[wasm_bindgen(method, js_name = removeLayers)]
     pub fn remove_layers(this: &Layer, layers: &Array) -> Layer;
+    /// `group.removeLayer(layer)`.
+    #[wasm_bindgen(method, js_name = removeLayer)]
+    pub fn remove_layer(this: &Layer, layer: &Layer) -> Layer;
     /// `clusters.refreshClusters(markers)`: redraws the icons of the clusters that hold these
     /// markers (after their counts changed).
     #[wasm_bindgen(method, js_name = refreshClusters)]
@@ -162,6 +165,10 @@ extern "C" {
     /// `L.geoJSON(data, options)`.
     #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
     pub fn geo_json(data: &JsValue, options: &JsValue) -> Layer;
+    /// `L.svgOverlay(element, bounds, options)`: an SVG drawing stretched over `bounds`
+    /// (`[[south, west], [north, east]]`), moved and scaled with the map.
+    #[wasm_bindgen(js_namespace = L, js_name = svgOverlay)]
+    pub fn svg_overlay(element: &web_sys::Element, bounds: &JsValue, options: &JsValue) -> Layer;
     /// `L.layerGroup()`.
     #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
     pub fn layer_group() -> Layer;
@@ -328,6 +335,14 @@ pub struct MarkerOptions {
 #[serde(rename_all = "camelCase")]
 pub struct GeoJsonOptions {
     /// Whether its shapes take clicks.
+    pub interactive: bool,
+}
+
+/// `L.svgOverlay` options.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OverlayOptions {
+    /// Whether the drawing takes clicks.
     pub interactive: bool,
 }
 

@@ -2,9 +2,45 @@
 //! region outlines (a country's, loaded when one of its regions is mentioned), each shape
 //! filled by its class of mentions and restyled only when that class changes.
 
-use super::leaflet::{ControlOptions, GeoJsonOptions, PathStyle};
+use super::leaflet::{ControlOptions, GeoJsonOptions, OverlayOptions, PathStyle};
 use super::*;
 use crate::web::model::kind_class;
+
+thread_local! {
+    /// The app shell's drawing of the countries (index.html), kept from the shell until the
+    /// map can show it.
+    static SHELL_DRAWING: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+}
+
+/// Keeps the app shell's drawing of the countries (`.mm-shell-basemap` in index.html, with
+/// its bounds in `data-bounds`): the map shows it while `basemap/countries.json` downloads,
+/// which on a slow line takes seconds, and keeps it if that download fails.
+pub fn keep_shell_drawing(drawing: web_sys::Element) {
+    SHELL_DRAWING.with(|d| *d.borrow_mut() = Some(drawing));
+}
+
+/// The kept shell drawing as a layer of `shapes`, placed at its bounds; `None` without one.
+fn shell_drawing_layer(shapes: &Layer) -> Option<Layer> {
+    let drawing = SHELL_DRAWING.with(|d| d.borrow_mut().take())?;
+    let bounds: Vec<f64> = drawing
+        .get_attribute("data-bounds")?
+        .split(' ')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let [south, west, north, east] = bounds[..] else {
+        return None;
+    };
+    // Its place in the shell came from this style; Leaflet places it now.
+    drawing.remove_attribute("style").ok();
+    let layer = leaflet::svg_overlay(
+        &drawing,
+        &opts(&[[south, west], [north, east]]),
+        &opts(&OverlayOptions { interactive: false }),
+    );
+    shapes.add_layer(&layer);
+    Some(layer)
+}
 
 /// Adds the legend; returns its element for the colour classes.
 pub(super) fn add_legend(map: &Map) -> HtmlElement {
@@ -113,6 +149,9 @@ const COUNTRY_SLICE_MS: f64 = 12.0;
 /// Loads and draws the country shading a slice of countries per task: drawing the 239 shapes
 /// at once took 200 ms, and the first answer from the parser waited behind it.
 pub(super) async fn load_countries() {
+    // Until the countries arrive, the shell's drawing of them stands in (the same shapes,
+    // simplified, for the first view).
+    let stand_in = with_map(|m| m.shapes.clone()).and_then(|shapes| shell_drawing_layer(&shapes));
     let data = match fetch_json("basemap/countries.json").await {
         Ok(d) => d,
         Err(err) => {
@@ -155,6 +194,9 @@ pub(super) async fn load_countries() {
         // Below the region outlines, which may have come in meanwhile.
         layer.bring_to_back();
         crate::web::util::next_task().await;
+    }
+    if let Some(stand_in) = stand_in {
+        shapes.remove_layer(&stand_in);
     }
 }
 

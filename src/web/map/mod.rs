@@ -38,6 +38,7 @@ mod markers;
 mod popup;
 mod view;
 
+pub use basemap::keep_shell_drawing;
 pub use markers::{render, render_soon};
 pub use popup::show_popup;
 pub use view::{fit_to_places, fly_to, sync_hash};
