@@ -1424,9 +1424,15 @@ async fn the_app_shell_stands_alone_on_a_phone_and_the_live_app_replaces_it() {
     assert_eq!(shell["progress"], json!(true), "{shell}");
     b.close().await;
 
-    // The live app takes the shell's place: one app, one toolbar, nothing busy or drawn left.
+    // The live app takes the shell's place: one app, one toolbar, nothing busy left, and the
+    // shell's drawing, which the map shows until its own countries arrive, gone.
     let b = Browser::open_app().await;
     b.wait_for_markers().await;
+    b.until(
+        "the countries",
+        "return document.querySelector('.leaflet-overlay-pane > svg:not(.mm-shell-basemap) path')",
+    )
+    .await;
     let page = b
         .js("return { shell: !!document.getElementById('mm-boot'), apps: document.querySelectorAll('.mm-app').length,
                       toolbars: document.querySelectorAll('.mm-toolbar').length,
@@ -1439,6 +1445,38 @@ async fn the_app_shell_stands_alone_on_a_phone_and_the_live_app_replaces_it() {
         json!({ "shell": false, "apps": 1, "toolbars": 1, "drawings": 0, "busy": 0, "disabled": 0 })
     );
     b.assert_healthy("replacing the shell").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_its_countries_file_the_map_keeps_the_shells_drawing() {
+    // dist/ without basemap/countries.json (the server answers index.html instead, which is
+    // not JSON), as while that file downloads on a slow line, or if it never comes.
+    let dist = dist();
+    let site = tempfile::tempdir().expect("dir");
+    for entry in std::fs::read_dir(&dist).expect("dist") {
+        let name = entry.expect("entry").file_name();
+        if name != "basemap" {
+            std::os::unix::fs::symlink(dist.join(&name), site.path().join(&name)).expect("link");
+        }
+    }
+    std::fs::create_dir(site.path().join("basemap")).expect("basemap dir");
+    std::os::unix::fs::symlink(
+        dist.join("basemap/admin1"),
+        site.path().join("basemap/admin1"),
+    )
+    .expect("link");
+    let b = Browser::start_serving(site.path().to_path_buf(), 1400, 900).await;
+    b.open().await;
+    b.wait_for_markers().await;
+    let drawing = b
+        .js("const d = document.querySelector('.leaflet-overlay-pane .mm-shell-basemap');
+             if (!d) return null;
+             const r = d.getBoundingClientRect();
+             return { shell: !!document.getElementById('mm-boot'), shown: r.width > 100 && r.height > 100 }")
+        .await;
+    assert_eq!(drawing, json!({ "shell": false, "shown": true }));
+    b.assert_healthy("a missing countries file").await;
     b.close().await;
 }
 
