@@ -447,9 +447,11 @@ async fn sample_shows_kursk_sumy_kharkiv_at_their_coordinates() {
     let first = b
         .js("return parseFloat(document.body.dataset.firstPlacesMs)")
         .await;
+    // How soon is for the benchmark (scripts/bench-web.sh), not for a test on a shared
+    // machine; the page must record it, since the benchmark reads it.
     let first = first.as_f64().expect("first-places timing");
     eprintln!("sample markers drawn {first:.0} ms after navigation start ({elapsed:?} after load by the test clock)");
-    assert!(first < 1500.0, "markers took {first} ms");
+    assert!(first > 0.0, "first-places timing: {first}");
     b.close().await;
 }
 
