@@ -269,7 +269,6 @@ pub(super) fn marker_for(group: &PlaceGroup, rank: usize, state: AppState) -> Dr
     // and a dozen of those made adding markers one long task.
     let label = element("span", "mm-label");
     label.set_text_content(Some(&p.name));
-    label.set_attribute("data-rank", &rank.to_string()).ok();
     pin.append_child(&label).ok();
     let icon_options = opts(&icon_options(f64::from(size)));
     set(&icon_options, "html", &pin);
@@ -450,12 +449,7 @@ pub fn render(groups: Arc<Vec<PlaceGroup>>) {
                         if update_count(&drawn, group) {
                             updated.push(&drawn.marker);
                         }
-                        if drawn.rank.replace(rank) != rank {
-                            drawn
-                                .label
-                                .set_attribute("data-rank", &rank.to_string())
-                                .ok();
-                        }
+                        drawn.rank.set(rank);
                         keep.insert(group.key, drawn);
                     }
                     Some(drawn) => {
