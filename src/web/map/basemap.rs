@@ -386,23 +386,17 @@ pub(super) async fn load_regions(a2: String) {
 /// Restyles the shapes whose colour class changed since the last time (setting the style of
 /// every shape of every loaded country took a good part of each redraw).
 pub(super) fn restyle() {
-    let Some((countries, lookup, osm)) =
-        with_map(|m| (m.countries.clone(), m.lookup.clone(), m.osm.get()))
-    else {
+    // Walking the 239 country shapes costs more than all the rest: only when a country's
+    // class (or the base map) changed since the last restyle.
+    let Some((countries, lookup, osm, changed)) = with_map(|m| {
+        let osm = m.osm.get();
+        let classes = Some((osm, m.lookup.borrow().country_classes()));
+        let changed = m.styled_countries != classes;
+        m.styled_countries = classes;
+        (m.countries.clone(), m.lookup.clone(), osm, changed)
+    }) else {
         return;
     };
-    // Walking the 239 country shapes costs more than all the rest: only when a country's
-    // class (or the base map) changed.
-    thread_local! {
-        static LAST: RefCell<Option<(bool, CountryClasses)>> = const { RefCell::new(None) };
-    }
-    let classes = (osm, lookup.borrow().country_classes());
-    let changed = LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        let changed = last.as_ref() != Some(&classes);
-        *last = Some(classes);
-        changed
-    });
     if let Some(layer) = countries.filter(|_| changed) {
         let l = lookup.clone();
         restyle_changed(&layer, move |feature| {

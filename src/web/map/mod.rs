@@ -132,6 +132,9 @@ struct MapState {
     keep: Vec<Box<dyn Any>>,
     lookup: Rc<RefCell<Lookup>>,
     osm: Rc<Cell<bool>>,
+    /// The base map and the countries' colour classes the country shapes were last restyled
+    /// for ([`basemap::restyle`]).
+    styled_countries: Option<(bool, CountryClasses)>,
     /// The one Leaflet popup; its content is the app's popup host element.
     popup: Layer,
     /// The place the popup is open for.
@@ -357,6 +360,7 @@ pub fn init(
             keep,
             lookup: Rc::new(RefCell::new(Lookup::default())),
             osm,
+            styled_countries: None,
             popup,
             popup_key: None,
             popup_host: popup_host.clone(),
