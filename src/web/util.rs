@@ -97,9 +97,14 @@ pub fn measured<R>(name: &str, f: impl FnOnce() -> R) -> R {
 /// Waits for a task of its own, so the page can draw and take input before the work that
 /// follows (an `await` alone would run it in the task that woke it).
 pub async fn next_task() {
+    sleep(0).await;
+}
+
+/// Waits `ms` milliseconds, in a task of its own.
+pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

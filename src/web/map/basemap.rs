@@ -146,8 +146,24 @@ pub(super) async fn fetch_json(url: &str) -> Result<JsValue, String> {
 /// How long one task may spend drawing countries before it lets the page run.
 const COUNTRY_SLICE_MS: f64 = 12.0;
 
+/// How long, at most, the basemap's shapes wait for the first places to be drawn.
+const FIRST_PLACES_WAIT_MS: f64 = 1500.0;
+
+/// Waits until the first places are on the map, or [`FIRST_PLACES_WAIT_MS`] from now. At a
+/// cold start the country shapes (about 250 ms of the page's thread in slices, and 100 ms of
+/// layout) and a country's region outlines (up to 100 ms) were drawn just as the parser's
+/// first answer came, and its markers waited behind them.
+async fn after_first_places() {
+    let asked = now_ms();
+    while !super::markers::first_places_shown() && now_ms() - asked < FIRST_PLACES_WAIT_MS {
+        crate::web::util::sleep(50).await;
+    }
+}
+
 /// Loads and draws the country shading a slice of countries per task: drawing the 239 shapes
-/// at once took 200 ms, and the first answer from the parser waited behind it.
+/// at once took 200 ms, and the first answer from the parser waited behind it. The drawing
+/// also waits for the first places ([`after_first_places`]); the shell's drawing stands in
+/// meanwhile.
 pub(super) async fn load_countries() {
     // Until the countries arrive, the shell's drawing of them stands in (the same shapes,
     // simplified, for the first view).
@@ -161,7 +177,7 @@ pub(super) async fn load_countries() {
             return;
         }
     };
-    crate::web::util::next_task().await;
+    after_first_places().await;
     let Some((lookup, osm)) = with_map(|m| (m.lookup.clone(), m.osm.clone())) else {
         return;
     };
@@ -339,7 +355,8 @@ pub(super) async fn load_regions(a2: String) {
         Err(_) => return, // No outlines for this country: the region's centre marker remains.
     };
     // Drawing a country's outlines is a task of its own, not a tail on whatever task the
-    // download finished in.
+    // download finished in, and after the first places.
+    after_first_places().await;
     crate::web::util::next_task().await;
     let Some((lookup, state)) = with_map(|m| (m.lookup.clone(), m.state)) else {
         return;

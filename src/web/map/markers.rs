@@ -370,6 +370,13 @@ fn resize(drawn: &Drawn, size: f64) {
 thread_local! {
     /// The places [`render_soon`] will draw.
     static NEXT: RefCell<Option<Arc<Vec<PlaceGroup>>>> = const { RefCell::new(None) };
+    /// Whether any place has been on the map yet.
+    static FIRST_PLACES_SHOWN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the first places have been drawn on the map since the page started.
+pub(super) fn first_places_shown() -> bool {
+    FIRST_PLACES_SHOWN.with(Cell::get)
 }
 
 /// Redraws the places in a task of its own, soon: the corpus change that asked for it (lists,
@@ -557,6 +564,7 @@ pub(super) fn markers_added() {
         });
     }
     if count > 0 {
+        FIRST_PLACES_SHOWN.with(|f| f.set(true));
         if let Some(body) = document().body() {
             // When the first places appeared, in ms since the page started loading.
             if !body.has_attribute("data-first-places-ms") {
