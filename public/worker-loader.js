@@ -7,6 +7,13 @@
 importScripts("./mentionmap-worker.js");
 (function () {
   var url = "./mentionmap-worker_bg.wasm";
+  // Requests the page sends before the wasm is ready are kept here, then handed in order to
+  // the handler the wasm installs (self.onmessage), so the page never waits to send.
+  var early = [];
+  function keep(e) {
+    if (!self.onmessage && e.data !== "mm:start-download") early.push(e);
+  }
+  self.addEventListener("message", keep);
   // The wasm's size, written here by the build (scripts/precompress.mjs); 0 when unknown.
   var expected = Number("__MM_WORKER_WASM_BYTES__") || 0;
   var allowed = self.name !== "after-page"
@@ -45,6 +52,12 @@ importScripts("./mentionmap-worker.js");
     })
     .then(function (response) {
       return wasm_bindgen({ module_or_path: response });
+    })
+    .then(function () {
+      self.removeEventListener("message", keep);
+      var kept = early;
+      early = [];
+      kept.forEach(function (e) { self.onmessage(e); });
     })
     .catch(function (error) {
       // Thrown from a task, so the page's worker.onerror hears of it.

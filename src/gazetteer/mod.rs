@@ -414,6 +414,13 @@ impl Gazetteer {
             .map(|i| self.countries[i].1)
     }
 
+    /// Every country, as its ISO 3166-1 alpha-2 code and its place, in code order.
+    pub fn countries(&self) -> impl Iterator<Item = (&str, Place<'_>)> + '_ {
+        self.countries
+            .iter()
+            .map(|(code, id)| (code.as_str(), self.place(*id)))
+    }
+
     /// The country a place is in (itself for a country).
     pub fn country_of(&self, id: PlaceId) -> Option<PlaceId> {
         let code = self.country_code(id.0 as usize)?;

@@ -117,6 +117,9 @@ pub enum Response {
     Ready {
         /// Number of places in the gazetteer.
         places: usize,
+        /// The gazetteer's countries: ISO 3166-1 alpha-2 code and name, for the page's
+        /// lists and filters.
+        countries: Vec<(String, String)>,
     },
     /// Articles parsed so far.
     Progress {

@@ -9,43 +9,25 @@ pub fn kind_label(kind: MentionKind) -> &'static str {
     kind.as_str()
 }
 
-/// The English name of an ISO 3166-1 alpha-2 country code, via the browser's
-/// `Intl.DisplayNames`; the code itself when the browser does not know it.
-pub fn country_name(code: &str) -> String {
-    thread_local! {
-        static NAMES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
-        // Made once: making one took milliseconds, most of a place list's first drawing.
-        static DISPLAY_NAMES: Option<(wasm_bindgen::JsValue, js_sys::Function)> = display_names();
-    }
-    if let Some(name) = NAMES.with(|n| n.borrow().get(code).cloned()) {
-        return name;
-    }
-    let name = DISPLAY_NAMES
-        .with(|d| {
-            let (names, of) = d.as_ref()?;
-            of.call1(names, &code.into()).ok()?.as_string()
-        })
-        .unwrap_or_else(|| code.to_string());
-    NAMES.with(|n| n.borrow_mut().insert(code.to_string(), name.clone()));
-    name
+thread_local! {
+    /// Country names by ISO 3166-1 alpha-2 code, from the gazetteer (the worker sends them
+    /// when it is ready).
+    static COUNTRY_NAMES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
 }
 
-/// `new Intl.DisplayNames(["en"], {type: "region"})` and its `of` method.
-fn display_names() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
-    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
-    let args = js_sys::Array::of2(&js_sys::Array::of1(&"en".into()), &options);
-    let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
-    let of = js_sys::Reflect::get(&names, &"of".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    Some((names, of))
+/// Keeps the gazetteer's country names for [`country_name`].
+pub fn know_country_names(names: Vec<(String, String)>) {
+    COUNTRY_NAMES.with(|n| n.borrow_mut().extend(names));
+}
+
+/// The name of an ISO 3166-1 alpha-2 country code: the gazetteer's, as the worker sent it;
+/// the code itself before that or for a code it does not know. (The browser's
+/// `Intl.DisplayNames` has them too, but making one on a cold start loaded its region names
+/// for 80–90 ms, just as the first answer was being drawn.)
+pub fn country_name(code: &str) -> String {
+    COUNTRY_NAMES
+        .with(|n| n.borrow().get(code).cloned())
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// Offers `content` to the user as a file download.

@@ -45,8 +45,13 @@ pub fn run() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let places = Gazetteer::bundled().len();
-    post(&scope, &Response::Ready { places });
+    let gazetteer = Gazetteer::bundled();
+    let countries = gazetteer
+        .countries()
+        .map(|(code, place)| (code.to_string(), place.name.to_string()))
+        .collect();
+    let places = gazetteer.len();
+    post(&scope, &Response::Ready { places, countries });
     warm_up(&scope, WARM_UP_ROUNDS);
 }
 
@@ -54,19 +59,23 @@ pub fn run() {
 const WARM_UP_ROUNDS: u32 = 1000;
 
 /// Geoparses the built-in sample `rounds` times, one round per task so requests are never
-/// kept waiting. The browser first runs wasm from a quick baseline compile and optimises a
-/// function only once it has run a while: without this, the first corpus a user loads is
-/// geoparsed several times slower than the next one (939 ms against 170 ms for the 447
-/// war reports in headless Chromium).
+/// kept waiting (the first round too: the requests the page sent before the worker was
+/// ready, which `worker-loader.js` hands over after this returns, go first). The browser
+/// first runs wasm from a quick baseline compile and optimises a function only once it has
+/// run a while: without this, the first corpus a user loads is geoparsed several times
+/// slower than the next one (939 ms against 170 ms for the 447 war reports in headless
+/// Chromium).
 fn warm_up(scope: &DedicatedWorkerGlobalScope, rounds: u32) {
     if rounds == 0 {
         return;
     }
-    let parser = Geoparser::new(Gazetteer::bundled());
-    std::hint::black_box(parser.parse_text(super::SAMPLE).len());
     let next_scope = scope.clone();
-    let next = Closure::once_into_js(move || warm_up(&next_scope, rounds - 1));
-    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), 0);
+    let round = Closure::once_into_js(move || {
+        let parser = Geoparser::new(Gazetteer::bundled());
+        std::hint::black_box(parser.parse_text(super::SAMPLE).len());
+        warm_up(&next_scope, rounds - 1);
+    });
+    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(round.unchecked_ref(), 0);
 }
 
 /// Sends a response as bytes in an `ArrayBuffer` the page takes over (no copy).

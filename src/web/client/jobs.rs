@@ -1,5 +1,4 @@
-//! Jobs handed to the workers: a job's requests, one per worker's share ([`Shard`]), queued
-//! until the worker is ready.
+//! Jobs handed to the workers: a job's requests, one per worker's share ([`Shard`]).
 
 use super::*;
 
@@ -64,13 +63,10 @@ pub(super) fn message(request: &Request, files: &[web_sys::File]) -> Option<JsVa
     Some(message.into())
 }
 
-pub(super) fn send(slot: &mut Slot, message: JsValue) -> Option<()> {
-    if slot.ready {
-        slot.worker.post_message(&message).ok()
-    } else {
-        slot.queue.push(message);
-        Some(())
-    }
+/// Posts `message` to a worker, ready or not: until its wasm is, `worker-loader.js` keeps
+/// what arrives, so the page never waits for the worker's word to send.
+pub(super) fn send(slot: &Slot, message: JsValue) -> Option<()> {
+    slot.worker.post_message(&message).ok()
 }
 
 pub(super) fn submit(
@@ -113,7 +109,7 @@ pub(super) fn submit(
                 millis: 0.0,
             },
         );
-        for (slot, request) in client.slots.iter_mut().zip(&requests) {
+        for (slot, request) in client.slots.iter().zip(&requests) {
             send(slot, message(request, files)?)?;
         }
         Some(())
@@ -131,7 +127,7 @@ pub fn lookup_names(query: String) {
         return;
     };
     CLIENT.with(|c| {
-        if let Some(slot) = c.borrow_mut().as_mut().and_then(|c| c.slots.first_mut()) {
+        if let Some(slot) = c.borrow().as_ref().and_then(|c| c.slots.first()) {
             let _ = send(slot, JsValue::from_str(&json));
         }
     });

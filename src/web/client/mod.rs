@@ -1,5 +1,6 @@
-//! The page's side of the parsing workers: starts them, queues requests until they are ready,
-//! and turns their responses into state changes (corpus, progress, notices, map fit, storage).
+//! The page's side of the parsing workers: starts them, sends them requests (at once: a
+//! worker keeps what arrives before its wasm is ready), and turns their responses into state
+//! changes (corpus, progress, notices, map fit, storage).
 //!
 //! **A pool of workers.** Each worker holds the whole gazetteer. The first is started by
 //! `index.html` as the page loads; once it is ready, the others start (one per core beyond
@@ -93,8 +94,6 @@ struct RunningJob {
 /// One worker of the pool.
 struct Slot {
     worker: Worker,
-    ready: bool,
-    queue: Vec<JsValue>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -220,8 +219,6 @@ fn install(state: AppState, worker: Worker) {
         if let Some(client) = c.borrow_mut().as_mut() {
             client.slots.push(Slot {
                 worker,
-                ready: false,
-                queue: Vec::new(),
                 _on_message: on_message,
                 _on_error: on_error,
             });

@@ -79,22 +79,8 @@ fn handle_decoded(state: AppState) {
 
 fn handle(state: AppState, slot: usize, response: Response) {
     match response {
-        Response::Ready { .. } => {
-            let queued = CLIENT.with(|c| {
-                let mut c = c.borrow_mut();
-                let Some(s) = c.as_mut().and_then(|c| c.slots.get_mut(slot)) else {
-                    return Vec::new();
-                };
-                s.ready = true;
-                let worker = s.worker.clone();
-                std::mem::take(&mut s.queue)
-                    .into_iter()
-                    .map(|m| (worker.clone(), m))
-                    .collect()
-            });
-            for (worker, message) in queued {
-                let _ = worker.post_message(&message);
-            }
+        Response::Ready { countries, .. } => {
+            crate::web::util::know_country_names(countries);
             if slot == 0 {
                 grow_pool(state);
             }
