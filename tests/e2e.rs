@@ -785,6 +785,58 @@ async fn a_correction_survives_a_reload() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_loaded_corpus_comes_back_after_a_reload_in_place_of_the_sample() {
+    let b = Browser::open_app().await;
+    let sample = b.wait_for_markers().await;
+    assert!(
+        find(&sample, "Kursk", 51.73, 36.19, 0.3).is_some(),
+        "the first visit shows the sample"
+    );
+    // The page's own text replaces the sample, and is stored (IndexedDB, written in the
+    // background: wait until the stored copy names Odesa).
+    b.click("#mm-clear").await;
+    b.paste("Drones struck the port of Odesa overnight, and air raid alerts sounded in Lviv.")
+        .await;
+    b.until(
+        "the pasted article's markers",
+        "return document.body.dataset.articles === '1' && !!document.querySelector('.mm-pin[data-name=\"Odesa\"]')",
+    )
+    .await;
+    let stored = "const done = arguments[arguments.length - 1];
+        const open = indexedDB.open('mentionmap');
+        open.onerror = () => done(false);
+        open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('corpus')) { db.close(); return done(false); }
+            const get = db.transaction('corpus').objectStore('corpus').getAll();
+            get.onsuccess = async () => {
+                const texts = await Promise.all(get.result.map(v => v instanceof Blob ? v.text() : ''));
+                db.close();
+                done(texts.some(t => t.includes('Odesa')));
+            };
+            get.onerror = () => { db.close(); done(false); };
+        };";
+    let deadline = Instant::now() + WAIT;
+    while b.js_async(stored).await != json!(true) {
+        assert!(Instant::now() < deadline, "the corpus was never stored");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.client.refresh().await.expect("reload");
+    let again = b.wait_for_markers().await;
+    let names: Vec<&str> = again.iter().filter_map(|m| m["name"].as_str()).collect();
+    assert!(
+        names.contains(&"Odesa") && names.contains(&"Lviv"),
+        "the stored article is back: {names:?}"
+    );
+    assert!(
+        !names.contains(&"Kursk"),
+        "the sample did not come back in its place: {names:?}"
+    );
+    b.assert_healthy("a reload with a stored corpus").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn exported_geojson_parses_and_matches_the_map() {
     let b = Browser::open_app().await;
     let markers = b.wait_for_markers().await;

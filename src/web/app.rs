@@ -419,6 +419,9 @@ fn App() -> impl IntoView {
     });
 
     match client::start(state) {
+        // No corpus was stored: the sample is asked for now, so the parser has it before the
+        // page has drawn itself.
+        Ok(()) if storage::known_empty() => show_sample(state, fit),
         // The stored corpus is read without blocking; the sample waits for that answer, but
         // not for ever: a browser whose storage is slow or stuck shows the sample meanwhile.
         Ok(()) => {

@@ -108,10 +108,61 @@ async fn open() -> Result<IdbDatabase, String> {
         .map_err(|_| "the page's storage did not open".into())
 }
 
+/// Whether the page's database may exist. `indexedDB.databases()` lists the databases
+/// without creating one; opening the database on a first visit created it on disk, which
+/// took 100–200 ms of a cold start while the sample waited. `index.html` asks before the
+/// app starts (`window.__mmDatabases`), so at the start the answer is usually in already.
+/// True when the browser cannot list them.
+async fn database_exists() -> bool {
+    let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) else {
+        return false;
+    };
+    let asked_early = js_sys::Reflect::get(&js_sys::global(), &"__mmDatabases".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<Promise>().ok());
+    // Used once: later reads (after a save) ask afresh.
+    let _ = js_sys::Reflect::delete_property(&js_sys::global(), &"__mmDatabases".into());
+    let Some(list) = asked_early.or_else(|| {
+        js_sys::Reflect::get(&factory, &"databases".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+            .and_then(|f| f.call0(&factory))
+            .and_then(|p| p.dyn_into::<Promise>())
+            .ok()
+    }) else {
+        return true;
+    };
+    let Ok(list) = JsFuture::from(list).await else {
+        return true;
+    };
+    js_sys::Array::from(&list).iter().any(|db| {
+        js_sys::Reflect::get(&db, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .is_some_and(|n| n == DATABASE)
+    })
+}
+
+/// True when no corpus is stored, known without waiting: `index.html` has found that the
+/// page has no database, and `localStorage` holds no corpus of an earlier version. False when
+/// there may be one, or `index.html` has not had its answer yet.
+pub fn known_empty() -> bool {
+    let no_database = js_sys::Reflect::get(&js_sys::global(), &"__mmStoredCorpus".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        == Some(false);
+    no_database
+        && local_storage()
+            .and_then(|s| s.get_item(CORPUS_KEY).ok().flatten())
+            .is_none()
+}
+
 /// The stored corpus, if any (unreadable data is ignored). A corpus an earlier version kept
 /// in `localStorage` is read from there, and moves to IndexedDB with the next save.
 pub async fn load_corpus() -> Option<Vec<Document>> {
     let stored = async {
+        if !database_exists().await {
+            return None;
+        }
         let db = open().await.ok()?;
         let store = db
             .transaction_with_str(STORE)
