@@ -256,12 +256,18 @@ async function fast3g(base) {
   return r;
 }
 
+/// The page has started: the sample is on the map and so are the country shapes, whose
+/// drawing waits for the first places (the shell's stand-in drawing is gone once they are in).
+const SETTLED = `${DRAWN} !== undefined && !document.querySelector('#mm-progress')
+  && !!document.querySelector('.leaflet-overlay-pane > svg:not(.mm-shell-basemap) path')
+  && !document.querySelector('.leaflet-overlay-pane .mm-shell-basemap')`;
+
 /// Loads `file` through the file input after the sample is shown; the time until every
 /// article is parsed and its markers are on the map, the longest main-thread task meanwhile,
 /// and the renderer's memory afterwards.
 async function load(base, file, articles) {
   const b = await openApp(base);
-  await b.cdp.until("the sample drawn", `${DRAWN} !== undefined && !document.querySelector('#mm-progress')`);
+  await b.cdp.until("the sample and the country shapes drawn", SETTLED);
   const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
   const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
   const t0 = await b.cdp.eval("window.__bench.long = []; window.__bench.drawn = []; performance.now()");
@@ -291,7 +297,7 @@ async function load(base, file, articles) {
 /// opens, and while its "Show more" is pressed five times (each click waits for two frames).
 async function lists(base, file, articles) {
   const b = await openApp(base);
-  await b.cdp.until("the sample drawn", `${DRAWN} !== undefined && !document.querySelector('#mm-progress')`);
+  await b.cdp.until("the sample and the country shapes drawn", SETTLED);
   const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
   const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
   await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
