@@ -146,16 +146,17 @@ pub(super) async fn fetch_json(url: &str) -> Result<JsValue, String> {
 /// How long one task may spend drawing countries before it lets the page run.
 const COUNTRY_SLICE_MS: f64 = 12.0;
 
-/// How long, at most, the basemap's shapes wait for the first places to be drawn.
-const FIRST_PLACES_WAIT_MS: f64 = 1500.0;
+/// Until when (ms since the page started loading) the basemap's shapes give way to the first
+/// places.
+const FIRST_PLACES_DEADLINE_MS: f64 = 2000.0;
 
-/// Waits until the first places are on the map, or [`FIRST_PLACES_WAIT_MS`] from now. At a
-/// cold start the country shapes (about 250 ms of the page's thread in slices, and 100 ms of
-/// layout) and a country's region outlines (up to 100 ms) were drawn just as the parser's
-/// first answer came, and its markers waited behind them.
+/// Waits until the first places are on the map, or the page is [`FIRST_PLACES_DEADLINE_MS`]
+/// old. At a cold start the country shapes (about 250 ms of the page's thread in slices, and
+/// 100 ms of layout) and a country's region outlines (up to 100 ms) were drawn just as the
+/// parser's first answer came, and its markers waited behind them. On a slow line, where the
+/// parser takes many seconds to arrive, nothing waits.
 async fn after_first_places() {
-    let asked = now_ms();
-    while !super::markers::first_places_shown() && now_ms() - asked < FIRST_PLACES_WAIT_MS {
+    while !super::markers::first_places_shown() && now_ms() < FIRST_PLACES_DEADLINE_MS {
         crate::web::util::sleep(50).await;
     }
 }
