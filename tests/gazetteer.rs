@@ -53,6 +53,26 @@ fn every_country_has_a_point_a_code_and_a_demonym_index() {
     }
 }
 
+/// The page names countries from this list (the worker sends it when it is ready).
+#[test]
+fn the_country_list_names_every_country_once_by_its_code() {
+    let g = Gazetteer::bundled();
+    let list: Vec<(&str, &str)> = g.countries().map(|(code, p)| (code, p.name)).collect();
+    let countries = g.places().filter(|p| p.kind == PlaceKind::Country).count();
+    assert_eq!(list.len(), countries);
+    assert!(
+        list.windows(2).all(|w| w[0].0 < w[1].0),
+        "codes sorted and unique"
+    );
+    for (code, place) in g.countries() {
+        assert_eq!(place.kind, PlaceKind::Country, "{code}");
+        assert_eq!(place.country, Some(code), "{}", place.name);
+    }
+    for (code, name) in [("UA", "Ukraine"), ("RU", "Russia"), ("PL", "Poland")] {
+        assert!(list.contains(&(code, name)), "{code} {name}");
+    }
+}
+
 #[test]
 fn name_forms_reach_the_same_place() {
     let g = Gazetteer::bundled();

@@ -1029,6 +1029,24 @@ fn articles_cross_the_wire_whole() {
     assert!(Response::decode(&[]).is_err());
 }
 
+/// The worker's "ready" carries the gazetteer's country names, which the page shows.
+#[test]
+fn ready_carries_every_country_name() {
+    use mentionmap::web::protocol::Response;
+    use mentionmap::Gazetteer;
+    let g = Gazetteer::bundled();
+    let countries: Vec<(String, String)> = g
+        .countries()
+        .map(|(code, p)| (code.to_string(), p.name.to_string()))
+        .collect();
+    let sent = Response::Ready {
+        places: g.len(),
+        countries: countries.clone(),
+    };
+    assert!(countries.len() >= 240, "{} countries", countries.len());
+    assert_eq!(Response::decode(&sent.encode().unwrap()).unwrap(), sent);
+}
+
 #[test]
 fn imported_geojson_keeps_counts_passages_and_known_places() {
     use std::collections::HashMap;
