@@ -85,12 +85,7 @@ pub fn PlaceList() -> impl IntoView {
                 id="mm-filter-country"
                 aria_label="Show only places in this country"
                 options=Signal::derive(move || {
-                    facets.with(|f| {
-                        f.countries
-                            .iter()
-                            .map(|(code, n)| (code.clone(), format!("{} ({n})", country_name(code))))
-                            .collect()
-                    })
+                    facets.with(|f| choices(&f.countries, String::clone, |code| country_name(code)))
                 })
                 chosen=Signal::derive(move || chosen_country().unwrap_or_default())
                 on_change=set_country
@@ -100,12 +95,7 @@ pub fn PlaceList() -> impl IntoView {
                 id="mm-filter-kind"
                 aria_label="Show only places of this kind"
                 options=Signal::derive(move || {
-                    facets.with(|f| {
-                        f.kinds
-                            .iter()
-                            .map(|(kind, n)| (kind.as_str().to_string(), format!("{} ({n})", kind_label(*kind))))
-                            .collect()
-                    })
+                    facets.with(|f| choices(&f.kinds, |k| k.as_str().to_string(), |k| kind_label(*k).to_string()))
                 })
                 chosen=Signal::derive(move || chosen_kind().map(|k| k.as_str().to_string()).unwrap_or_default())
                 on_change=set_kind
@@ -162,6 +152,18 @@ pub fn PlaceList() -> impl IntoView {
             }}</p>
         </Show>
     }
+}
+
+/// A facet's rows as [`FacetSelect`] choices: each row's value, and its label with its count
+/// ("Ukraine (12)").
+fn choices<T>(
+    rows: &[(T, usize)],
+    value: impl Fn(&T) -> String,
+    label: impl Fn(&T) -> String,
+) -> Vec<(String, String)> {
+    rows.iter()
+        .map(|(row, n)| (value(row), format!("{} ({n})", label(row))))
+        .collect()
 }
 
 /// A filter's drop-down: "All", then each value with its label; `chosen` is the value shown
