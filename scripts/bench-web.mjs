@@ -102,6 +102,11 @@ class Cdp {
 const DRAWN = "(document.body.dataset.drawn ?? document.body.dataset.places)";
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
+/// The live map's country shapes, and the shell's drawing that stands in for them until
+/// they are all drawn.
+const COUNTRY_SHAPES = ".leaflet-overlay-pane > svg:not(.mm-shell-basemap) path";
+const STAND_IN = ".leaflet-overlay-pane .mm-shell-basemap";
+
 // Records, from the first byte of the page: paint entries, long tasks, when elements first
 // appear, and when <body data-drawn> (markers on the map; data-places in builds before it) changes.
 const PROBE = `
@@ -109,7 +114,7 @@ const PROBE = `
   new PerformanceObserver(l => { for (const e of l.getEntries()) window.__bench.long.push([e.startTime, e.duration]); })
     .observe({ type: 'longtask', buffered: true });
   const watch = { shell: '#mm-boot .mm-shell-basemap', ui: '#mm-summary', map: '.leaflet-container',
-                  standIn: '.leaflet-overlay-pane .mm-shell-basemap', countries: '.leaflet-overlay-pane > svg:not(.mm-shell-basemap) path', progress: '#mm-boot-progress progress, #mm-progress', marker: '.mm-pin' };
+                  standIn: '${STAND_IN}', countries: '${COUNTRY_SHAPES}', progress: '#mm-boot-progress progress, #mm-progress', marker: '.mm-pin' };
   new MutationObserver(() => {
     const b = window.__bench;
     for (const [k, css] of Object.entries(watch)) if (!(k in b.seen) && document.querySelector(css)) b.seen[k] = performance.now();
@@ -259,8 +264,7 @@ async function fast3g(base) {
 /// The page has started: the sample is on the map and so are the country shapes, whose
 /// drawing waits for the first places (the shell's stand-in drawing is gone once they are in).
 const SETTLED = `${DRAWN} !== undefined && !document.querySelector('#mm-progress')
-  && !!document.querySelector('.leaflet-overlay-pane > svg:not(.mm-shell-basemap) path')
-  && !document.querySelector('.leaflet-overlay-pane .mm-shell-basemap')`;
+  && !!document.querySelector('${COUNTRY_SHAPES}') && !document.querySelector('${STAND_IN}')`;
 
 /// Loads `file` through the file input after the sample is shown; the time until every
 /// article is parsed and its markers are on the map, the longest main-thread task meanwhile,
