@@ -381,18 +381,23 @@ pub(super) fn first_places_shown() -> bool {
 
 /// Redraws the places in a task of its own, soon: the corpus change that asked for it (lists,
 /// counts, timeline) is then one task and the map another, and several changes in a row make
-/// one redraw. `<body data-drawn>` is `-1` until the redraw is on the map.
+/// one redraw. The page's first few places are drawn in the task that brought them, once its
+/// other effects (the fit to them among them) have run: they are what the reader waits for.
+/// `<body data-drawn>` is `-1` until the redraw is on the map.
 pub fn render_soon(groups: Arc<Vec<PlaceGroup>>) {
     set_body_attr("data-drawn", "-1");
+    let first_few = !first_places_shown() && groups.len() <= FIRST_AT_ONCE;
     if NEXT.with(|n| n.replace(Some(groups)).is_none()) {
-        set_timeout(
-            || {
-                if let Some(groups) = NEXT.with(|n| n.take()) {
-                    crate::web::util::measured("mm:render", || render(groups));
-                }
-            },
-            std::time::Duration::from_millis(0),
-        );
+        let draw = || {
+            if let Some(groups) = NEXT.with(|n| n.take()) {
+                crate::web::util::measured("mm:render", || render(groups));
+            }
+        };
+        if first_few {
+            leptos::task::spawn_local(async move { draw() });
+        } else {
+            set_timeout(draw, std::time::Duration::from_millis(0));
+        }
     }
 }
 
@@ -529,22 +534,39 @@ fn create_markers(
             .collect()
     });
     with_map(|m| m.markers.extend(drawn));
+    if !first_places_shown() && added.len() <= FIRST_AT_ONCE {
+        add_markers(&clusters, &batch);
+        return;
+    }
     set_timeout(
         move || {
             if to < added.len() {
                 create_markers(groups, added, to, batch, clusters, state);
-                return;
-            }
-            let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
-            crate::web::util::measured("mm:add-markers", || {
-                clusters.add_layers(&batch);
-            });
-            if !on_map {
-                markers_added();
+            } else {
+                add_markers(&clusters, &batch);
             }
         },
         std::time::Duration::from_millis(0),
     );
+}
+
+/// The page's first places, when there are at most this many, are drawn without a task
+/// between the lists and the map, nor between creating their markers and handing them to the
+/// cluster layer (a few milliseconds): each such hop let the browser lay out and paint the
+/// lists first, 60–80 ms at a cold start. Later redraws keep their hops, which keep a loading
+/// corpus's tasks short.
+const FIRST_AT_ONCE: usize = 50;
+
+/// Hands the created markers to the cluster layer, which calls [`markers_added`] when the
+/// last is on the map (or at once here, when the layer is switched off).
+fn add_markers(clusters: &Layer, batch: &Array) {
+    let on_map = !clusters.on_map().is_null() && !clusters.on_map().is_undefined();
+    crate::web::util::measured("mm:add-markers", || {
+        clusters.add_layers(batch);
+    });
+    if !on_map {
+        markers_added();
+    }
 }
 
 /// Every marker of the last redraw is on the map: refresh the cluster icons (they name their
