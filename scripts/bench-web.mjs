@@ -4,8 +4,10 @@
 //
 //   node --experimental-websocket scripts/bench-web.mjs [--runs N] [--corpus FILE] [--big]
 //
-//   --only cold,3g,load,lists   which scenarios to run (all by default); lists (the longest
-//                               task while long lists grow, on the 10x copy) needs load
+//   --only cold,3g,load,lists   which scenarios to run (these four by default); lists (the
+//                               longest task while long lists grow, on the 10x copy) needs load;
+//                               floor (not by default): the parser's wasm reaching a worker and
+//                               compiled, on a bare page with no app, the floor of a cold start
 //   --trace                     Fast 3G: also print every request of the page and its
 //                               workers (priority, sent, first byte, done, bytes)
 //
@@ -41,6 +43,11 @@ const TYPES = {
 function serve(root) {
   const server = createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "");
+    if (FLOOR_FILES[rel]) {
+      res.writeHead(200, { "Content-Type": TYPES[path.extname(rel)], "Cache-Control": "no-cache" });
+      res.end(FLOOR_FILES[rel]);
+      return;
+    }
     let file = path.join(root, rel || "index.html");
     if (rel.includes("..") || !fs.existsSync(file) || !fs.statSync(file).isFile()) file = path.join(root, "index.html");
     const type = TYPES[path.extname(file)] || "application/octet-stream";
@@ -208,6 +215,36 @@ async function openApp(base) {
   return b;
 }
 
+/// The floor of a cold start on this machine: a bare page (no app, nothing else running) whose
+/// worker only fetches the parser's wasm, served as the app's is, and compiles it while it
+/// arrives, as the app's loader does. Times from the page's navigation start.
+const FLOOR_FILES = {
+  "__floor.html": `<!DOCTYPE html><title>floor</title><script>
+    new Worker("./__floor-worker.js").onmessage = (e) => {
+      const at = e.data.origin - performance.timeOrigin;
+      window.__floor = { worker: at, headers: at + e.data.headers, body: at + e.data.body, compiled: at + e.data.compiled };
+    };
+  </script>`,
+  "__floor-worker.js": `(async () => {
+    const response = await fetch("./mentionmap-worker_bg.wasm");
+    const headers = performance.now();
+    let body = 0;
+    const counted = response.body.pipeThrough(new TransformStream({ flush() { body = performance.now(); } }));
+    await WebAssembly.compileStreaming(new Response(counted, { headers: { "Content-Type": "application/wasm" } }));
+    postMessage({ origin: performance.timeOrigin, headers, body, compiled: performance.now() });
+  })();`,
+};
+
+async function floor(base) {
+  const b = await launch();
+  await b.cdp.send("Network.enable");
+  await b.cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await b.cdp.send("Page.navigate", { url: `${base}__floor.html` });
+  const r = await b.cdp.until("the parser's wasm compiled in a bare worker", "window.__floor");
+  await b.close();
+  return r;
+}
+
 /// Cold start: when the sample's first marker appears, from navigation start.
 async function coldStart(base) {
   const b = await openApp(base);
@@ -354,6 +391,15 @@ async function main() {
     const cold = [];
     for (let i = 0; i < RUNS; i++) cold.push(await coldStart(base));
     row("cold start, localhost: sample's first marker", fmt(cold));
+  }
+
+  if (ONLY.includes("floor")) {
+    const f = [];
+    for (let i = 0; i < RUNS; i++) f.push(await floor(base));
+    row("floor, a bare page with no app: its worker started", fmt(f.map((r) => r.worker)));
+    row("floor: the parser's wasm, its response's headers", fmt(f.map((r) => r.headers)));
+    row("floor: the parser's wasm, its last byte", fmt(f.map((r) => r.body)));
+    row("floor: the parser's wasm compiled", fmt(f.map((r) => r.compiled)));
   }
 
   if (ONLY.includes("3g")) {
