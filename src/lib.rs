@@ -26,7 +26,7 @@
 //! | input | `ingest/` (`records.rs`, `error.rs`, `json.rs`, `csv.rs`, `html.rs`) | articles from txt, JSON Lines, JSON, CSV, HTML |
 //! | output | `export/` (`jsonl.rs`, `geojson.rs`, `csv.rs`) | JSON Lines, GeoJSON and CSV |
 //! | GeoJSON back in | `geojson.rs` | places and counts read from a FeatureCollection, for the web map |
-//! | on the map | `web/` (`model/` pure, `map/markers.rs` draws, `app.rs` the page) | the browser app |
+//! | on the map | `web/` (`model/` pure, `map/redraw.rs` draws, `app.rs` the page) | the browser app |
 //!
 //! The public surface is what a shell needs: the types re-exported here, [`ingest`],
 //! [`export`], [`gazetteer`] (with its builder) and [`geoparse`]. Recognition, resolution,

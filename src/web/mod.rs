@@ -8,7 +8,7 @@
 //!
 //! Where to look: a mention is recognised and resolved by the library in the worker
 //! (`worker.rs` calls [`crate::Geoparser`]); its article reaches the page in `client/receive.rs`;
-//! [`model::group_places`] makes it part of a place; `map/markers.rs` (`render`) draws the
+//! [`model::group_places`] makes it part of a place; `map/redraw.rs` (`render`) draws the
 //! place's marker, `places.rs` its row, `reader.rs` the highlighted mention, `popup.rs` its
 //! passage.
 //!
@@ -31,7 +31,7 @@
 //!   the effects in `app::App` are the only code that moves Leaflet (render, popup, fly, fit)
 //!   or writes browser storage (the corpus and the corrections, one effect each). Leaflet's
 //!   own events only write state too.
-//! * **Markers are redrawn by difference** (`map/markers.rs`): a place whose count alone
+//! * **Markers are redrawn by difference** (`map/redraw.rs`): a place whose count alone
 //!   changed keeps its marker; new markers are added in short steps between frames.
 //! * **Leaflet through typed bindings** (`leaflet.rs`): every Leaflet method the map calls is
 //!   bound there, with typed option structs. Markers are `divIcon`s whose element carries the

@@ -156,7 +156,7 @@ const FIRST_PLACES_DEADLINE_MS: f64 = 2000.0;
 /// parser's first answer came, and its markers waited behind them. On a slow line, where the
 /// parser takes many seconds to arrive, nothing waits.
 async fn after_first_places() {
-    while !super::markers::first_places_shown() && now_ms() < FIRST_PLACES_DEADLINE_MS {
+    while !super::redraw::first_places_shown() && now_ms() < FIRST_PLACES_DEADLINE_MS {
         crate::web::util::sleep(50).await;
     }
 }

@@ -14,7 +14,8 @@
 //! |---|---|
 //! | `mod.rs` | the map's state ([`MapState`] in a thread-local) and [`init`]: layers, controls, Leaflet's events |
 //! | `basemap.rs` | legend, country shading, region outlines, their styles (the choropleth) |
-//! | `markers.rs` | place markers, clusters, labels; [`render`] by difference |
+//! | `markers.rs` | what a place marker looks like, cluster icons, labels |
+//! | `redraw.rs` | when and how the places are redrawn: [`render_soon`], [`render`] by difference |
 //! | `heat.rs` | the city density layer (Leaflet.heat), an overlay off until chosen |
 //! | `view.rs` | [`fly_to`], [`fit_to_places`], the URL fragment ([`sync_hash`]) |
 //! | `popup.rs` | hosting the popup view in Leaflet's popup ([`show_popup`]), its focus |
@@ -36,19 +37,21 @@ mod basemap;
 mod heat;
 mod markers;
 mod popup;
+mod redraw;
 mod view;
 
 pub use basemap::keep_shell_drawing;
-pub use markers::{render, render_soon};
 pub use popup::show_popup;
+pub use redraw::{render, render_soon};
 pub use view::{fit_to_places, fly_to, sync_hash};
 
 use basemap::{
     add_legend, load_countries, load_regions, region_name_key, restyle, write_legend_scale,
     RegionShape,
 };
-use markers::{cluster_icon, declutter, marker_size, markers_added, Drawn};
+use markers::{cluster_icon, declutter, marker_size, Drawn};
 use popup::{observe_resize, restore_focus};
+use redraw::markers_added;
 
 use super::leaflet::{
     self, get, latlng, opts, set, ClusterOptions, ControlOptions, Layer, Map, MapOptions,
