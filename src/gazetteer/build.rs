@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::format::{
-    self, kind_code, Column, COORD_SCALE, COUNTRY, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD,
-    FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID, HEADER_LEN, INLINE_POSTING, KIND, LAT, LON, NAME_LEN,
-    NO_PARENT, PARENT, PLACE_BYTES, POPULATION,
+    self, kind_code, write_planes, Column, COORD_SCALE, COUNTRY, FLAGS, FLAG_CAPITAL,
+    FLAG_COMMON_WORD, FLAG_LAST, FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID, HEADER_LEN, KIND, LAT,
+    LON, NAME_LEN, NO_PARENT, PARENT, PLACE_BYTES, POPULATION, POSTING_BYTES, POSTING_ID,
 };
 use super::{Namespace, PlaceKind};
 use crate::text::{cyrillic_index_stem, fold_key, is_cyrillic_key};
@@ -169,10 +169,14 @@ impl GazetteerBuilder {
         }
 
         let n = self.records.len();
+        if n > POSTING_ID as usize + 1 {
+            return Err(BuildError::TooLarge("places"));
+        }
         let mut table = vec![0u8; n * PLACE_BYTES];
         let mut put = |column: Column, i: usize, value: &[u8]| {
-            let at = column.offset(0, n, i);
-            table[at..at + column.width].copy_from_slice(value);
+            for (k, &byte) in value.iter().enumerate() {
+                table[column.byte(0, n, i, k)] = byte;
+            }
         };
         let mut strings = Vec::new();
         let mut keys: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
@@ -257,22 +261,21 @@ impl GazetteerBuilder {
             }
         }
 
-        let mut postings = Vec::new();
+        let mut lists = Vec::new();
         let mut index = fst::MapBuilder::memory();
         for (key, mut list) in keys {
-            list.sort_by_key(|raw| raw & !FLAG_PREFERRED);
-            list.truncate(u16::MAX as usize);
-            if let [single] = list.as_slice() {
-                index.insert(&key, INLINE_POSTING | *single as u64)?;
-                continue;
+            list.sort_by_key(|raw| raw & POSTING_ID);
+            index.insert(&key, lists.len() as u64)?;
+            if let Some(last) = list.last_mut() {
+                *last |= FLAG_LAST;
             }
-            index.insert(&key, postings.len() as u64)?;
-            postings.extend_from_slice(&(list.len() as u16).to_le_bytes());
-            for raw in list {
-                postings.extend_from_slice(&raw.to_le_bytes());
-            }
+            lists.extend(list);
         }
         let index = index.into_inner()?;
+        let mut postings = vec![0u8; lists.len() * POSTING_BYTES];
+        for (i, &raw) in lists.iter().enumerate() {
+            write_planes(&mut postings, lists.len(), POSTING_BYTES, i, raw);
+        }
 
         let mut extents = Vec::new();
         for (i, r) in self.records.iter().enumerate() {
@@ -318,8 +321,8 @@ fn add_key(keys: &mut BTreeMap<Vec<u8>, Vec<u32>>, namespace: Namespace, key: &s
     }
     k.extend_from_slice(key.as_bytes());
     let list = keys.entry(k).or_default();
-    let bare = id & !FLAG_PREFERRED;
-    match list.iter_mut().find(|raw| **raw & !FLAG_PREFERRED == bare) {
+    let bare = id & POSTING_ID;
+    match list.iter_mut().find(|raw| **raw & POSTING_ID == bare) {
         Some(raw) => *raw |= id & FLAG_PREFERRED,
         None => list.push(id),
     }
@@ -480,15 +483,16 @@ mod tests {
             );
         }
         let mut bad_flags = good.clone();
-        let flags_column = FLAGS.offset(HEADER_LEN, 3, 0);
+        let flags_column = FLAGS.byte(HEADER_LEN, 3, 0, 0);
         bad_flags[flags_column] = 0x80;
         assert!(Gazetteer::from_bytes(bad_flags).is_err());
         let mut postal_country = good.clone();
         postal_country[flags_column] = FLAG_POSTAL; // place 0 is the country
         assert!(Gazetteer::from_bytes(postal_country).is_err());
         let mut bad_parent = good.clone();
-        let parent_column = PARENT.offset(HEADER_LEN, 3, 0);
-        bad_parent[parent_column..parent_column + 4].copy_from_slice(&1000u32.to_le_bytes());
+        for (k, byte) in 1000u32.to_le_bytes().into_iter().enumerate() {
+            bad_parent[PARENT.byte(HEADER_LEN, 3, 0, k)] = byte;
+        }
         assert!(Gazetteer::from_bytes(bad_parent).is_err());
     }
 }

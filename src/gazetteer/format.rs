@@ -6,14 +6,24 @@
 //! ```text
 //! header    "MMGZ", version (u32), place count (u32), then the byte length (u32) of each
 //!           section after the place table, in the order of `Section`: 32 bytes in all
-//! places    the place table, column by column (every latitude, then every longitude, …);
+//! places    the place table, column by column (latitudes, then longitudes, …), each column
+//!           stored as byte planes: byte 0 of every value, then byte 1 of every value, …;
 //!           `COLUMNS` gives each column's offset in bytes per place and its width
 //! strings   the places' names, one after another (their lengths are a column)
-//! index     the fst map: folded key → offset of a postings list, or an inline posting
-//! postings  lists of place ids: a u16 count, then a u32 per place (preferred flag in bit 31)
+//! index     the fst map: folded key → number of the first posting of its list
+//! postings  every key's list of places, one list after another, as byte planes of 3-byte
+//!           postings: a place id (22 bits), the preferred flag, the flag of a list's last
 //! meta      the provenance text (JSON)
 //! extents   bounding boxes: place id, then west, south, east, north, sorted by id
 //! ```
+//!
+//! Byte planes put the bytes that vary little (a latitude's high byte, a population's top
+//! bytes) next to one another, where gzip finds them. The index maps a key to where its list
+//! starts, a number that grows with the keys, which the fst shares between them; an offset,
+//! or a lone posting inline, as the value made it half as large again. Against format 2
+//! (each value's bytes together, lists with a count, lone postings inline), the bundled
+//! artefact went from 7.76 to 7.19 MB and from 4.40 to 3.97 MB gzipped, with the same
+//! contents.
 
 use std::ops::Range;
 
@@ -22,7 +32,7 @@ use super::{GazetteerError, PlaceKind};
 /// The first four bytes of every artefact.
 pub(super) const MAGIC: &[u8; 4] = b"MMGZ";
 /// The format version this build reads and writes.
-pub(super) const VERSION: u32 = 2;
+pub(super) const VERSION: u32 = 3;
 /// Where the version is in the header.
 const VERSION_AT: usize = 4;
 /// Where the place count is in the header.
@@ -43,9 +53,29 @@ pub(super) struct Column {
 }
 
 impl Column {
-    /// Where place `i`'s value starts in a table of `places` places that starts at `table`.
-    pub(super) fn offset(self, table: usize, places: usize, i: usize) -> usize {
-        table + places * self.at + i * self.width
+    /// Where byte `k` of place `i`'s value is, in a table of `places` places that starts at
+    /// `table`.
+    pub(super) fn byte(self, table: usize, places: usize, i: usize, k: usize) -> usize {
+        table + places * (self.at + k) + i
+    }
+
+    /// Place `i`'s value in a table of `places` places that starts at `table` in `b`.
+    pub(super) fn read(self, b: &[u8], table: usize, places: usize, i: usize) -> u32 {
+        read_planes(b, table + places * self.at, places, self.width, i)
+    }
+}
+
+/// Value `i` of a block of `count` values of `width` bytes stored as byte planes from `start`.
+pub(super) fn read_planes(b: &[u8], start: usize, count: usize, width: usize, i: usize) -> u32 {
+    (0..width).fold(0, |value, k| {
+        value | (b[start + k * count + i] as u32) << (8 * k)
+    })
+}
+
+/// Writes value `i` of a block of `count` values of `width` bytes stored as byte planes.
+pub(super) fn write_planes(block: &mut [u8], count: usize, width: usize, i: usize, value: u32) {
+    for (k, byte) in value.to_le_bytes().into_iter().take(width).enumerate() {
+        block[k * count + i] = byte;
     }
 }
 
@@ -118,10 +148,14 @@ pub(super) const FLAG_CAPITAL: u8 = 1;
 pub(super) const FLAG_POSTAL: u8 = 2;
 /// Marks a town whose one-word name is also a common English word.
 pub(super) const FLAG_COMMON_WORD: u8 = 4;
+/// Bytes of one posting.
+pub(super) const POSTING_BYTES: usize = 3;
+/// The place id's bits in a posting; also the most places an artefact can hold.
+pub(super) const POSTING_ID: u32 = (1 << 22) - 1;
 /// Marks a posting whose key is one of the place's preferred names.
-pub(super) const FLAG_PREFERRED: u32 = 1 << 31;
-/// Marks an index value that is itself the only posting (place id and flags), not an offset.
-pub(super) const INLINE_POSTING: u64 = 1 << 40;
+pub(super) const FLAG_PREFERRED: u32 = 1 << 22;
+/// Marks the last posting of a key's list.
+pub(super) const FLAG_LAST: u32 = 1 << 23;
 
 /// The code a kind is stored as.
 pub(super) fn kind_code(kind: PlaceKind) -> u8 {
@@ -219,9 +253,4 @@ pub(super) fn write_header(out: &mut Vec<u8>, places: u32, section_lens: [u32; S
 /// The little-endian u32 at `at`.
 pub(super) fn read_u32(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// The little-endian u16 at `at`.
-pub(super) fn read_u16(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
 }

@@ -22,6 +22,10 @@ impl Gazetteer {
         if extents.len() % EXTENT_BYTES != 0 {
             return Err(GazetteerError::Corrupt("bounding boxes".into()));
         }
+        let postings = layout.section(Section::Postings);
+        if postings.len() % POSTING_BYTES != 0 {
+            return Err(GazetteerError::Corrupt("postings".into()));
+        }
         let index = fst::Map::new(match &bytes {
             Cow::Borrowed(all) => Cow::Borrowed(&all[index]),
             Cow::Owned(all) => Cow::Owned(all[index].to_vec()),
@@ -30,8 +34,7 @@ impl Gazetteer {
         let mut offset = 0u32;
         for i in 0..places {
             name_offsets.push(offset);
-            let at = NAME_LEN.offset(columns, places, i);
-            offset = offset.saturating_add(read_u16(b, at) as u32);
+            offset = offset.saturating_add(NAME_LEN.read(b, columns, places, i));
         }
         name_offsets.push(offset);
         if offset as usize > strings.len() {
@@ -45,7 +48,8 @@ impl Gazetteer {
             columns,
             name_offsets,
             strings,
-            postings: layout.section(Section::Postings),
+            posting_count: postings.len() / POSTING_BYTES,
+            postings,
             meta: layout.section(Section::Meta),
             extents,
             index,
@@ -134,34 +138,28 @@ impl Gazetteer {
         self.check_postings()
     }
 
-    /// Walks the name index and checks that every posting names a place.
+    /// Walks the name index and checks that every posting names a place and every list ends
+    /// inside the postings.
     fn check_postings(&self) -> Result<(), GazetteerError> {
         let n = self.len();
-        let postings_len = self.postings.len();
+        let postings = &self.bytes[self.postings.clone()];
+        let count = self.posting_count;
         let mut stream = self.index.stream();
         use fst::Streamer;
-        while let Some((_, value)) = stream.next() {
-            if value & INLINE_POSTING != 0 {
-                if (value as u32 & !FLAG_PREFERRED) as usize >= n {
+        while let Some((_, first)) = stream.next() {
+            let mut at = usize::try_from(first).unwrap_or(usize::MAX);
+            loop {
+                if at >= count {
+                    return Err(GazetteerError::Corrupt("postings list".into()));
+                }
+                let raw = read_planes(postings, 0, count, POSTING_BYTES, at);
+                if (raw & POSTING_ID) as usize >= n {
                     return Err(GazetteerError::Corrupt("posting id".into()));
                 }
-                continue;
-            }
-            let offset = value as usize;
-            if offset + 2 > postings_len {
-                return Err(GazetteerError::Corrupt("postings offset".into()));
-            }
-            let count = read_u16(&self.bytes[self.postings.start..], offset) as usize;
-            let end = offset + 2 + count * 4;
-            if end > postings_len {
-                return Err(GazetteerError::Corrupt("postings list".into()));
-            }
-            for k in 0..count {
-                let id = read_u32(&self.bytes[self.postings.start..], offset + 2 + k * 4)
-                    & !FLAG_PREFERRED;
-                if id as usize >= n {
-                    return Err(GazetteerError::Corrupt("posting id".into()));
+                if raw & FLAG_LAST != 0 {
+                    break;
                 }
+                at += 1;
             }
         }
         Ok(())

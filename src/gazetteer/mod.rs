@@ -6,10 +6,11 @@
 //! header check, one pass over the name lengths and a validation pass.
 //!
 //! Layout: `MMGZ`, version, place count, section lengths, then the place table stored
-//! column by column (all latitudes, then all longitudes, …, which compresses well), the
-//! names one after another, the name index (folded key → offset of a postings list), the
-//! postings (place ids), the provenance text, and the bounding boxes of countries, regions
-//! and areas (place id and four coordinates, sorted by id). `format.rs` holds every offset
+//! column by column and each column byte plane by byte plane (the low byte of every
+//! latitude, then the next byte of every latitude, …, which compresses well), the names one
+//! after another, the name index (folded key → where its postings list starts), the postings
+//! (place ids, as byte planes), the provenance text, and the bounding boxes of countries,
+//! regions and areas (place id and four coordinates, sorted by id). `format.rs` holds every offset
 //! and width of that layout, for this reader and for the writer in `build.rs`; `load.rs`
 //! reads and validates it; the values handed out ([`PlaceId`], [`PlaceKind`], [`Place`]) are
 //! in `place.rs`.
@@ -27,9 +28,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use format::{
-    kind_from_code, read_u16, read_u32, Column, Layout, Section, COORD_SCALE, COUNTRY,
-    EXTENT_BYTES, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_POSTAL, FLAG_PREFERRED, GEONAMEID,
-    INLINE_POSTING, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION,
+    kind_from_code, read_planes, read_u32, Column, Layout, Section, COORD_SCALE, COUNTRY,
+    EXTENT_BYTES, FLAGS, FLAG_CAPITAL, FLAG_COMMON_WORD, FLAG_LAST, FLAG_POSTAL, FLAG_PREFERRED,
+    GEONAMEID, KIND, LAT, LON, NAME_LEN, NO_PARENT, PARENT, POPULATION, POSTING_BYTES, POSTING_ID,
 };
 pub use place::{Brief, Place, PlaceId, PlaceKind, PlaceRow};
 
@@ -95,6 +96,7 @@ pub struct Gazetteer {
     name_offsets: Vec<u32>,
     strings: Range<usize>,
     postings: Range<usize>,
+    posting_count: usize,
     meta: Range<usize>,
     extents: Range<usize>,
     index: fst::Map<Cow<'static, [u8]>>,
@@ -174,14 +176,14 @@ impl Gazetteer {
         std::str::from_utf8(&self.bytes[self.meta.clone()]).unwrap_or("{}")
     }
 
-    /// Place `i`'s value in a 4-byte column.
+    /// Place `i`'s value in a column of up to 4 bytes.
     fn column_u32(&self, column: Column, i: usize) -> u32 {
-        read_u32(&self.bytes, column.offset(self.columns, self.places, i))
+        column.read(&self.bytes, self.columns, self.places, i)
     }
 
     /// Place `i`'s value in a 1-byte column.
     fn column_u8(&self, column: Column, i: usize) -> u8 {
-        self.bytes[column.offset(self.columns, self.places, i)]
+        self.bytes[column.byte(self.columns, self.places, i, 0)]
     }
 
     /// The place with this id, or `None` when the id is out of range.
@@ -197,9 +199,7 @@ impl Gazetteer {
         // SAFETY: `validate` checked at load that every name is UTF-8, and the bytes are
         // immutable for the gazetteer's lifetime.
         let name = unsafe { std::str::from_utf8_unchecked(&self.bytes[from..to]) };
-        let code = self.country_code(i);
-        // SAFETY: the two bytes were just checked to be ASCII uppercase letters.
-        let country = code.map(|c| unsafe { std::str::from_utf8_unchecked(c) });
+        let country = self.country_code(i).and_then(code_str);
         let geonameid = self.column_u32(GEONAMEID, i);
         let parent = self.column_u32(PARENT, i);
         Some(Place {
@@ -269,18 +269,17 @@ impl Gazetteer {
     pub fn country_of(&self, id: PlaceId) -> Option<PlaceId> {
         let code = self.country_code(id.0 as usize)?;
         self.countries
-            .binary_search_by(|(c, _)| c.as_bytes().cmp(code))
+            .binary_search_by(|(c, _)| c.as_bytes().cmp(&code[..]))
             .ok()
             .map(|i| self.countries[i].1)
     }
 
     /// The two-letter country code column of place `i`, when it holds one.
-    fn country_code(&self, i: usize) -> Option<&[u8]> {
+    fn country_code(&self, i: usize) -> Option<[u8; 2]> {
         if i >= self.places {
             return None;
         }
-        let at = COUNTRY.offset(self.columns, self.places, i);
-        let code = &self.bytes[at..at + COUNTRY.width];
+        let code = (self.column_u32(COUNTRY, i) as u16).to_le_bytes();
         code.iter().all(u8::is_ascii_uppercase).then_some(code)
     }
 
@@ -370,24 +369,10 @@ impl Gazetteer {
                 self.index.get(key)
             }
         };
-        match value {
-            Some(inline) if inline & INLINE_POSTING != 0 => Hits {
-                bytes: &[],
-                inline: Some(inline as u32),
-            },
-            Some(offset) => {
-                let postings = &self.bytes[self.postings.clone()];
-                let offset = offset as usize;
-                let count = read_u16(postings, offset) as usize;
-                Hits {
-                    bytes: &postings[offset + 2..offset + 2 + count * 4],
-                    inline: None,
-                }
-            }
-            None => Hits {
-                bytes: &[],
-                inline: None,
-            },
+        Hits {
+            postings: &self.bytes[self.postings.clone()],
+            count: self.posting_count,
+            next: value.map_or(usize::MAX, |first| first as usize),
         }
     }
 
@@ -425,26 +410,53 @@ impl Gazetteer {
 /// Iterator over the places of one index key.
 #[derive(Debug, Clone)]
 pub struct Hits<'g> {
-    bytes: &'g [u8],
-    inline: Option<u32>,
+    /// The postings section.
+    postings: &'g [u8],
+    /// Postings in it.
+    count: usize,
+    /// The next posting to read; past `count` once the list has ended.
+    next: usize,
 }
 
 impl Iterator for Hits<'_> {
     type Item = NameHit;
 
     fn next(&mut self) -> Option<NameHit> {
-        let raw = match self.inline.take() {
-            Some(raw) => raw,
-            None if self.bytes.len() >= 4 => {
-                let raw = read_u32(self.bytes, 0);
-                self.bytes = &self.bytes[4..];
-                raw
-            }
-            None => return None,
+        if self.next >= self.count {
+            return None;
+        }
+        let raw = read_planes(self.postings, 0, self.count, POSTING_BYTES, self.next);
+        self.next = if raw & FLAG_LAST != 0 {
+            usize::MAX
+        } else {
+            self.next + 1
         };
         Some(NameHit {
-            id: PlaceId(raw & !FLAG_PREFERRED),
+            id: PlaceId(raw & POSTING_ID),
             preferred: raw & FLAG_PREFERRED != 0,
         })
     }
+}
+
+/// Every two-letter code from "AA" to "ZZ", one after another: the country column keeps a
+/// code's letters in two byte planes, and a [`Place`] borrows its code from here.
+static COUNTRY_CODES: [u8; 2 * 26 * 26] = {
+    let mut codes = [0u8; 2 * 26 * 26];
+    let mut i = 0;
+    while i < 26 * 26 {
+        codes[2 * i] = b'A' + (i / 26) as u8;
+        codes[2 * i + 1] = b'A' + (i % 26) as u8;
+        i += 1;
+    }
+    codes
+};
+
+/// A two-letter code of uppercase ASCII letters as a string.
+fn code_str(code: [u8; 2]) -> Option<&'static str> {
+    let [a, b] = code;
+    if !(a.is_ascii_uppercase() && b.is_ascii_uppercase()) {
+        return None;
+    }
+    let i = (a - b'A') as usize * 26 + (b - b'A') as usize;
+    std::str::from_utf8(&COUNTRY_CODES[2 * i..2 * i + 2]).ok()
 }
