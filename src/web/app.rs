@@ -363,12 +363,6 @@ fn App() -> impl IntoView {
             map::sync_hash(state);
         }
     });
-    // A panel shown again on a small screen: the map's container may have changed size.
-    Effect::new(move |_| {
-        if state.panel.get() == Panel::Map && map_ready.get_untracked() {
-            request_animation_frame(map::refresh_size);
-        }
-    });
     // Escape closes the popup from anywhere.
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "Escape" && state.selection.get_untracked().is_some() {
