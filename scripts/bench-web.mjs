@@ -329,8 +329,25 @@ async function load(base, file, articles) {
              heap: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null };
   })()`);
   const { page: rss, all: rssAll } = rendererRss(b.pid);
+  const rssCollected = await afterGarbageCollection(b);
   await b.close();
-  return { ms: r.end - t0, steps: r.steps, worker: r.worker, workers: r.workers, firstMs: r.firstDrawn - t0, longest: Math.max(0, ...r.long), tasksOver100: r.long.filter((x) => x > 100).length, rss, rssAll, heap: r.heap, places: r.places };
+  return { ms: r.end - t0, steps: r.steps, worker: r.worker, workers: r.workers, firstMs: r.firstDrawn - t0, longest: Math.max(0, ...r.long), tasksOver100: r.long.filter((x) => x > 100).length, rss, rssAll, rssCollected, heap: r.heap, places: r.places };
+}
+
+/// The page's renderer memory (as `rendererRss`) once the page and each of its workers have
+/// collected their garbage (DevTools' HeapProfiler.collectGarbage): what the load keeps, without
+/// what is already garbage but not yet collected, such as a worker's copy of a file it has
+/// read, which an idle worker may hold for a long while.
+async function afterGarbageCollection(b) {
+  const sessions = [];
+  b.cdp.listeners.push((m) => { if (m.method === "Target.attachedToTarget") sessions.push(m.params.sessionId); });
+  await b.cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: false, flatten: true });
+  await sleep(200);
+  for (const session of [undefined, ...sessions]) {
+    await b.cdp.send("HeapProfiler.collectGarbage", {}, session).catch(() => {});
+  }
+  await sleep(500);
+  return rendererRss(b.pid).page;
 }
 
 /// After loading `file`: the longest main-thread task while the most mentioned country's
@@ -440,6 +457,7 @@ async function main() {
     row(`${ten.articles} reports: slowest app steps (User Timing, ms)`, steps(r10));
     row(`${ten.articles} reports: the page's renderer memory after the load (RSS, its workers included)`, fmt(r10.map((r) => r.rss), "MB"));
     row(`${ten.articles} reports: every renderer of the browser (RSS, Chromium's own included)`, fmt(r10.map((r) => r.rssAll), "MB"));
+    row(`${ten.articles} reports: the page's renderer memory once the page and its workers have collected garbage`, fmt(r10.map((r) => r.rssCollected), "MB"));
     if (BIG) {
       const big = copies(35);
       const r = await load(base, big.file, big.articles);
