@@ -173,11 +173,7 @@ impl GazetteerBuilder {
             return Err(BuildError::TooLarge("places"));
         }
         let mut table = vec![0u8; n * PLACE_BYTES];
-        let mut put = |column: Column, i: usize, value: &[u8]| {
-            for (k, &byte) in value.iter().enumerate() {
-                table[column.byte(0, n, i, k)] = byte;
-            }
-        };
+        let mut put = |column: Column, i: usize, value: u32| column.write(&mut table, n, i, value);
         let mut strings = Vec::new();
         let mut keys: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
         for (i, r) in self.records.iter().enumerate() {
@@ -196,28 +192,19 @@ impl GazetteerBuilder {
             if let Some(code) = r.country.as_deref().filter(|c| c.len() == 2) {
                 country.copy_from_slice(code.as_bytes());
             }
-            put(
-                LAT,
-                i,
-                &((r.lat * COORD_SCALE).round() as i32).to_le_bytes(),
-            );
-            put(
-                LON,
-                i,
-                &((r.lon * COORD_SCALE).round() as i32).to_le_bytes(),
-            );
-            let population = r.population.min(u32::MAX as u64) as u32;
-            put(POPULATION, i, &population.to_le_bytes());
-            put(GEONAMEID, i, &r.geonameid.unwrap_or(0).to_le_bytes());
-            put(PARENT, i, &parent.to_le_bytes());
-            put(NAME_LEN, i, &(name.len() as u16).to_le_bytes());
-            put(COUNTRY, i, &country);
-            put(KIND, i, &[kind_code(r.kind)]);
+            put(LAT, i, (r.lat * COORD_SCALE).round() as i32 as u32);
+            put(LON, i, (r.lon * COORD_SCALE).round() as i32 as u32);
+            put(POPULATION, i, r.population.min(u32::MAX as u64) as u32);
+            put(GEONAMEID, i, r.geonameid.unwrap_or(0));
+            put(PARENT, i, parent);
+            put(NAME_LEN, i, name.len() as u32);
+            put(COUNTRY, i, u16::from_le_bytes(country) as u32);
+            put(KIND, i, kind_code(r.kind) as u32);
             let postal = r.source.as_deref() == Some(SOURCE_POSTAL);
             let flags = if r.capital { FLAG_CAPITAL } else { 0 }
                 | if postal { FLAG_POSTAL } else { 0 }
                 | if r.common_word { FLAG_COMMON_WORD } else { 0 };
-            put(FLAGS, i, &[flags]);
+            put(FLAGS, i, flags as u32);
 
             let id = i as u32;
             let display = r.index_name.then_some(&r.name);
@@ -490,9 +477,7 @@ mod tests {
         postal_country[flags_column] = FLAG_POSTAL; // place 0 is the country
         assert!(Gazetteer::from_bytes(postal_country).is_err());
         let mut bad_parent = good.clone();
-        for (k, byte) in 1000u32.to_le_bytes().into_iter().enumerate() {
-            bad_parent[PARENT.byte(HEADER_LEN, 3, 0, k)] = byte;
-        }
+        PARENT.write(&mut bad_parent[HEADER_LEN..], 3, 0, 1000);
         assert!(Gazetteer::from_bytes(bad_parent).is_err());
     }
 }

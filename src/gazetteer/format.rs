@@ -63,6 +63,11 @@ impl Column {
     pub(super) fn read(self, b: &[u8], table: usize, places: usize, i: usize) -> u32 {
         read_planes(b, table + places * self.at, places, self.width, i)
     }
+
+    /// Writes place `i`'s value into `table`, a place table of `places` places.
+    pub(super) fn write(self, table: &mut [u8], places: usize, i: usize, value: u32) {
+        write_planes(&mut table[places * self.at..], places, self.width, i, value);
+    }
 }
 
 /// Value `i` of a block of `count` values of `width` bytes stored as byte planes from `start`.

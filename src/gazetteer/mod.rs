@@ -199,7 +199,7 @@ impl Gazetteer {
         // SAFETY: `validate` checked at load that every name is UTF-8, and the bytes are
         // immutable for the gazetteer's lifetime.
         let name = unsafe { std::str::from_utf8_unchecked(&self.bytes[from..to]) };
-        let country = self.country_code(i).and_then(code_str);
+        let country = self.country_code(i);
         let geonameid = self.column_u32(GEONAMEID, i);
         let parent = self.column_u32(PARENT, i);
         Some(Place {
@@ -269,18 +269,17 @@ impl Gazetteer {
     pub fn country_of(&self, id: PlaceId) -> Option<PlaceId> {
         let code = self.country_code(id.0 as usize)?;
         self.countries
-            .binary_search_by(|(c, _)| c.as_bytes().cmp(&code[..]))
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
             .ok()
             .map(|i| self.countries[i].1)
     }
 
     /// The two-letter country code column of place `i`, when it holds one.
-    fn country_code(&self, i: usize) -> Option<[u8; 2]> {
+    fn country_code(&self, i: usize) -> Option<&'static str> {
         if i >= self.places {
             return None;
         }
-        let code = (self.column_u32(COUNTRY, i) as u16).to_le_bytes();
-        code.iter().all(u8::is_ascii_uppercase).then_some(code)
+        code_str((self.column_u32(COUNTRY, i) as u16).to_le_bytes())
     }
 
     /// True for a town whose one-word name is also a common English word ("Bell").
@@ -451,7 +450,7 @@ static COUNTRY_CODES: [u8; 2 * 26 * 26] = {
     codes
 };
 
-/// A two-letter code of uppercase ASCII letters as a string.
+/// A two-letter code as a string, when both are uppercase ASCII letters.
 fn code_str(code: [u8; 2]) -> Option<&'static str> {
     let [a, b] = code;
     if !(a.is_ascii_uppercase() && b.is_ascii_uppercase()) {

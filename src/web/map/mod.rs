@@ -420,7 +420,16 @@ fn observe_map_size(
             map.invalidate_size();
         }
     });
+    observe_size(container, on_resize)
+}
+
+/// Calls `on_resize` whenever `element` changes size, through a `ResizeObserver` when the
+/// browser has one; the observer and the handler live as long as what keeps them.
+fn observe_size(
+    element: &HtmlElement,
+    on_resize: Handler,
+) -> Option<(web_sys::ResizeObserver, Handler)> {
     let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
-    observer.observe(container);
+    observer.observe(element);
     Some((observer, on_resize))
 }

@@ -99,10 +99,10 @@ pub(super) fn update_popup() {
 pub(super) fn observe_resize(host: &HtmlElement) -> Option<(web_sys::ResizeObserver, Handler)> {
     // In the next frame: laying out in the observer's own callback would resize the content
     // again in the same frame ("ResizeObserver loop completed with undelivered notifications").
-    let on_resize = Handler::new(move |_| request_animation_frame(update_popup));
-    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
-    observer.observe(host);
-    Some((observer, on_resize))
+    observe_size(
+        host,
+        Handler::new(move |_| request_animation_frame(update_popup)),
+    )
 }
 
 pub(super) fn active_element() -> Option<HtmlElement> {
