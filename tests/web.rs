@@ -972,8 +972,9 @@ fn shards_cover_every_article_once_and_give_back_its_position() {
 
 /// What the worker sends is what the page keeps: an article geoparsed with the bundled
 /// gazetteer goes through the wire form (bytes, without the text its mentions copy) and comes
-/// back equal, mention words and passages included, with text before the mentions in
-/// several scripts and a long text geoparsed in windows.
+/// back equal, mention words included; its passages stay in the document, where popups and
+/// exports find the same text. With text before the mentions in several scripts and a long
+/// text geoparsed in windows.
 #[test]
 fn articles_cross_the_wire_whole() {
     use std::ops::ControlFlow;
@@ -1018,11 +1019,35 @@ fn articles_cross_the_wire_whole() {
         else {
             panic!("not the articles sent");
         };
-        let got: Vec<Article> = articles
+        let [got]: [Article; 1] = articles
             .into_iter()
             .map(WireArticle::into_article)
+            .collect::<Vec<_>>()
+            .try_into()
+            .expect("one article");
+        // The page keeps passages as places in the document, and finds the same text there.
+        assert!(got.mentions.iter().all(|m| m.passage.text.is_empty()));
+        for (m, e) in got.mentions.iter().zip(&expected.mentions) {
+            assert_eq!(got.passage_text(m), e.passage.text);
+        }
+        let filled: Vec<Mention> = got
+            .mentions
+            .iter()
+            .map(|m| got.with_passage_text(m.clone()))
             .collect();
-        assert_eq!(got, vec![expected]);
+        assert_eq!((&got.doc, &filled), (&expected.doc, &expected.mentions));
+        // Popups and exports read the same passages from either.
+        let (kept, whole) = (vec![Arc::new(got)], vec![Arc::new(expected)]);
+        let (none, all) = (Corrections::default(), Filter::default());
+        let groups = group_places(&whole, &none, &all);
+        assert!(!groups.is_empty());
+        for group in &groups {
+            assert_eq!(passage_items(&kept, group), passage_items(&whole, group));
+        }
+        assert_eq!(
+            view_articles(&kept, &none, &all),
+            view_articles(&whole, &none, &all)
+        );
     }
     // Damaged bytes are an error, never a panic.
     assert!(Response::decode(&[7, 255, 255, 255, 255, 255, 255]).is_err());

@@ -178,7 +178,8 @@ impl Response {
 
 /// A geoparsed article as the worker sends it: the document and its mentions, without the
 /// text each mention copies from the document (its words and its passage), which
-/// [`WireArticle::into_article`] cuts from the document again.
+/// [`WireArticle::into_article`] cuts from the document again (the words) or leaves in it
+/// (the passage).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WireArticle {
     id: Option<String>,
@@ -200,9 +201,8 @@ struct WireMention {
     place: Option<ResolvedPlace>,
     score: f32,
     candidates: Vec<ResolvedPlace>,
-    /// The passage in the document: `(start, end)` in bytes and in code points.
-    passage_bytes: (usize, usize),
-    passage_chars: (usize, usize),
+    /// The passage in the document, in code points.
+    passage: (usize, usize),
     boilerplate: bool,
 }
 
@@ -219,7 +219,9 @@ impl WireArticle {
         }
     }
 
-    /// The article as the page keeps it, its mentions' words and passages cut from the text.
+    /// The article as the page keeps it: its mentions' words are cut from the text; their
+    /// passages are left in it, their `text` empty, for [`Article::passage_text`] to find
+    /// (a passage copied out for every mention takes twice the memory of the corpus).
     pub fn into_article(self) -> Article {
         let mentions = self
             .mentions
@@ -242,15 +244,6 @@ impl WireArticle {
 
 impl From<Mention> for WireMention {
     fn from(m: Mention) -> WireMention {
-        // The passage is `text[start..end]` of the document; the mention starts
-        // `mention_start` code points into it.
-        let lead = m
-            .passage
-            .text
-            .char_indices()
-            .nth(m.passage.mention_start)
-            .map_or(m.passage.text.len(), |(i, _)| i);
-        let passage_start = m.byte_start.saturating_sub(lead);
         WireMention {
             start: m.start,
             end: m.end,
@@ -260,8 +253,7 @@ impl From<Mention> for WireMention {
             place: m.place,
             score: m.score,
             candidates: m.candidates,
-            passage_bytes: (passage_start, passage_start + m.passage.text.len()),
-            passage_chars: (m.passage.start, m.passage.end),
+            passage: (m.passage.start, m.passage.end),
             boilerplate: m.passage.boilerplate,
         }
     }
@@ -269,15 +261,18 @@ impl From<Mention> for WireMention {
 
 impl WireMention {
     fn into_mention(self, text: &str) -> Mention {
-        // Offsets that do not fit the text (never from our worker) give empty strings.
-        let cut = |(from, to): (usize, usize)| text.get(from..to).unwrap_or_default().to_string();
-        let (passage_start, passage_end) = self.passage_chars;
+        // Offsets that do not fit the text (never from our worker) give an empty string.
+        let words = text
+            .get(self.byte_start..self.byte_end)
+            .unwrap_or_default()
+            .to_string();
+        let (passage_start, passage_end) = self.passage;
         Mention {
             start: self.start,
             end: self.end,
             byte_start: self.byte_start,
             byte_end: self.byte_end,
-            text: cut((self.byte_start, self.byte_end)),
+            text: words,
             kind: self.kind,
             place: self.place,
             score: self.score,
@@ -285,7 +280,7 @@ impl WireMention {
             passage: Passage {
                 start: passage_start,
                 end: passage_end,
-                text: cut(self.passage_bytes),
+                text: String::new(),
                 mention_start: self.start.saturating_sub(passage_start),
                 mention_end: self.end.saturating_sub(passage_start),
                 boilerplate: self.boilerplate,

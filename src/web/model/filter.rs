@@ -184,6 +184,7 @@ pub fn view_articles(
                         })
                     })
                 })
+                .map(|m| a.with_passage_text(m))
                 .collect();
             (a.doc.clone(), mentions)
         })

@@ -65,6 +65,49 @@ impl Article {
     pub fn weight(&self, index: usize) -> usize {
         self.weights.get(index).copied().unwrap_or(1)
     }
+
+    /// The text of `mention`'s passage (`mention` being one of this article's). The page keeps
+    /// a passage as its place in the document, its `text` left empty (see
+    /// [`WireArticle::into_article`](crate::web::protocol::WireArticle::into_article)): a
+    /// passage is about 200 bytes, a third of what the page holds for a corpus. A passage
+    /// that carries its text gives that.
+    pub fn passage_text<'a>(&'a self, mention: &'a Mention) -> &'a str {
+        if !mention.passage.text.is_empty() {
+            return &mention.passage.text;
+        }
+        passage_bytes(&self.doc.text, mention)
+            .and_then(|range| self.doc.text.get(range))
+            .unwrap_or_default()
+    }
+
+    /// `mention` with its passage's text, as the command-line program writes it: for exports.
+    pub fn with_passage_text(&self, mut mention: Mention) -> Mention {
+        if mention.passage.text.is_empty() {
+            mention.passage.text = self.passage_text(&mention).to_string();
+        }
+        mention
+    }
+}
+
+/// Where `mention`'s passage lies in `text`, in bytes: it starts `passage.mention_start` code
+/// points before the mention and runs `passage.end - passage.start` code points. `None` when
+/// the offsets do not fit the text.
+fn passage_bytes(text: &str, mention: &Mention) -> Option<std::ops::Range<usize>> {
+    let p = &mention.passage;
+    let before = text.get(..mention.byte_start)?;
+    let start = match p.mention_start {
+        0 => mention.byte_start,
+        n => before.char_indices().rev().nth(n - 1)?.0,
+    };
+    let rest = &text[start..];
+    let end = match p.end.checked_sub(p.start)? {
+        0 => start,
+        n => rest
+            .char_indices()
+            .nth(n)
+            .map_or(text.len(), |(at, _)| start + at),
+    };
+    Some(start..end)
 }
 
 /// Identifies a mapped place: the gazetteer id, and whether it was named by a demonym

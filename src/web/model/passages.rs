@@ -55,14 +55,14 @@ pub fn passage_items(corpus: &[Arc<Article>], group: &PlaceGroup) -> Vec<Passage
         .into_iter()
         .filter_map(|g| {
             let article = corpus.get(g.at.article)?;
-            let passage = &article.mentions.get(g.at.index)?.passage;
+            let mention = article.mentions.get(g.at.index)?;
             Some(PassageItem {
                 at: g.at,
-                segments: segments(&passage.text, &g.highlights),
+                segments: segments(article.passage_text(mention), &g.highlights),
                 title: display_title(&article.doc),
                 date: article.doc.date.clone(),
                 url: article.doc.url.clone(),
-                boilerplate: passage.boilerplate,
+                boilerplate: mention.passage.boilerplate,
             })
         })
         .collect();
