@@ -5,7 +5,8 @@
 //! 1.5 MB there blocked the page for 80–150 ms (`setItem` is synchronous, and the text had to
 //! become a JavaScript string first). Here the corpus is written as JSON bytes, a slice of
 //! articles per task, and handed to IndexedDB as a Blob, which the browser stores off the
-//! page's thread.
+//! page's thread. The JSON is handed over a slice at a time as it is written, so the page's wasm
+//! memory never holds the whole corpus twice.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -194,29 +195,33 @@ pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String
         s.get()
     });
     let overtaken = || SAVES.with(Cell::get) != save;
-    let mut json = Vec::new();
+    // The JSON goes out a slice at a time, each slice copied to JavaScript as it is written, so
+    // the page's wasm memory (which never shrinks) holds one slice, never the whole corpus.
+    let parts = js_sys::Array::new();
+    let mut written_bytes = 0;
     if let Some(articles) = articles {
-        // Room for the texts and a little more, so the buffer is seldom copied as it grows.
-        let room: usize = articles.iter().map(|a| a.doc.text.len() + 256).sum();
-        json.reserve(room + room / 16);
+        let mut json = Vec::with_capacity(SLICE_BYTES + (SLICE_BYTES >> 2));
         json.push(b'[');
-        let mut slice_end = SLICE_BYTES;
         for (i, article) in articles.iter().enumerate() {
             if i > 0 {
                 json.push(b',');
             }
             serde_json::to_writer(&mut json, &article.doc).map_err(|e| e.to_string())?;
-            if json.len() > slice_end {
+            if json.len() > SLICE_BYTES {
+                parts.push(&Uint8Array::from(&json[..]));
+                written_bytes += json.len();
+                json.clear();
                 super::util::next_task().await;
                 if overtaken() {
                     return Ok(());
                 }
-                slice_end = json.len() + SLICE_BYTES;
             }
         }
         json.push(b']');
+        parts.push(&Uint8Array::from(&json[..]));
+        written_bytes += json.len();
     }
-    let megabytes = json.len() as f64 / 1e6;
+    let megabytes = written_bytes as f64 / 1e6;
     let too_large = |why: String| {
         format!(
             "The corpus ({megabytes:.1} MB) could not be kept by the browser ({why}), so it will not survive a reload; your corrections are still kept."
@@ -235,7 +240,6 @@ pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String
     let written = if articles.is_some() {
         // As a Blob, which the browser writes off the page's thread: putting the bytes
         // themselves copied them on it (84 ms for 15 MB).
-        let parts = js_sys::Array::of1(&Uint8Array::from(&json[..]));
         let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)
             .map_err(|_| too_large("no memory for a copy".into()))?;
         store.put_with_key(&blob, &CORPUS_KEY.into())
