@@ -1321,7 +1321,12 @@ async fn adding_articles_while_a_popup_is_open_never_panics() {
 
 /// Checks, for each CSS selector, that its first element is on screen and is what a tap at
 /// its centre hits; returns the selectors that fail, with what the tap would hit instead.
+///
+/// Waits for a frame first, as a finger does: rows with `content-visibility: auto` in a panel
+/// just shown keep their contents out of hit-testing until the next rendering update, so a
+/// check in the same task as the switch would see the row's `<li>`, not its button.
 async fn untappable(b: &Browser, selectors: &[&str]) -> Vec<String> {
+    b.next_frame().await;
     let list = serde_json::to_string(selectors).unwrap();
     let v = b
         .js(&format!(
