@@ -4,8 +4,10 @@
 //
 //   node --experimental-websocket scripts/bench-web.mjs [--runs N] [--corpus FILE] [--big]
 //
-//   --only cold,3g,load,lists   which scenarios to run (these four by default); lists (the
-//                               longest task while long lists grow, on the 10x copy) needs load;
+//   --only cold,3g,load,lists,restore
+//                               which scenarios to run (these five by default); lists (the
+//                               longest task while long lists grow, on the 10x copy) and restore
+//                               (the 10x copy stored, then the page reloaded) need load;
 //                               floor (not by default): the parser's wasm reaching a worker and
 //                               compiled, on a bare page with no app, the floor of a cold start
 //   --trace                     Fast 3G: also print every request of the page and its
@@ -30,7 +32,7 @@ const RUNS = Number(flag("--runs", "3"));
 const CORPUS = path.resolve(flag("--corpus", path.join(ROOT, "../shared/corpora/ukraine-war-news.jsonl")));
 const DIST = path.resolve(flag("--dist", path.join(ROOT, "dist")));
 const BIG = args.includes("--big");
-const ONLY = flag("--only", "cold,3g,load,lists").split(",");
+const ONLY = flag("--only", "cold,3g,load,lists,restore").split(",");
 const CHROMIUM = process.env.CHROMIUM || "chromium";
 const TRACE = args.includes("--trace");
 
@@ -381,6 +383,45 @@ async function lists(base, file, articles) {
   return r;
 }
 
+/// Loads `file`, waits until the page has stored it (IndexedDB holds a Blob of at least
+/// nine tenths of the file's size), reloads the page and measures the restore from the
+/// reload's navigation start: when the stored corpus's first places and all its markers are
+/// on the map, and the longest main-thread task on the way.
+async function restore(base, file, articles) {
+  const b = await openApp(base);
+  await b.cdp.until("the sample and the country shapes drawn", SETTLED);
+  const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
+  const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
+  await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
+  const done = `document.body.dataset.articles === '${articles}' && !document.querySelector('#mm-progress')
+                && ${DRAWN} === document.body.dataset.places`;
+  await b.cdp.until(`${articles} articles on the map`, done, 300000);
+  const storedBytes = `new Promise((ok) => {
+    const open = indexedDB.open('mentionmap');
+    open.onerror = () => ok(0);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('corpus')) { db.close(); return ok(0); }
+      const get = db.transaction('corpus').objectStore('corpus').getAll();
+      get.onsuccess = () => { db.close(); ok(get.result.reduce((n, v) => n + (v.size || 0), 0)); };
+      get.onerror = () => { db.close(); ok(0); };
+    };
+  })`;
+  await b.cdp.until("the corpus stored", `${storedBytes}.then((n) => n > ${Math.floor(fs.statSync(file).size * 0.9)})`, 60000);
+  await b.cdp.send("Page.reload", {});
+  await b.cdp.until("the reloaded page", "window.__bench && document.body && !document.body.dataset.articles");
+  await b.cdp.until(`${articles} articles restored`, done, 300000);
+  await sleep(300);
+  const r = await b.cdp.eval(`(() => {
+    const drawn = window.__bench.drawn.filter(x => x[2] !== '-1');
+    const d = drawn.filter(x => x[1] === '${articles}' && !x[3]);
+    return { end: d.length ? d[0][0] : performance.now(), first: Number(document.body.dataset.firstPlacesMs),
+             long: window.__bench.long.map(x => x[1]) };
+  })()`);
+  await b.close();
+  return { ms: r.end, firstMs: r.first, longest: Math.max(0, ...r.long) };
+}
+
 /// The corpus repeated `times` times, each copy with its own ids.
 function copies(times) {
   const lines = fs.readFileSync(CORPUS, "utf8").split("\n").filter((l) => l.trim());
@@ -472,6 +513,13 @@ async function main() {
       row(`${ten.articles} reports: longest task, five "Show more" passages (${l[0].passages} shown)`, fmt(l.map((r) => r.more)));
       row(`${ten.articles} reports: longest task, opening the article list`, fmt(l.map((r) => r.articles)));
       row(`${ten.articles} reports: longest task, five "Show more" articles (${l[0].rows} shown)`, fmt(l.map((r) => r.moreArticles)));
+    }
+    if (ONLY.includes("restore")) {
+      const r = [];
+      for (let i = 0; i < RUNS; i++) r.push(await restore(base, ten.file, ten.articles));
+      row(`${ten.articles} reports stored, the page reloaded: first places (from navigation)`, fmt(r.map((x) => x.firstMs)));
+      row(`${ten.articles} reports stored, the page reloaded: all on the map (from navigation)`, fmt(r.map((x) => x.ms)));
+      row(`${ten.articles} reports stored, the page reloaded: longest main-thread task (start included)`, fmt(r.map((x) => x.longest)));
     }
     for (const f of [one.file, ten.file]) fs.rmSync(f, { force: true });
   }

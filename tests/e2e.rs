@@ -836,6 +836,88 @@ async fn a_loaded_corpus_comes_back_after_a_reload_in_place_of_the_sample() {
     b.close().await;
 }
 
+/// Puts `content` in the page's database as the stored corpus, as a Blob (the store is made
+/// when the page has not made it yet).
+async fn store_corpus(b: &Browser, content: &str) {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const open = indexedDB.open('mentionmap', 1);
+         open.onupgradeneeded = () => open.result.createObjectStore('corpus');
+         open.onerror = () => done('not opened');
+         open.onsuccess = () => {{
+             const db = open.result;
+             const t = db.transaction('corpus', 'readwrite');
+             t.objectStore('corpus').put(new Blob([{}]), 'mentionmap.corpus.v1');
+             t.oncomplete = () => {{ db.close(); done('stored'); }};
+             t.onabort = () => {{ db.close(); done('aborted'); }};
+         }};",
+        serde_json::to_string(content).unwrap()
+    );
+    assert_eq!(b.js_async(&script).await, json!("stored"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corpus_stored_by_an_earlier_version_comes_back_and_a_spoiled_one_is_explained() {
+    let b = Browser::open_app().await;
+    b.wait_for_markers().await;
+    // Earlier versions stored a JSON array of the articles.
+    store_corpus(
+        &b,
+        r#"[{"id":"old-1","title":"Kept by an earlier version","date":"2024-05-02","text":"Shelling hit Kherson overnight, and Lviv lost power."}]"#,
+    )
+    .await;
+    b.client.refresh().await.expect("reload");
+    let names = b
+        .until(
+            "the stored article's markers",
+            "return document.body.dataset.articles === '1' && !document.querySelector('#mm-progress')
+                && [...document.querySelectorAll('.mm-pin')].map(p => p.dataset.name)",
+        )
+        .await;
+    let names = names.to_string();
+    assert!(
+        names.contains("Kherson") && names.contains("Lviv") && !names.contains("Kursk"),
+        "the stored article in place of the sample: {names}"
+    );
+    // With its title and date.
+    b.click("#mm-tab-articles").await;
+    let row = b
+        .until(
+            "the article list",
+            "const a = document.querySelector('.mm-article'); return a ? a.innerText : ''",
+        )
+        .await;
+    let row = row.as_str().unwrap();
+    assert!(
+        row.contains("Kept by an earlier version") && row.contains("2024-05-02"),
+        "listed: {row}"
+    );
+    b.assert_healthy("a corpus stored as a JSON array").await;
+    // A spoiled store: the workers say what is wrong, and the sample is shown instead.
+    store_corpus(&b, "{\"text\": \"cut off").await;
+    b.client.refresh().await.expect("reload");
+    let markers = b.wait_for_markers().await;
+    assert!(
+        find(&markers, "Kursk", 51.73, 36.19, 0.3).is_some(),
+        "the sample in place of a spoiled corpus: {markers:?}"
+    );
+    let error = b
+        .until(
+            "an error notice",
+            "return [...document.querySelectorAll('.mm-notice.mm-error')].map(n => n.innerText).join('\\n')",
+        )
+        .await;
+    assert!(
+        error
+            .as_str()
+            .unwrap()
+            .contains("saved corpus:1: not valid JSON"),
+        "error: {error}"
+    );
+    b.assert_healthy("a spoiled stored corpus").await;
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn exported_geojson_parses_and_matches_the_map() {
     let b = Browser::open_app().await;

@@ -1,6 +1,7 @@
 //! Properties that hold for any text (proptest): offsets are in bounds and on character
 //! boundaries, code-point and byte offsets agree, passages hold their mention, windows cover
-//! the text, and an article reads the same from txt, JSON Lines, JSON and CSV.
+//! the text, an article reads the same from txt, JSON Lines, JSON and CSV, and a document
+//! written as a JSON line reads back the same.
 //!
 //! Case counts are modest so `cargo test` stays quick; `fuzz/` explores much further.
 #![cfg(not(target_arch = "wasm32"))]
@@ -144,5 +145,32 @@ proptest! {
         for output in &outputs[1..] {
             prop_assert_eq!(output, &outputs[0]);
         }
+    }
+
+    #[test]
+    fn a_document_written_as_a_json_line_reads_back_the_same(
+        texts in prop::collection::vec(text(), 1..4),
+        title in prop::option::of("\\PC{0,40}"),
+        date in prop::option::of("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    ) {
+        // The web app stores its corpus this way and its workers read it back at the next start.
+        let docs: Vec<Document> = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Document {
+                id: Some(format!("doc {i}")),
+                title: title.clone(),
+                date: date.clone(),
+                url: Some("https://example.org/a?b=1".into()),
+                text,
+            })
+            .collect();
+        let mut lines = Vec::new();
+        for doc in &docs {
+            doc.write_json_line(&mut lines).unwrap();
+        }
+        let read = read_all("saved", InputFormat::sniff(&lines), &lines, &IngestOptions::default());
+        prop_assert!(read.errors.is_empty(), "{:?}", read.errors);
+        prop_assert_eq!(read.documents, docs);
     }
 }

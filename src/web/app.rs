@@ -119,6 +119,7 @@ fn sample_job() -> Job {
         label: "sample dispatch".into(),
         fit: true,
         initial: false,
+        when_empty: None,
     }
 }
 
@@ -430,22 +431,28 @@ fn App() -> impl IntoView {
                 STORAGE_WAIT,
             );
             leptos::task::spawn_local(async move {
-                let saved = storage::load_corpus().await.filter(|docs| !docs.is_empty());
+                let saved = storage::load_corpus().await;
                 answered.set(true);
                 match saved {
                     // Unless the user loaded something meanwhile; the sample gives way.
-                    Some(docs)
+                    Some(stored)
                         if state.origin.get_untracked() != Origin::User
                             && !client::is_busy_for_user() =>
                     {
                         let job = Job {
                             mode: Mode::Replace,
                             origin: Origin::User,
-                            label: "saved corpus".into(),
+                            label: storage::STORED_NAME.into(),
                             fit,
                             initial: true,
+                            // Unreadable: the workers say why, and the sample is shown.
+                            when_empty: Some(if fit {
+                                |state| show_sample(state, true)
+                            } else {
+                                |state| show_sample(state, false)
+                            }),
                         };
-                        client::parse(state, docs, job);
+                        client::restore(state, stored, job);
                     }
                     Some(_) => {}
                     None => show_sample(state, fit),

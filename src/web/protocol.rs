@@ -92,7 +92,7 @@ pub enum Request {
         #[serde(default)]
         shard: Shard,
     },
-    /// Geoparse documents that are already read (the sample, or a corpus restored from storage).
+    /// Geoparse documents that are already read (the built-in sample).
     Parse {
         /// Job number, echoed in every response.
         job: u32,

@@ -3,10 +3,11 @@
 //! The corrections are small and needed before the first drawing, so they live in
 //! `localStorage`. The corpus lives in IndexedDB: `localStorage` holds about 5 MB, and writing
 //! 1.5 MB there blocked the page for 80–150 ms (`setItem` is synchronous, and the text had to
-//! become a JavaScript string first). Here the corpus is written as JSON bytes, a slice of
+//! become a JavaScript string first). Here the corpus is written as JSON Lines, a slice of
 //! articles per task, and handed to IndexedDB as a Blob, which the browser stores off the
-//! page's thread. The JSON is handed over a slice at a time as it is written, so the page's wasm
-//! memory never holds the whole corpus twice.
+//! page's thread. The page never reads it back: at the next start the Blob goes to the workers
+//! as an opened file would, so the page's wasm memory (which never shrinks) holds neither the
+//! stored text nor a copy of it.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -18,7 +19,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use super::model::{Article, Corrections};
-use crate::Document;
 
 const DATABASE: &str = "mentionmap";
 const STORE: &str = "corpus";
@@ -157,9 +157,12 @@ pub fn known_empty() -> bool {
             .is_none()
 }
 
-/// The stored corpus, if any (unreadable data is ignored). A corpus an earlier version kept
-/// in `localStorage` is read from there, and moves to IndexedDB with the next save.
-pub async fn load_corpus() -> Option<Vec<Document>> {
+/// The stored corpus, if any, as it is stored: the page does not read it, the workers do, as
+/// they read an opened file ([`STORED_NAME`] names it in their messages). Holds JSON Lines,
+/// or, when an earlier version stored it, a JSON array; a corpus kept in `localStorage` by an
+/// earlier version still is comes back as a Blob of its text, and moves to IndexedDB with the
+/// next save.
+pub async fn load_corpus() -> Option<web_sys::Blob> {
     let stored = async {
         if !database_exists().await {
             return None;
@@ -172,22 +175,28 @@ pub async fn load_corpus() -> Option<Vec<Document>> {
             .ok()?;
         let value = settle(&store.get(&CORPUS_KEY.into()).ok()?).await.ok()?;
         // A Blob; builds before it stored the bytes themselves.
-        let bytes = match value.dyn_into::<web_sys::Blob>() {
-            Ok(blob) => Uint8Array::new(&JsFuture::from(blob.array_buffer()).await.ok()?),
-            Err(value) => value.dyn_into::<Uint8Array>().ok()?,
-        };
-        serde_json::from_slice(&bytes.to_vec()).ok()
-    };
-    match stored.await {
-        Some(docs) => Some(docs),
-        None => {
-            let text = local_storage()?.get_item(CORPUS_KEY).ok().flatten()?;
-            serde_json::from_str(&text).ok()
+        match value.dyn_into::<web_sys::Blob>() {
+            Ok(blob) => Some(blob),
+            Err(value) => blob_of(&value.dyn_into::<Uint8Array>().ok()?.into()),
         }
-    }
+    };
+    let blob = match stored.await {
+        Some(blob) => blob,
+        None => blob_of(&local_storage()?.get_item(CORPUS_KEY).ok().flatten()?.into())?,
+    };
+    // An empty corpus was stored as `[]` by earlier versions.
+    (blob.size() > 2.0).then_some(blob)
 }
 
-/// Stores the corpus (`None` removes it). Returns a message for the user when the browser
+/// How the workers name the stored corpus in their messages ("saved corpus: line 3: …").
+pub const STORED_NAME: &str = "saved corpus";
+
+/// A Blob of one part: bytes or text.
+fn blob_of(part: &JsValue) -> Option<web_sys::Blob> {
+    web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(part)).ok()
+}
+
+/// Stores the corpus (`None` or none removes it). Returns a message for the user when the browser
 /// refuses (storage full or disabled). A save overtaken by a newer one stops, quietly.
 pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String> {
     let save = SAVES.with(|s| {
@@ -195,31 +204,31 @@ pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String
         s.get()
     });
     let overtaken = || SAVES.with(Cell::get) != save;
-    // The JSON goes out a slice at a time, each slice copied to JavaScript as it is written, so
-    // the page's wasm memory (which never shrinks) holds one slice, never the whole corpus.
+    // One JSON line an article (the JSON Lines the workers read), handed out a slice at a
+    // time as it is written, so the page's wasm memory (which never shrinks) holds one slice,
+    // never the whole corpus.
+    let articles = articles.filter(|a| !a.is_empty());
     let parts = js_sys::Array::new();
     let mut written_bytes = 0;
     if let Some(articles) = articles {
-        let mut json = Vec::with_capacity(SLICE_BYTES + (SLICE_BYTES >> 2));
-        json.push(b'[');
-        for (i, article) in articles.iter().enumerate() {
-            if i > 0 {
-                json.push(b',');
-            }
-            serde_json::to_writer(&mut json, &article.doc).map_err(|e| e.to_string())?;
-            if json.len() > SLICE_BYTES {
-                parts.push(&Uint8Array::from(&json[..]));
-                written_bytes += json.len();
-                json.clear();
+        let mut lines = Vec::with_capacity(SLICE_BYTES + (SLICE_BYTES >> 2));
+        for article in articles {
+            article
+                .doc
+                .write_json_line(&mut lines)
+                .map_err(|e| e.to_string())?;
+            if lines.len() > SLICE_BYTES {
+                parts.push(&Uint8Array::from(&lines[..]));
+                written_bytes += lines.len();
+                lines.clear();
                 super::util::next_task().await;
                 if overtaken() {
                     return Ok(());
                 }
             }
         }
-        json.push(b']');
-        parts.push(&Uint8Array::from(&json[..]));
-        written_bytes += json.len();
+        parts.push(&Uint8Array::from(&lines[..]));
+        written_bytes += lines.len();
     }
     let megabytes = written_bytes as f64 / 1e6;
     let too_large = |why: String| {

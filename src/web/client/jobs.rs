@@ -17,8 +17,28 @@ pub fn ingest(
         label,
         fit: true,
         initial: false,
+        when_empty: None,
     };
-    submit(state, job, &files, |job, parts| {
+    let files: Vec<web_sys::Blob> = files.into_iter().map(Into::into).collect();
+    read_and_parse(state, sources, &files, job);
+}
+
+/// Asks the workers to read the corpus an earlier visit stored ([`storage::load_corpus`]), as
+/// they read an opened file, and geoparse it as `job` says.
+///
+/// [`storage::load_corpus`]: crate::web::storage::load_corpus
+pub fn restore(state: AppState, stored: web_sys::Blob, job: Job) {
+    let source = Source {
+        name: crate::web::storage::STORED_NAME.into(),
+        text: String::new(),
+        content_type: None,
+        file: Some(0),
+    };
+    read_and_parse(state, vec![source], &[stored], job);
+}
+
+fn read_and_parse(state: AppState, sources: Vec<Source>, files: &[web_sys::Blob], job: Job) {
+    submit(state, job, files, |job, parts| {
         (0..parts)
             .map(|index| Request::Ingest {
                 job,
@@ -51,7 +71,7 @@ pub fn parse(state: AppState, docs: Vec<Document>, job: Job) {
 }
 
 /// A request as the worker receives it: its JSON, with the files it names after it.
-pub(super) fn message(request: &Request, files: &[web_sys::File]) -> Option<JsValue> {
+pub(super) fn message(request: &Request, files: &[web_sys::Blob]) -> Option<JsValue> {
     let json = JsValue::from_str(&serde_json::to_string(request).ok()?);
     if files.is_empty() {
         return Some(json);
@@ -72,33 +92,23 @@ pub(super) fn send(slot: &Slot, message: JsValue) -> Option<()> {
 pub(super) fn submit(
     state: AppState,
     job: Job,
-    files: &[web_sys::File],
+    files: &[web_sys::Blob],
     requests: impl FnOnce(u32, usize) -> Vec<Request>,
 ) {
-    let Job {
-        mode,
-        origin,
-        label,
-        fit,
-        initial,
-    } = job;
+    let label = job.label.clone();
     let sent = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let client = c.as_mut()?;
-        let job = client.next_job;
+        let id = client.next_job;
         client.next_job += 1;
         let parts = client.slots.len().max(1);
-        let requests = requests(job, parts);
+        let requests = requests(id, parts);
         client.jobs.insert(
-            job,
+            id,
             RunningJob {
-                mode,
-                origin,
-                label: label.clone(),
+                job,
                 received: 0,
                 problems: 0,
-                fit,
-                initial,
                 first_index: 0,
                 parts,
                 parts_done: 0,
@@ -133,14 +143,13 @@ pub fn lookup_names(query: String) {
     });
 }
 
-pub(super) fn job_info(job: u32) -> Option<RunningJob> {
-    CLIENT.with(|c| c.borrow().as_ref().and_then(|c| c.jobs.get(&job).cloned()))
-}
-
-pub(super) fn update_job(job: u32, f: impl FnOnce(&mut RunningJob)) {
+/// Runs `f` on a running job; `None` when the job is not running (it has finished, or the
+/// workers were restarted).
+pub(super) fn with_job<T>(job: u32, f: impl FnOnce(&mut RunningJob) -> T) -> Option<T> {
     CLIENT.with(|c| {
-        if let Some(j) = c.borrow_mut().as_mut().and_then(|c| c.jobs.get_mut(&job)) {
-            f(j);
-        }
-    });
+        c.borrow_mut()
+            .as_mut()
+            .and_then(|c| c.jobs.get_mut(&job))
+            .map(f)
+    })
 }

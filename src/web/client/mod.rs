@@ -7,8 +7,9 @@
 //! the page's own, `navigator.hardwareConcurrency - 1`, at least 1 and at most [`MAX_WORKERS`];
 //! `?workers=N` in the page's address overrides it). A job is dealt out to the workers by
 //! blocks of articles ([`Shard`]); their chunks are put back in input order before they
-//! reach the corpus. Files are handed to every worker as `File` objects, which the browser
-//! shares without copying, and read there; the page never holds their text.
+//! reach the corpus. Files, and the corpus stored by an earlier visit, are handed to every
+//! worker as `Blob`s, which the browser shares without copying, and read there; the page never
+//! holds their text.
 //!
 //! **The page stays responsive.** Arriving articles are added to the corpus at most once per
 //! flush interval, which grows with what the last redraw cost, so the page never spends
@@ -17,9 +18,9 @@
 mod jobs;
 mod receive;
 
-pub use jobs::{ingest, lookup_names, parse};
+pub use jobs::{ingest, lookup_names, parse, restore};
 
-use jobs::{job_info, update_job};
+use jobs::with_job;
 use receive::{receive, set_body_attr};
 
 use std::cell::{Cell, RefCell};
@@ -65,18 +66,18 @@ pub struct Job {
     pub fit: bool,
     /// The page's first job, which keeps a selection restored from the URL.
     pub initial: bool,
+    /// What the page does instead when the job ends without an article (a stored corpus that
+    /// could not be read shows the sample), besides the workers' notices.
+    pub when_empty: Option<fn(AppState)>,
 }
 
 /// A job the workers are running: the [`Job`], and how far it got.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct RunningJob {
-    mode: Mode,
-    origin: Origin,
-    label: String,
+    job: Job,
+    /// Articles the corpus has taken.
     received: usize,
     problems: usize,
-    fit: bool,
-    initial: bool,
     first_index: usize,
     /// Workers sharing the job, and how many of them are done.
     parts: usize,
@@ -190,7 +191,7 @@ pub fn is_busy_for_user() -> bool {
     CLIENT.with(|c| {
         c.borrow()
             .as_ref()
-            .is_some_and(|c| c.jobs.values().any(|j| j.origin == Origin::User))
+            .is_some_and(|c| c.jobs.values().any(|j| j.job.origin == Origin::User))
     })
 }
 
@@ -266,7 +267,7 @@ fn restart(state: AppState, detail: String) {
     for slot in &old.slots {
         slot.worker.terminate();
     }
-    let lost: Vec<String> = old.jobs.values().map(|j| j.label.clone()).collect();
+    let lost: Vec<String> = old.jobs.values().map(|j| j.job.label.clone()).collect();
     let (next_job, size) = (old.next_job, old.size);
     drop(old);
     PENDING.with(|p| p.borrow_mut().clear());

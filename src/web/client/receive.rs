@@ -94,25 +94,26 @@ fn handle(state: AppState, slot: usize, response: Response) {
             }
         }
         Response::Progress { job, done, total } => {
-            update_job(job, |j| {
+            let progress = with_job(job, |j| {
                 if let Some(p) = j.progress.get_mut(slot) {
                     *p = (done, total);
                 }
-            });
-            if let Some(info) = job_info(job) {
-                let (done, total) = info
+                let (done, total) = j
                     .progress
                     .iter()
                     .fold((0, 0), |(d, t), (pd, pt)| (d + pd, t + pt));
-                state.progress.set(Some(JobProgress {
+                JobProgress {
                     done,
                     total,
-                    label: info.label,
-                }));
+                    label: j.job.label.clone(),
+                }
+            });
+            if let Some(progress) = progress {
+                state.progress.set(Some(progress));
             }
         }
         Response::Problems { job, problems } => {
-            update_job(job, |j| j.problems += problems.len());
+            with_job(job, |j| j.problems += problems.len());
             for p in problems {
                 state.notices.error(p);
             }
@@ -128,7 +129,7 @@ fn handle(state: AppState, slot: usize, response: Response) {
                 .map(WireArticle::into_article)
                 .collect();
             let mut ready = Vec::new();
-            update_job(job, |j| {
+            with_job(job, |j| {
                 j.waiting.insert(first, articles);
                 while let Some(chunk) = j.waiting.remove(&j.next) {
                     j.next += chunk.len().max(1);
@@ -144,14 +145,13 @@ fn handle(state: AppState, slot: usize, response: Response) {
             articles,
             millis,
         } => {
-            let mut finished = false;
-            update_job(job, |j| {
+            let finished = with_job(job, |j| {
                 j.parts_done += 1;
                 j.articles += articles;
                 j.millis = j.millis.max(millis);
-                finished = j.parts_done >= j.parts;
+                j.parts_done >= j.parts
             });
-            if finished {
+            if finished == Some(true) {
                 finish(state, job);
             }
         }
@@ -161,34 +161,36 @@ fn handle(state: AppState, slot: usize, response: Response) {
 /// Adds articles, in input order, to the corpus: the job's first ones at once (the first
 /// markers appear as soon as possible), the rest at the next flush.
 pub(super) fn take_articles(state: AppState, job: u32, articles: Vec<Article>) {
-    let Some(info) = job_info(job) else { return };
+    let Some((spec, received)) = with_job(job, |j| (j.job.clone(), j.received)) else {
+        return;
+    };
     let new: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
     let count = new.len();
-    if info.received == 0 {
-        let replace = info.mode == Mode::Replace
-            || state.origin.get_untracked() != Origin::User && info.origin == Origin::User;
-        let first_index = state.add_articles(new, replace, info.initial, info.origin);
-        update_job(job, |j| j.first_index = first_index);
+    if received == 0 {
+        let replace = spec.mode == Mode::Replace
+            || state.origin.get_untracked() != Origin::User && spec.origin == Origin::User;
+        let first_index = state.add_articles(new, replace, spec.initial, spec.origin);
+        with_job(job, |j| j.first_index = first_index);
         // Fitted now, while few markers are drawn, and again at the end only if the whole
         // corpus asks for another view (a zoom redraws every marker in view).
-        if info.fit {
+        if spec.fit {
             state.fit.set(true);
         }
     } else {
         PENDING.with(|p| p.borrow_mut().extend(new));
         schedule_flush(state);
     }
-    update_job(job, |j| j.received += count);
+    with_job(job, |j| j.received += count);
 }
 
 /// Every worker has finished the job.
 pub(super) fn finish(state: AppState, job: u32) {
-    let info = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.jobs.remove(&job)));
+    let mut info = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.jobs.remove(&job)));
     // Chunks still waiting for an earlier one that never came (cannot happen unless a
     // worker broke its promise): take them anyway rather than lose them.
-    if let Some(info) = &info {
-        let rest = info.waiting.values().flatten().cloned().map(Arc::new);
-        PENDING.with(|p| p.borrow_mut().extend(rest));
+    if let Some(info) = &mut info {
+        let rest = std::mem::take(&mut info.waiting).into_values().flatten();
+        PENDING.with(|p| p.borrow_mut().extend(rest.map(Arc::new)));
     }
     flush(state);
     if !is_busy() {
@@ -201,22 +203,26 @@ pub(super) fn finish(state: AppState, job: u32) {
         "data-articles",
         &state.corpus.with_untracked(Vec::len).to_string(),
     );
+    let spec = info.job;
     if articles == 0 {
         if info.problems == 0 {
             state.notices.error(format!(
                 "{}: no article text found, so nothing was added.",
-                info.label
+                spec.label
             ));
+        }
+        if let Some(instead) = spec.when_empty {
+            instead(state);
         }
         return;
     }
-    if info.origin == Origin::User && articles > 1 {
+    if spec.origin == Origin::User && articles > 1 {
         state.notices.info(format!(
             "Read and geoparsed {articles} articles in {:.1} s.",
             millis / 1000.0
         ));
     }
-    if info.fit {
+    if spec.fit {
         state.fit.set(true);
     }
 }
