@@ -153,9 +153,8 @@ pub fn InputPanel() -> impl IntoView {
             return;
         }
         state.progress.set(Some(JobProgress {
-            done: 0,
-            total: 0,
             label: format!("Downloading {address}"),
+            ..JobProgress::default()
         }));
         leptos::task::spawn_local(async move {
             match fetch_source(address.clone()).await {

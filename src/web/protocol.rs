@@ -127,8 +127,11 @@ pub enum Response {
         job: u32,
         /// Articles done.
         done: usize,
-        /// Articles in the job.
+        /// Articles in the job, when known: documents already read ([`Request::Parse`]). 0
+        /// when the worker reads sources, which it does while it geoparses, to the end.
         total: usize,
+        /// Bytes of the sources read so far, and all their bytes.
+        read: (u64, u64),
     },
     /// A chunk of geoparsed articles, in input order, all from one block.
     Articles {

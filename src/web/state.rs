@@ -58,13 +58,15 @@ impl Notices {
     }
 }
 
-/// A running parse job: `(done, total)` articles, and what is being read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A running parse job: articles done, how far its sources are read, and what is being read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JobProgress {
     /// Articles parsed.
     pub done: usize,
-    /// Articles to parse (0 while reading).
+    /// Articles to parse, when known (0 while sources are read, which lasts the whole job).
     pub total: usize,
+    /// Bytes of the sources read, and all their bytes (`(0, 0)` when nothing is read).
+    pub read: (u64, u64),
     /// What is being read, for the label.
     pub label: String,
 }

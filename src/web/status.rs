@@ -23,19 +23,27 @@ pub fn StatusArea() -> impl IntoView {
     });
     let progress = move || {
         state.progress.get().map(|p| {
-            let label = if p.total == 0 {
-                format!("{}…", p.label)
-            } else {
-                format!(
+            let (read, size) = p.read;
+            // The bar: articles done of those known, else bytes read of the sources' size.
+            let (label, value, max) = if p.total > 0 {
+                let label = format!(
                     "Geoparsing {} of {} articles ({})",
                     p.done, p.total, p.label
-                )
+                );
+                (label, Some(p.done as f64), p.total as f64)
+            } else if size > 0 {
+                let label = format!(
+                    "Reading and geoparsing {}: {} so far",
+                    p.label,
+                    super::model::plural(p.done, "article", "articles")
+                );
+                (label, Some(read as f64), size as f64)
+            } else {
+                (format!("{}…", p.label), None, 1.0)
             };
-            let max = p.total.max(1).to_string();
-            let value = (p.total > 0).then(|| p.done.to_string());
             view! {
                 <div class="mm-progress" role="status">
-                    <progress id="mm-progress" max=max value=value></progress>
+                    <progress id="mm-progress" max=max.to_string() value=value.map(|v| v.to_string())></progress>
                     <span>{label}</span>
                 </div>
             }

@@ -112,7 +112,7 @@ pub(super) fn submit(
                 first_index: 0,
                 parts,
                 parts_done: 0,
-                progress: vec![(0, 0); parts],
+                progress: vec![JobProgress::default(); parts],
                 next: 0,
                 waiting: BTreeMap::new(),
                 articles: 0,
@@ -125,7 +125,7 @@ pub(super) fn submit(
         Some(())
     });
     match sent {
-        Some(()) => state.progress.set(Some(JobProgress { done: 0, total: 0, label })),
+        Some(()) => state.progress.set(Some(JobProgress { label, ..JobProgress::default() })),
         None => state.notices.error("The background parser is not running, so nothing can be read. Reload the page to try again."),
     }
 }

@@ -82,8 +82,8 @@ struct RunningJob {
     /// Workers sharing the job, and how many of them are done.
     parts: usize,
     parts_done: usize,
-    /// `(done, total)` articles of each part.
-    progress: Vec<(usize, usize)>,
+    /// Each part's progress (its `label` unused).
+    progress: Vec<JobProgress>,
     /// Position in the job of the next article the corpus takes; chunks that arrive early
     /// wait in `waiting`, keyed by their first position.
     next: usize,

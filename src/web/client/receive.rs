@@ -93,20 +93,28 @@ fn handle(state: AppState, slot: usize, response: Response) {
                     .update(|f| f.places.ids = ids.into_iter().collect());
             }
         }
-        Response::Progress { job, done, total } => {
+        Response::Progress {
+            job,
+            done,
+            total,
+            read,
+        } => {
             let progress = with_job(job, |j| {
-                if let Some(p) = j.progress.get_mut(slot) {
-                    *p = (done, total);
+                if let Some(part) = j.progress.get_mut(slot) {
+                    (part.done, part.total, part.read) = (done, total, read);
                 }
-                let (done, total) = j
-                    .progress
-                    .iter()
-                    .fold((0, 0), |(d, t), (pd, pt)| (d + pd, t + pt));
-                JobProgress {
-                    done,
-                    total,
-                    label: j.job.label.clone(),
-                }
+                j.progress.iter().fold(
+                    JobProgress {
+                        label: j.job.label.clone(),
+                        ..JobProgress::default()
+                    },
+                    |sum, part| JobProgress {
+                        done: sum.done + part.done,
+                        total: sum.total + part.total,
+                        read: (sum.read.0 + part.read.0, sum.read.1 + part.read.1),
+                        label: sum.label,
+                    },
+                )
             });
             if let Some(progress) = progress {
                 state.progress.set(Some(progress));

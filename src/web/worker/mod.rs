@@ -10,8 +10,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{Request, Response, Source, WireArticle, BLOCK};
-use crate::ingest::{read_all, IngestOptions, InputFormat};
+mod reading;
+
+use reading::Articles;
+
+use super::protocol::{Request, Response, WireArticle, BLOCK};
 use crate::{Document, Gazetteer, Geoparser, Mention};
 
 /// Installs the message handler and tells the page the worker is ready.
@@ -121,84 +124,37 @@ fn now() -> f64 {
 
 fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys::Blob]) {
     let started = now();
-    // (position in the whole job, document) for this worker's shard.
-    let (job, mine, total, problems): (u32, Vec<(usize, Document)>, usize, Vec<String>) =
-        match request {
-            Request::Names { query } => {
-                let ids = Gazetteer::bundled()
-                    .lookup(&query)
-                    .iter()
-                    .map(|p| p.id.0)
-                    .collect();
-                post(scope, &Response::Names { query, ids });
-                return;
-            }
-            Request::Parse { job, docs, shard } => {
-                let mine: Vec<(usize, Document)> = docs
-                    .into_iter()
-                    .enumerate()
-                    .map(|(nth, doc)| (shard.position(nth), doc))
-                    .collect();
-                let total = mine.len();
-                (job, mine, total, Vec::new())
-            }
-            Request::Ingest {
-                job,
-                sources,
-                shard,
-            } => {
-                let mut docs = Vec::new();
-                let mut problems = Vec::new();
-                for source in &sources {
-                    let (d, p) = match source.file {
-                        Some(i) => match files.get(i).map(read_file) {
-                            Some(Ok(bytes)) => read_bytes(source, &bytes),
-                            Some(Err(message)) => {
-                                (Vec::new(), vec![format!("{}: {message}", source.name)])
-                            }
-                            None => (
-                                Vec::new(),
-                                vec![format!(
-                                    "{}: the file did not reach the parser.",
-                                    source.name
-                                )],
-                            ),
-                        },
-                        None => read_source(source),
-                    };
-                    docs.extend(d);
-                    problems.extend(p);
-                }
-                // Every worker reads every source; the first one reports what went wrong.
-                if shard.index != 0 {
-                    problems.clear();
-                }
-                let mine: Vec<(usize, Document)> = docs
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(position, _)| shard.owns(*position))
-                    .collect();
-                let total = mine.len();
-                (job, mine, total, problems)
-            }
-        };
-    if !problems.is_empty() {
-        post(scope, &Response::Problems { job, problems });
-    }
-    post(
-        scope,
-        &Response::Progress {
+    let (job, shard, mut articles) = match request {
+        Request::Names { query } => {
+            let ids = Gazetteer::bundled()
+                .lookup(&query)
+                .iter()
+                .map(|p| p.id.0)
+                .collect();
+            post(scope, &Response::Names { query, ids });
+            return;
+        }
+        Request::Parse { job, docs, shard } => (job, shard, Articles::given(docs, shard)),
+        Request::Ingest {
             job,
-            done: 0,
-            total,
-        },
-    );
+            sources,
+            shard,
+        } => (job, shard, Articles::read(sources, files, shard)),
+    };
+    let total = articles.total();
+    let progress = |done, articles: &Articles| Response::Progress {
+        job,
+        done,
+        total,
+        read: articles.bytes_read(),
+    };
+    post(scope, &progress(0, &articles));
     let parser = Geoparser::new(Gazetteer::bundled());
     let mut chunk: Vec<WireArticle> = Vec::with_capacity(BLOCK);
     let mut first = 0;
     let mut done = 0;
     let mut last_post = now();
-    let send = |chunk: &mut Vec<WireArticle>, first: usize, done: usize| {
+    let send = |chunk: &mut Vec<WireArticle>, first: usize, progress: Response| {
         post(
             scope,
             &Response::Articles {
@@ -207,12 +163,19 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys
                 articles: std::mem::take(chunk),
             },
         );
-        post(scope, &Response::Progress { job, done, total });
+        post(scope, &progress);
     };
-    for (position, doc) in mine {
+    loop {
+        let next = articles.next();
+        // Every worker reads every source; the first one reports what went wrong.
+        let problems = articles.take_problems();
+        if !problems.is_empty() && shard.index == 0 {
+            post(scope, &Response::Problems { job, problems });
+        }
+        let Some((position, doc)) = next else { break };
         // A chunk holds consecutive articles: a new block starts a new chunk.
         if !chunk.is_empty() && position != first + chunk.len() {
-            send(&mut chunk, first, done);
+            send(&mut chunk, first, progress(done, &articles));
             last_post = now();
         }
         if chunk.is_empty() {
@@ -239,14 +202,14 @@ fn handle(scope: &DedicatedWorkerGlobalScope, request: Request, files: &[web_sys
         chunk.push(WireArticle::new(doc, mentions));
         done += 1;
         if chunk.len() >= BLOCK || now() - last_post > 150.0 {
-            send(&mut chunk, first, done);
+            send(&mut chunk, first, progress(done, &articles));
             last_post = now();
         }
     }
     if !chunk.is_empty() {
-        send(&mut chunk, first, done);
+        send(&mut chunk, first, progress(done, &articles));
     }
-    post(scope, &Response::Progress { job, done, total });
+    post(scope, &progress(done, &articles));
     post(
         scope,
         &Response::Done {
@@ -281,68 +244,4 @@ fn mentions_of(parser: &Geoparser<'_>, doc: &Document) -> (Vec<Mention>, bool) {
         ControlFlow::Continue(())
     });
     (mentions, capped)
-}
-
-/// Bytes read from a file at a time: the file's text is never held twice (as JS and as Rust
-/// strings), only its bytes once.
-const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
-
-/// Reads a file in slices of [`SLICE`] bytes (the worker may block: `FileReaderSync`).
-fn read_file(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
-    let reader =
-        web_sys::FileReaderSync::new().map_err(|_| "the browser cannot read files here.")?;
-    let size = file.size();
-    let mut bytes = Vec::with_capacity(size as usize);
-    let mut at = 0.0;
-    while at < size {
-        let end = (at + SLICE).min(size);
-        let slice = file
-            .slice_with_f64_and_f64(at, end)
-            .map_err(|_| "the browser could not read this file.")?;
-        let buffer = reader
-            .read_as_array_buffer(&slice)
-            .map_err(|_| "the browser could not read this file (was it moved or deleted?).")?;
-        let array = js_sys::Uint8Array::new(&buffer);
-        let from = bytes.len();
-        bytes.resize(from + array.length() as usize, 0);
-        array.copy_to(&mut bytes[from..]);
-        at = end;
-    }
-    Ok(bytes)
-}
-
-/// Reads one source with the library's readers; problems come back in the user's words.
-pub fn read_source(source: &Source) -> (Vec<Document>, Vec<String>) {
-    read_bytes(source, source.text.as_bytes())
-}
-
-/// Reads `bytes` as the content of `source`.
-fn read_bytes(source: &Source, bytes: &[u8]) -> (Vec<Document>, Vec<String>) {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return (
-            Vec::new(),
-            vec![format!("{}: the file is empty.", source.name)],
-        );
-    }
-    let format = source
-        .content_type
-        .as_deref()
-        .and_then(InputFormat::from_media_type)
-        .or_else(|| InputFormat::from_path(&source.name))
-        .unwrap_or_else(|| InputFormat::sniff(bytes));
-    let mut read = read_all(&source.name, format, bytes, &IngestOptions::default());
-    let downloaded = super::model::safe_link(&source.name).is_some();
-    for doc in &mut read.documents {
-        if downloaded && doc.url.is_none() {
-            doc.url = Some(source.name.clone());
-        }
-        if doc.title.is_none() && matches!(format, InputFormat::Txt) {
-            doc.title = super::model::headline(&doc.text);
-        }
-    }
-    let mut problems = super::model::problem_notices(&source.name, &read.errors);
-    if read.documents.is_empty() && read.errors.is_empty() {
-        problems.push(format!("{}: no article text found.", source.name));
-    }
-    (read.documents, problems)
 }
