@@ -305,19 +305,30 @@ async function fast3g(base) {
 const SETTLED = `${DRAWN} !== undefined && !document.querySelector('#mm-progress')
   && !!document.querySelector('${COUNTRY_SHAPES}') && !document.querySelector('${STAND_IN}')`;
 
-/// Loads `file` through the file input after the sample is shown; the time until every
-/// article is parsed and its markers are on the map, the longest main-thread task meanwhile,
-/// and the renderer's memory afterwards.
-async function load(base, file, articles) {
+/// True once `articles` articles are read and all their places are on the map.
+const allOnTheMap = (articles) => `document.body.dataset.articles === '${articles}'
+  && !document.querySelector('#mm-progress') && ${DRAWN} === document.body.dataset.places`;
+
+/// Opens the app, waits until it has started, and chooses `file` in its file input, as a user
+/// would; `before` (a JS expression) is evaluated just before the file is chosen, and its
+/// value returned with the browser.
+async function openAndChoose(base, file, before = "null") {
   const b = await openApp(base);
   await b.cdp.until("the sample and the country shapes drawn", SETTLED);
   const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
   const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
-  const t0 = await b.cdp.eval("window.__bench.long = []; window.__bench.drawn = []; performance.now()");
+  const value = await b.cdp.eval(before);
   await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
-  const done = `document.body.dataset.articles === '${articles}' && !document.querySelector('#mm-progress')
-                && ${DRAWN} === document.body.dataset.places`;
-  await b.cdp.until(`${articles} articles on the map`, done, 300000);
+  return { b, value };
+}
+
+/// Loads `file` through the file input after the sample is shown; the time until every
+/// article is parsed and its markers are on the map, the longest main-thread task meanwhile,
+/// and the renderer's memory afterwards.
+async function load(base, file, articles) {
+  const { b, value: t0 } = await openAndChoose(base, file,
+    "window.__bench.long = []; window.__bench.drawn = []; performance.now()");
+  await b.cdp.until(`${articles} articles on the map`, allOnTheMap(articles), 300000);
   await sleep(300); // let the last frame and any trailing task finish, so they are counted
   const r = await b.cdp.eval(`(() => {
     // data-drawn is -1 while a redraw is pending.
@@ -356,13 +367,8 @@ async function afterGarbageCollection(b) {
 /// popup opens, while "Show more" adds its passages five times, while the article list
 /// opens, and while its "Show more" is pressed five times (each click waits for two frames).
 async function lists(base, file, articles) {
-  const b = await openApp(base);
-  await b.cdp.until("the sample and the country shapes drawn", SETTLED);
-  const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
-  const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
-  await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
-  await b.cdp.until(`${articles} articles on the map`, `document.body.dataset.articles === '${articles}'
-    && !document.querySelector('#mm-progress') && ${DRAWN} === document.body.dataset.places`, 300000);
+  const { b } = await openAndChoose(base, file);
+  await b.cdp.until(`${articles} articles on the map`, allOnTheMap(articles), 300000);
   await sleep(500);
   // Runs `action` (a JS statement), waits two frames and 100 ms, returns the longest task since.
   const longest = async (action, times = 1) => b.cdp.eval(`(async () => {
@@ -388,13 +394,8 @@ async function lists(base, file, articles) {
 /// reload's navigation start: when the stored corpus's first places and all its markers are
 /// on the map, and the longest main-thread task on the way.
 async function restore(base, file, articles) {
-  const b = await openApp(base);
-  await b.cdp.until("the sample and the country shapes drawn", SETTLED);
-  const { root } = await b.cdp.send("DOM.getDocument", { depth: 0 });
-  const { nodeId } = await b.cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#mm-file" });
-  await b.cdp.send("DOM.setFileInputFiles", { nodeId, files: [file] });
-  const done = `document.body.dataset.articles === '${articles}' && !document.querySelector('#mm-progress')
-                && ${DRAWN} === document.body.dataset.places`;
+  const { b } = await openAndChoose(base, file);
+  const done = allOnTheMap(articles);
   await b.cdp.until(`${articles} articles on the map`, done, 300000);
   const storedBytes = `new Promise((ok) => {
     const open = indexedDB.open('mentionmap');

@@ -159,9 +159,9 @@ pub fn known_empty() -> bool {
 
 /// The stored corpus, if any, as it is stored: the page does not read it, the workers do, as
 /// they read an opened file ([`STORED_NAME`] names it in their messages). Holds JSON Lines,
-/// or, when an earlier version stored it, a JSON array; a corpus kept in `localStorage` by an
-/// earlier version still is comes back as a Blob of its text, and moves to IndexedDB with the
-/// next save.
+/// or, when an earlier version stored it, a JSON array; a corpus that an earlier version kept
+/// in `localStorage` comes back as a Blob of its text, and moves to IndexedDB with the next
+/// save.
 pub async fn load_corpus() -> Option<web_sys::Blob> {
     let stored = async {
         if !database_exists().await {
@@ -188,7 +188,7 @@ pub async fn load_corpus() -> Option<web_sys::Blob> {
     (blob.size() > 2.0).then_some(blob)
 }
 
-/// How the workers name the stored corpus in their messages ("saved corpus: line 3: …").
+/// How the workers name the stored corpus in their messages ("saved corpus:3: …").
 pub const STORED_NAME: &str = "saved corpus";
 
 /// A Blob of one part: bytes or text.
@@ -196,7 +196,7 @@ fn blob_of(part: &JsValue) -> Option<web_sys::Blob> {
     web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(part)).ok()
 }
 
-/// Stores the corpus (`None` or none removes it). Returns a message for the user when the browser
+/// Stores the corpus (`None`, or no article, removes it). Returns a message for the user when the browser
 /// refuses (storage full or disabled). A save overtaken by a newer one stops, quietly.
 pub async fn save_corpus(articles: Option<&[Arc<Article>]>) -> Result<(), String> {
     let save = SAVES.with(|s| {
